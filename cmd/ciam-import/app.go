@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+const usage = `ciam-import moves users from a legacy export (CSV or JSONL) into Tencent Cloud CIAM.
+
+Usage:
+  ciam-import run      --input FILE --mapping FILE --user-store-id ID --state-dir DIR [flags]
+  ciam-import retry    --state-dir DIR [flags]       send again the rows left retryable
+  ciam-import validate --input FILE --mapping FILE [--report-dir DIR]
+  ciam-import status   --state-dir DIR [--json]
+  ciam-import demo     run the sample import against an embedded CIAM emulator
+
+Run "ciam-import COMMAND --help" for the flags and examples of a command.
+Credentials come from TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or the
+SDK's credentials file (~/.tencentcloud/credentials); never from a flag.
+`
+
+// run is the whole program; main only exits with its result.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
+		"run":      cmdRun,
+		"retry":    cmdRetry,
+		"validate": cmdValidate,
+		"status":   cmdStatus,
+		"demo":     cmdDemo,
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(stderr, "ciam-import: unknown command %q\n\n%s", name, usage)
+		return exitUsage
+	}
+	return cmd(ctx, rest, stdout, stderr)
+}

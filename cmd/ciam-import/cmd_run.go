@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+const runHelp = `Usage: ciam-import run --input FILE --mapping FILE --user-store-id ID --state-dir DIR [flags]
+
+Imports every row of FILE: each becomes a CIAM user or a line in a report of
+DIR (created.csv, conflicts.csv, retryable.csv, rejected.csv, skipped.csv).
+Run it again with the same --state-dir to continue after a stop or a crash;
+the flags are remembered there.
+
+Examples:
+  export TENCENTCLOUD_SECRET_ID=AKID... TENCENTCLOUD_SECRET_KEY=...
+  ciam-import run --input users.csv --mapping mapping.yaml \
+      --user-store-id d733b65803284091a998ab707d820726 --state-dir ./state
+  ciam-import run --state-dir ./state                 # continue where it stopped
+  ciam-import run --state-dir ./state --max-duration 6h   # fit a cron window
+
+Flags:
+`
+
+const retryHelp = `Usage: ciam-import retry --state-dir DIR [flags]
+
+Sends again only the rows that the earlier passes left in DIR/retryable.csv,
+reading them from the original input by offset. The other flags default to
+those the state directory remembers.
+
+Example:
+  ciam-import retry --state-dir ./state
+
+Flags:
+`
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runJob(ctx, "run", runHelp, args, stdout, stderr)
+}
+
+func cmdRetry(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runJob(ctx, "retry", retryHelp, append([]string{"--retry-pass"}, args...), stdout, stderr)
+}
+
+func runJob(ctx context.Context, name, help string, args []string, stdout, stderr io.Writer) int {
+	var jf jobFlags
+	fs := newFlagSet(name, help, stderr)
+	jf.register(fs)
+	fs.BoolVar(&jf.retry, "retry-pass", false, "send again only the rows left retryable (what `ciam-import retry` does)")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if jf.stateDir != "" {
+		if err := jf.fillFromState(setFlags(fs)); err != nil {
+			return fail(stderr, exitError, err)
+		}
+	}
+	if err := jf.check(); err != nil {
+		return fail(stderr, exitUsage, fmt.Errorf("%s: %w (see --help)", name, err))
+	}
+	logger := newLogger(jf.logFormat, stderr)
+	spec, err := mapping.ParseFile(jf.Mapping)
+	if err != nil {
+		return fail(stderr, exitUsage, err)
+	}
+	client, err := ciam.New(ciam.Config{Endpoint: jf.Endpoint, Region: jf.Region, Timeout: jf.timeout})
+	if err != nil {
+		return fail(stderr, exitUsage, err)
+	}
+	sigCtx, abort, stop := withSignals(ctx, stderr)
+	defer stop()
+	return execute(sigCtx, abort, &jf, spec, client, logger, stdout, stderr)
+}
+
+// execute runs the job with a ready client; demo shares it.
+func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *mapping.Spec, api importer.API,
+	logger *slog.Logger, stdout, stderr io.Writer) int {
+	delim, _ := jf.delimiter()
+	bar := newProgress(jf.progress, stderr, logger)
+	opt := importer.Options{
+		Input: jf.Input, Format: jf.Format, Delimiter: delim, Spec: spec, StateDir: jf.stateDir,
+		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
+		MaxRows: jf.maxRows, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry,
+		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
+		PacerOpts: []importer.PacerOption{importer.WithRetryHook(retryLogger(logger))},
+	}
+	if err := mkdirState(jf); err != nil {
+		return fail(stderr, exitError, err)
+	}
+	sum, err := importer.Run(ctx, opt)
+	bar.finish()
+	if err != nil {
+		return fail(stderr, runErrorCode(err), err)
+	}
+	printSummary(stderr, sum)
+	return importer.ExitCode(sum)
+}
+
+func mkdirState(jf *jobFlags) error {
+	if _, err := state.OpenDir(jf.stateDir); err != nil {
+		return err
+	}
+	return jf.save()
+}
+
+func runErrorCode(err error) int {
+	var mismatch *importer.MismatchError
+	switch {
+	case errors.Is(err, state.ErrLocked):
+		return exitLocked
+	case errors.As(err, &mismatch), errors.Is(err, importer.ErrPassUnfinished):
+		return exitUsage
+	}
+	var ce *ciam.Error
+	if errors.As(err, &ce) && ce.Class == ciam.Fatal {
+		return exitFatal
+	}
+	var se *mapping.SpecError
+	if errors.As(err, &se) {
+		return exitUsage
+	}
+	return exitError
+}
+
+// commandLine is the command that continues this job, for the summary.
+func commandLine(jf *jobFlags) string {
+	if jf.retry {
+		return "ciam-import retry --state-dir " + jf.stateDir
+	}
+	return "ciam-import run --state-dir " + jf.stateDir
+}
+
+func sorted(s []string) []string {
+	slices.Sort(s)
+	return s
+}
+
+func newFlagSet(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; ok is false when the command must exit with code.
+func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK, false
+	case err != nil:
+		return exitUsage, false
+	case fs.NArg() > 0:
+		fmt.Fprintf(fs.Output(), "%s: unexpected arguments: %s\n", fs.Name(), strings.Join(fs.Args(), " "))
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+func fail(stderr io.Writer, code int, err error) int {
+	fmt.Fprintf(stderr, "ciam-import: %v\n", err)
+	return code
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ciam-import/ciam-import/importer/state"
+)
+
+// jobFile remembers in the state directory what a run imported, so
+// `retry --state-dir DIR` and `status` need no other flag. It holds paths and
+// ids, never credentials.
+const jobFile = "job.json"
+
+// jobFlags are the flags of run and retry.
+type jobFlags struct {
+	Input       string  `json:"input"`
+	Mapping     string  `json:"mapping"`
+	Format      string  `json:"format,omitempty"`
+	Delimiter   string  `json:"delimiter,omitempty"`
+	UserStoreID string  `json:"user_store_id"`
+	Endpoint    string  `json:"endpoint"`
+	Region      string  `json:"region"`
+	Rate        float64 `json:"rate"`
+
+	stateDir    string
+	workers     int
+	timeout     time.Duration
+	maxRows     int64
+	maxDuration time.Duration
+	restart     bool
+	retry       bool
+	logFormat   string
+	progress    string
+}
+
+func (j *jobFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&j.Input, "input", "", "the legacy export: a .csv or .jsonl file (required)")
+	fs.StringVar(&j.Mapping, "mapping", "", "the mapping file (YAML) from source fields to CreateUser parameters (required)")
+	fs.StringVar(&j.Format, "format", "", `input format, "csv" or "jsonl" (default: from the file name)`)
+	fs.StringVar(&j.Delimiter, "delimiter", "", `CSV delimiter, e.g. ";" or "\t" (default ",")`)
+	fs.StringVar(&j.UserStoreID, "user-store-id", "", "the CIAM user store (user directory) to create users in (required)")
+	fs.StringVar(&j.stateDir, "state-dir", "", "directory for progress, journal and reports; re-use it to resume (required)")
+	fs.StringVar(&j.Endpoint, "endpoint", "https://ciam.tencentcloudapi.com", "CIAM API URL; http://127.0.0.1:PORT for the emulator")
+	fs.StringVar(&j.Region, "region", "ap-guangzhou", "Tencent Cloud region")
+	fs.Float64Var(&j.Rate, "rate", 20, "CreateUser requests per second (the API's quota is 20); 0 = unlimited")
+	fs.IntVar(&j.workers, "workers", 8, "concurrent requests")
+	fs.DurationVar(&j.timeout, "timeout", 30*time.Second, "timeout of one request")
+	fs.Int64Var(&j.maxRows, "max-rows", 0, "stop cleanly after reading this many rows (0 = no limit)")
+	fs.DurationVar(&j.maxDuration, "max-duration", 0, "stop taking rows after this long, e.g. 6h (0 = no limit)")
+	fs.BoolVar(&j.restart, "restart", false, "discard the progress in --state-dir and start the input over")
+	fs.StringVar(&j.logFormat, "log-format", "text", `log format on stderr: "text" or "json"`)
+	fs.StringVar(&j.progress, "progress", "auto", `live progress bar: "auto" (when stderr is a terminal), "always" or "never"`)
+}
+
+// fillFromState completes flags not given with those the state directory
+// recorded, so a retry or resume needs only --state-dir.
+func (j *jobFlags) fillFromState(set map[string]bool) error {
+	data, err := os.ReadFile(filepath.Join(j.stateDir, jobFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var saved jobFlags
+	if err := json.Unmarshal(data, &saved); err != nil {
+		return fmt.Errorf("read %s: %w", jobFile, err)
+	}
+	fill := func(name string, dst *string, v string) {
+		if !set[name] {
+			*dst = v
+		}
+	}
+	fill("input", &j.Input, saved.Input)
+	fill("mapping", &j.Mapping, saved.Mapping)
+	fill("format", &j.Format, saved.Format)
+	fill("delimiter", &j.Delimiter, saved.Delimiter)
+	fill("user-store-id", &j.UserStoreID, saved.UserStoreID)
+	fill("endpoint", &j.Endpoint, saved.Endpoint)
+	fill("region", &j.Region, saved.Region)
+	if !set["rate"] && saved.Rate != 0 {
+		j.Rate = saved.Rate
+	}
+	return nil
+}
+
+func (j *jobFlags) save() error {
+	data, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		return err
+	}
+	return state.WriteFileAtomic(filepath.Join(j.stateDir, jobFile), append(data, '\n'), 0o600)
+}
+
+func (j *jobFlags) check() error {
+	var missing []string
+	for name, v := range map[string]string{"--input": j.Input, "--mapping": j.Mapping, "--user-store-id": j.UserStoreID, "--state-dir": j.stateDir} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing %s", strings.Join(sorted(missing), ", "))
+	}
+	if _, err := j.delimiter(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (j *jobFlags) delimiter() (rune, error) {
+	d := strings.ReplaceAll(j.Delimiter, `\t`, "\t")
+	r := []rune(d)
+	switch len(r) {
+	case 0:
+		return 0, nil
+	case 1:
+		return r[0], nil
+	}
+	return 0, fmt.Errorf("--delimiter must be one character, got %q", j.Delimiter)
+}

@@ -1,0 +1,10 @@
+// Command ciam-import imports users from a legacy export into Tencent Cloud
+// CIAM through its CreateUser API, resumably and exactly once.
+package main
+
+import (
+	"context"
+	"os"
+)
+
+func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }

@@ -1,0 +1,20 @@
+package importer
+
+import (
+	"context"
+
+	"github.com/ciam-import/ciam-import/importer/ciam"
+)
+
+// API is the part of the CIAM client the importer uses. *ciam.Client
+// implements it; every error it returns is a *ciam.Error (or wraps a context
+// error), classified once at the client edge.
+type API interface {
+	// CreateUser creates one user. It is not idempotent: an in-doubt answer
+	// must be reconciled with a lookup, never resent blindly.
+	CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error)
+	// ListUserByProperty finds users by exact email or phone number. Read-only.
+	ListUserByProperty(ctx context.Context, req *ciam.ListUserByPropertyRequest) (*ciam.ListUserByPropertyResponse, error)
+	// DescribeUser finds users by whitelisted properties. Read-only.
+	DescribeUser(ctx context.Context, req *ciam.DescribeUserRequest) (*ciam.DescribeUserResponse, error)
+}

@@ -1,0 +1,105 @@
+package ciam
+
+import (
+	"errors"
+	"strings"
+	"time"
+	"unicode"
+
+	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
+)
+
+// ErrNoCredentials is returned (wrapped) by New when neither Config nor the
+// SDK's environment and profile-file providers yield a secret id and key.
+var ErrNoCredentials = errors.New("no CIAM credentials found")
+
+// Error is the only error type the Client methods return. It never contains
+// the request body or the password.
+type Error struct {
+	Class Class
+	// Code is the API error code (e.g. "FailedOperation.EmailAlreadyExists"),
+	// or one of the ClientError.* codes in codes.go for failures detected on
+	// this side.
+	Code    string
+	Message string
+	// RequestID is the service's RequestId, when it answered.
+	RequestID string
+	// Identifier says which identifier collided, for Conflict.
+	Identifier Identifier
+	// Action is the API action, e.g. "CreateUser".
+	Action string
+	// HTTPStatus is the status of the answer, 0 when none arrived.
+	HTTPStatus int
+	// Sent reports that the request may have reached the service: it was
+	// (at least partly) written to a connection, or an answer arrived.
+	Sent bool
+	// RetryAfter is the delay a Retry-After response header asked for, 0
+	// when there was none.
+	RetryAfter time.Duration
+	// Err is the underlying error: the SDK's *errors.TencentCloudSDKError for
+	// API errors, the transport's error (e.g. *net.OpError, context.Canceled)
+	// for network failures, nil otherwise.
+	Err error
+}
+
+// Error formats the error as "create user: <Code>: <Message> (request <id>)".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(opName(e.Action))
+	b.WriteString(": ")
+	b.WriteString(e.Code)
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request ")
+		b.WriteString(e.RequestID)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// opName turns an action name into a lowercase "verb noun": "CreateUser" →
+// "create user", "DescribeUserById" → "describe user by id".
+func opName(action string) string {
+	if action == "" {
+		return "call ciam"
+	}
+	var b strings.Builder
+	for i, r := range action {
+		if unicode.IsUpper(r) && i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// withheldMessage replaces a server message that contains the password.
+const withheldMessage = "[message withheld: it contained the request's password]"
+
+// redactPassword makes sure e carries no copy of password: a server message
+// that echoes it is withheld entirely (masking only the password would show
+// where it was, and so what it was).
+func redactPassword(e *Error, password string) *Error {
+	if e == nil || password == "" {
+		return e
+	}
+	if strings.Contains(e.Message, password) {
+		e.Message = withheldMessage
+	}
+	if e.Err == nil || !strings.Contains(e.Err.Error(), password) {
+		return e
+	}
+	var te *tcerr.TencentCloudSDKError
+	if errors.As(e.Err, &te) {
+		e.Err = tcerr.NewTencentCloudSDKError(te.Code, withheldMessage, te.RequestId)
+	} else {
+		e.Err = errors.New(withheldMessage)
+	}
+	return e
+}

@@ -1,0 +1,79 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+// prepare maps and checks one record in the reader goroutine. It settles
+// what needs no call (malformed, rejected, duplicate rows) and reports
+// whether the row goes to a worker.
+func (p *pipeline) prepare(rec source.Record) (*job, bool) {
+	j := newJob(rec)
+	pass := p.worker.pass
+	if rec.Err != nil {
+		e := j.entry(OutcomeRejected, pass)
+		e.Key = rowKey(rec.Fields, p.spec.KeyField())
+		e.Field, e.Message = recordField(rec.Err), rec.Err.Error()
+		j.done <- settledWith(e)
+		return j, false
+	}
+	u, err := p.spec.Map(rec.Fields)
+	if err != nil {
+		e := j.entry(OutcomeRejected, pass)
+		e.Key = rowKey(rec.Fields, p.spec.KeyField())
+		e.Field, e.Message = fieldOf(err), err.Error()
+		j.done <- settledWith(e)
+		return j, false
+	}
+	j.user = u
+	if p.inflight[rec.Offset] {
+		j.reconcile = true
+		return j, true
+	}
+	if ident, first, dup := p.dedup.check(u, rec.Line); dup {
+		e := j.entry(OutcomeConflict, pass)
+		e.Identifier, e.Code = ident, "Local.DuplicateInInput"
+		e.Message = fmt.Sprintf("same %s as line %d of this input; not sent", ident, first)
+		j.done <- settledWith(e)
+		return j, false
+	}
+	return j, true
+}
+
+// rowKey reads the legacy key of a row that could not be mapped, for the
+// report; dotted names walk into nested JSON objects.
+func rowKey(fields map[string]any, name string) string {
+	var v any = fields
+	for _, part := range strings.Split(name, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return ""
+		}
+		v = m[part]
+	}
+	if v == nil {
+		return ""
+	}
+	return strings.TrimSpace(fmt.Sprint(v))
+}
+
+func fieldOf(err error) string {
+	var fe *mapping.FieldError
+	if errors.As(err, &fe) {
+		return fe.Field
+	}
+	return ""
+}
+
+func recordField(err error) string {
+	var re *source.RecordError
+	if errors.As(err, &re) {
+		return re.Field
+	}
+	return ""
+}

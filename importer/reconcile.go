@@ -1,0 +1,125 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+// verdict is what a lookup says about a row's user.
+type verdict int
+
+const (
+	absent verdict = iota // no user with any of the row's identifiers
+	ours                  // the user is the one this row describes
+	theirs                // an identifier is taken by another user
+)
+
+// finding is the answer of finder.find.
+type finding struct {
+	verdict    verdict
+	user       *ciam.User
+	identifier ciam.Identifier
+}
+
+// finder looks a row's user up to settle rows whose CreateUser may or may not
+// have happened. With the legacy id in an indexed attribute, "ours" means that
+// attribute holds the row's key; without it, that email, phone number and user
+// name all match the row.
+type finder struct {
+	api        API
+	pacer      *Pacer
+	storeID    string
+	legacyAttr int // 1..5, 0 when the mapping does not store the legacy id
+}
+
+func (f *finder) find(ctx context.Context, u *mapping.User) (finding, error) {
+	if f.legacyAttr > 0 {
+		users, err := f.describe(ctx, fmt.Sprintf("indexedAttribute%d", f.legacyAttr), u.Key)
+		if err != nil || len(users) > 0 {
+			return f.judge(users, u, ""), err
+		}
+	}
+	steps := []struct {
+		ident ciam.Identifier
+		look  func() ([]ciam.User, error)
+	}{
+		{ciam.IdentUserName, func() ([]ciam.User, error) { return f.describe(ctx, "userName", u.UserName) }},
+		{ciam.IdentEmail, func() ([]ciam.User, error) { return f.byProperty(ctx, ciam.PropertyEmail, u.Email) }},
+		{ciam.IdentPhone, func() ([]ciam.User, error) { return f.byProperty(ctx, ciam.PropertyPhoneNumber, u.PhoneNumber) }},
+	}
+	for _, s := range steps {
+		users, err := s.look()
+		if err != nil || len(users) > 0 {
+			return f.judge(users, u, s.ident), err
+		}
+	}
+	return finding{verdict: absent}, nil
+}
+
+func (f *finder) judge(users []ciam.User, u *mapping.User, ident ciam.Identifier) finding {
+	if len(users) == 0 {
+		return finding{verdict: absent}
+	}
+	for i := range users {
+		if f.isOurs(&users[i], u) {
+			return finding{verdict: ours, user: &users[i]}
+		}
+	}
+	return finding{verdict: theirs, user: &users[0], identifier: ident}
+}
+
+func (f *finder) isOurs(c *ciam.User, u *mapping.User) bool {
+	if f.legacyAttr > 0 {
+		return deref(indexedAttribute(c, f.legacyAttr)) == u.Key
+	}
+	return strings.EqualFold(deref(c.Email), u.Email) && deref(c.PhoneNumber) == u.PhoneNumber &&
+		deref(c.UserName) == u.UserName
+}
+
+func (f *finder) describe(ctx context.Context, key, value string) ([]ciam.User, error) {
+	yes := true
+	req := &ciam.DescribeUserRequest{
+		UserStoreId: f.storeID,
+		Pageable:    ciam.Pageable{PageSize: 10, PageNumber: 1},
+		Filters:     []ciam.QueryUserFilter{{PropertyKey: key, PropertyValue: value, Logic: &yes, OperateLogic: "="}},
+		Original:    &yes,
+	}
+	var resp *ciam.DescribeUserResponse
+	_, err := f.pacer.Do(ctx, ciam.ActionDescribeUser, func(ctx context.Context) (err error) {
+		resp, err = f.api.DescribeUser(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Content, nil
+}
+
+func (f *finder) byProperty(ctx context.Context, code, value string) ([]ciam.User, error) {
+	yes := true
+	req := &ciam.ListUserByPropertyRequest{UserStoreId: f.storeID, PropertyCode: code, PropertyValue: value, Original: &yes}
+	var resp *ciam.ListUserByPropertyResponse
+	_, err := f.pacer.Do(ctx, ciam.ActionListUserByProperty, func(ctx context.Context) (err error) {
+		resp, err = f.api.ListUserByProperty(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Users, nil
+}
+
+func indexedAttribute(u *ciam.User, n int) *string {
+	return [...]*string{u.IndexedAttribute1, u.IndexedAttribute2, u.IndexedAttribute3, u.IndexedAttribute4, u.IndexedAttribute5}[n-1]
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,176 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/ciam-import/ciam-import/importer/report"
+	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/state"
+)
+
+// MismatchError refuses to resume a state directory made for another input,
+// mapping or user store.
+type MismatchError struct {
+	StateDir string
+	Diffs    []string
+}
+
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("resume %s: the state was made for another job (%s); run with --restart to start over, or use another --state-dir",
+		e.StateDir, strings.Join(e.Diffs, "; "))
+}
+
+// runState is the durable state of a state directory, opened for one run.
+type runState struct {
+	dir      state.Dir
+	snap     *state.Snapshot
+	journal  *state.Journal
+	reports  *report.Writer
+	inflight map[int64]bool // offsets begun and never settled, to reconcile first
+	resumed  bool
+}
+
+// openState starts fresh, or resumes from the snapshot and the journal after
+// it, leaving reports exactly as long as the rows settled so far.
+func openState(dir state.Dir, opt Options) (*runState, error) {
+	snap, err := state.ReadSnapshot(dir.Snapshot())
+	if errors.Is(err, state.ErrNoSnapshot) || (err == nil && opt.Restart) {
+		fp, err := fingerprint(opt, nil)
+		if err != nil {
+			return nil, err
+		}
+		return freshState(dir, fp)
+	}
+	if err != nil {
+		return nil, err
+	}
+	fp, err := fingerprint(opt, &snap.Fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFingerprint(dir, snap, fp); err != nil {
+		return nil, err
+	}
+	st := &runState{dir: dir, snap: snap, resumed: true, inflight: map[int64]bool{}}
+	if st.reports, err = report.OpenWriter(dir.Path, snap.Reports); err != nil {
+		return nil, err
+	}
+	if err := st.replay(); err != nil {
+		st.reports.Close()
+		return nil, err
+	}
+	if st.journal, err = state.OpenJournal(dir.Journal()); err != nil {
+		st.reports.Close()
+		return nil, err
+	}
+	if opt.RetryPass {
+		if err := st.startRetryPass(); err != nil {
+			st.close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// fingerprint identifies the job; prev lets a small input that only grew be
+// recognised.
+func fingerprint(opt Options, prev *state.Fingerprint) (state.Fingerprint, error) {
+	fp, err := state.FingerprintInput(opt.Input, prev)
+	if err != nil {
+		return state.Fingerprint{}, fmt.Errorf("fingerprint input: %w", err)
+	}
+	fp.MappingSHA256, fp.UserStoreID, fp.Format = opt.Spec.Hash(), opt.UserStoreID, opt.Format
+	return fp, nil
+}
+
+// checkFingerprint accepts the same job, or an input that only grew at its
+// end (a nightly export appended to), which reopens a finished main pass.
+func checkFingerprint(dir state.Dir, snap *state.Snapshot, fp state.Fingerprint) error {
+	diffs := fp.Diff(snap.Fingerprint)
+	if len(diffs) == 0 {
+		return nil
+	}
+	if !fp.GrewFrom(snap.Fingerprint) {
+		return &MismatchError{StateDir: dir.Path, Diffs: diffs}
+	}
+	snap.Fingerprint = fp
+	if snap.Pass == 0 {
+		snap.Done = false
+	}
+	return nil
+}
+
+// freshState starts over. The old snapshot goes first, so a crash halfway
+// through leaves a directory that starts fresh again, not a damaged one.
+func freshState(dir state.Dir, fp state.Fingerprint) (*runState, error) {
+	for _, f := range []string{dir.Snapshot(), dir.Journal(), dir.RetryQueue()} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if err := state.FsyncDir(dir.Path); err != nil {
+		return nil, err
+	}
+	st := &runState{dir: dir, inflight: map[int64]bool{},
+		snap: &state.Snapshot{Version: state.SnapshotVersion, Fingerprint: fp}}
+	var err error
+	if st.reports, err = report.OpenWriter(dir.Path, nil); err != nil {
+		return nil, err
+	}
+	if st.journal, err = state.OpenJournal(dir.Journal()); err != nil {
+		st.reports.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// replay applies the journal written after the snapshot: settle entries are
+// re-reported in order, begin entries without a settle become rows to
+// reconcile. A torn last line (a crash mid-write) is cut off.
+func (st *runState) replay() error {
+	for _, p := range st.snap.InFlight {
+		st.inflight[p.Offset] = true
+	}
+	valid, err := state.ReplayJournal(st.dir.Journal(), st.snap.JournalSize, func(e state.Entry, _ int64) error {
+		if e.Op == "begin" {
+			st.inflight[e.Offset] = true
+			return nil
+		}
+		delete(st.inflight, e.Offset)
+		applyEntry(st.snap, e)
+		return writeReport(st.reports, e)
+	})
+	if errors.Is(err, os.ErrNotExist) && st.snap.JournalSize == 0 {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("replay journal: %w", err)
+	}
+	if fi, err := os.Stat(st.dir.Journal()); err == nil && fi.Size() > valid {
+		return state.TruncateFile(st.dir.Journal(), valid) // drops a torn last line
+	}
+	return nil
+}
+
+// openSource opens the pass's input at the resume position.
+func (st *runState) openSource(opt Options) (source.Reader, error) {
+	o := source.Options{Format: opt.Format, Delimiter: opt.Delimiter, Offset: st.snap.Offset, Line: st.snap.Line}
+	if st.snap.Pass > 0 {
+		return openRetrySource(st.dir.RetryQueue(), opt.Input, o)
+	}
+	return source.Open(opt.Input, o)
+}
+
+func (st *runState) settler(opt Options, pacer *Pacer) *settler {
+	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, reports: st.reports, tracker: newTracker(),
+		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now,
+		rate: func() float64 { return pacer.Rate("CreateUser") }}
+}
+
+func (st *runState) close() {
+	st.reports.Close()
+	st.journal.Close()
+}

@@ -1,0 +1,177 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+// Options configure one run of the import job.
+type Options struct {
+	Input       string // the legacy export
+	Format      string // "csv", "jsonl" or "" (from the file name)
+	Delimiter   rune   // CSV delimiter; 0 means ','
+	Spec        *mapping.Spec
+	StateDir    string
+	UserStoreID string
+	API         API
+	Rate        float64 // CreateUser (and each lookup) requests per second; <= 0 unlimited
+	Workers     int     // concurrent calls; default 8
+	Retry       RetryPolicy
+	PacerOpts   []PacerOption
+	MaxRows     int64         // stop after reading this many rows (0: no limit)
+	MaxDuration time.Duration // stop taking rows after this long (0: no limit)
+	Restart     bool          // discard the state directory's progress and start over
+	RetryPass   bool          // send again only the rows left retryable by earlier passes
+	Abort       <-chan struct{}
+	Progress    func(Progress)
+	Logger      *slog.Logger
+	Command     string // recorded in the lock and the run history
+	Now         func() time.Time
+}
+
+// Summary says what a run did.
+type Summary struct {
+	Counts   state.Counts `json:"counts"`
+	Pass     int          `json:"pass"`
+	Done     bool         `json:"done"`    // the pass settled every row of its input
+	Stopped  string       `json:"stopped"` // why the run ended early, "" if it did not
+	Fatal    string       `json:"fatal,omitempty"`
+	Resumed  bool         `json:"resumed"`
+	Settled  int64        `json:"settled"` // rows settled by this run
+	Started  time.Time    `json:"started"`
+	Elapsed  float64      `json:"elapsed_seconds"`
+	Requests float64      `json:"created_per_second"`
+	StateDir string       `json:"state_dir"`
+	Next     string       `json:"next,omitempty"` // the command to run next, if any
+	created0 int64
+	settled0 int64
+	fatalErr error
+}
+
+// FatalError is the error that stopped a run, if any.
+func (s *Summary) FatalError() error { return s.fatalErr }
+
+// Run imports opt.Input. Cancelling ctx stops intake gracefully: calls in
+// flight finish and settle, progress is checkpointed, and the summary says
+// the run was interrupted. Closing opt.Abort also cancels calls in flight;
+// their rows stay journaled and the next run reconciles them.
+func Run(ctx context.Context, opt Options) (*Summary, error) {
+	opt = opt.withDefaults()
+	if abs, err := filepath.Abs(opt.Input); err == nil {
+		opt.Input = abs // the fingerprint must not depend on the working directory
+	}
+	dir, err := state.OpenDir(opt.StateDir)
+	if err != nil {
+		return nil, err
+	}
+	lock, err := state.Lock(dir.Path, state.LockInfo{PID: os.Getpid(), Host: hostname(), Started: opt.Now(), Command: opt.Command})
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	st, err := openState(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	sum := &Summary{Pass: st.snap.Pass, Resumed: st.resumed, Started: opt.Now(), StateDir: dir.Path,
+		created0: st.snap.Counts.Created, settled0: settledCount(st.snap.Counts)}
+	if st.snap.Done {
+		return st.finish(sum, opt)
+	}
+	err = runPass(ctx, opt, st, sum)
+	if err != nil {
+		return nil, err
+	}
+	return st.finish(sum, opt)
+}
+
+func (o Options) withDefaults() Options {
+	if o.Workers <= 0 {
+		o.Workers = 8
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+// runPass runs the pipeline over the pass's input from the resume position.
+func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error {
+	src, err := st.openSource(opt)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	pacer := NewPacer(opt.Rate, opt.Retry, opt.PacerOpts...)
+	set := st.settler(opt, pacer)
+	p := &pipeline{
+		src: src, spec: opt.Spec, workers: opt.Workers, dedup: newDedup(), inflight: st.inflight,
+		maxRows: opt.MaxRows, settle: set.settle, stopped: make(chan struct{}),
+	}
+	p.worker = &worker{
+		api: opt.API, pacer: pacer, storeID: opt.UserStoreID, pass: st.snap.Pass, begin: set.begin, halt: p.halt,
+		find: &finder{api: opt.API, pacer: pacer, storeID: opt.UserStoreID, legacyAttr: opt.Spec.LegacyIDAttribute()},
+	}
+	callCtx, cancelCalls := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelCalls()
+	finished := make(chan struct{})
+	go p.watch(ctx, opt, cancelCalls, finished)
+	runErr := p.run(callCtx)
+	close(finished)
+	if reason, _ := p.reason.Load().(string); reason != "" {
+		sum.Stopped = reason
+	} else {
+		st.snap.Done = true
+	}
+	if f, _ := p.fatal.Load().(error); f != nil {
+		sum.fatalErr, sum.Fatal = f, f.Error()
+	}
+	if err := set.checkpoint(); err != nil {
+		return errors.Join(runErr, err)
+	}
+	return runErr
+}
+
+// watch turns ctx cancellation, --max-duration and Abort into stops.
+func (p *pipeline) watch(ctx context.Context, opt Options, cancelCalls context.CancelFunc, finished <-chan struct{}) {
+	var deadline <-chan time.Time
+	if opt.MaxDuration > 0 {
+		t := time.NewTimer(opt.MaxDuration)
+		defer t.Stop()
+		deadline = t.C
+	}
+	select {
+	case <-ctx.Done():
+		p.stop(StopInterrupted)
+	case <-deadline:
+		p.stop(StopMaxDuration)
+	case <-p.stopped:
+	case <-finished:
+		return
+	}
+	select {
+	case <-opt.Abort:
+		cancelCalls()
+	case <-finished:
+	}
+}
+
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}
+
+func settledCount(c state.Counts) int64 {
+	return c.Created + c.Conflict + c.Rejected + c.Retryable + c.Skipped
+}

@@ -1,0 +1,106 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ciam-import/ciam-import/importer/report"
+	"github.com/ciam-import/ciam-import/importer/state"
+)
+
+// checkpointEvery is how often the settler makes progress durable; a crash
+// loses at most this much settling work, which the journal then replays.
+const checkpointEvery = time.Second
+
+// Progress is what the settler reports as rows settle.
+type Progress struct {
+	Counts    state.Counts
+	Pass      int
+	Offset    int64 // input bytes settled
+	InputSize int64
+	Rate      float64 // current allowed CreateUser rate
+}
+
+// settler owns the snapshot, the reports and the journal's settle entries.
+// Only the settler goroutine calls it.
+type settler struct {
+	dir      state.Dir
+	snap     *state.Snapshot
+	journal  *state.Journal
+	reports  *report.Writer
+	tracker  *tracker
+	pass     int // fixed for the pass; workers read it concurrently
+	progress func(Progress)
+	rate     func() float64
+	now      func() time.Time
+
+	lastCheckpoint time.Time
+	lastProgress   time.Time
+}
+
+// settle records one row's final outcome for this pass.
+func (s *settler) settle(r result) error {
+	e := r.entry
+	s.journal.Append(e)
+	if err := writeReport(s.reports, e); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	applyEntry(s.snap, e)
+	s.tracker.done(e.Offset)
+	t := s.now()
+	if t.Sub(s.lastProgress) >= 200*time.Millisecond {
+		s.lastProgress = t
+		s.report()
+	}
+	if t.Sub(s.lastCheckpoint) >= checkpointEvery {
+		return s.checkpoint()
+	}
+	return nil
+}
+
+// applyEntry moves the snapshot past one settled row.
+func applyEntry(snap *state.Snapshot, e state.Entry) {
+	count(&snap.Counts, e.Outcome, 1)
+	if e.Pass == 0 {
+		snap.Counts.Read++
+	}
+	snap.Offset, snap.Line = e.End, e.EndLine
+}
+
+// checkpoint makes everything settled so far durable: journal, reports, then
+// the snapshot that points at both.
+func (s *settler) checkpoint() error {
+	if err := s.journal.Sync(); err != nil {
+		return fmt.Errorf("sync journal: %w", err)
+	}
+	if err := s.reports.Sync(); err != nil {
+		return fmt.Errorf("sync reports: %w", err)
+	}
+	s.snap.JournalSize = s.journal.Size()
+	s.snap.Reports = s.reports.Sizes()
+	s.snap.InFlight = s.tracker.list() // after the sync: a superset of the begun rows it holds
+	s.snap.UpdatedAt = s.now().UTC()
+	if err := state.WriteSnapshot(s.dir.Snapshot(), s.snap); err != nil {
+		return fmt.Errorf("write checkpoint: %w", err)
+	}
+	s.lastCheckpoint = s.now()
+	return nil
+}
+
+func (s *settler) report() {
+	if s.progress == nil {
+		return
+	}
+	s.progress(Progress{Counts: s.snap.Counts, Pass: s.snap.Pass, Offset: s.snap.Offset,
+		InputSize: s.snap.Fingerprint.InputSize, Rate: s.rate()})
+}
+
+// begin journals a row as in flight and waits until that is durable.
+func (s *settler) begin(ctx context.Context, j *job) error {
+	pos := state.Position{Line: j.rec.Line, Offset: j.rec.Offset, End: j.rec.End}
+	s.tracker.add(pos)
+	seq := s.journal.Append(state.Entry{Op: "begin", Line: pos.Line, Offset: pos.Offset, End: pos.End,
+		Key: j.user.Key, Pass: s.pass})
+	return s.journal.Commit(ctx, seq)
+}
