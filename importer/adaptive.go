@@ -29,12 +29,16 @@ const (
 	minRate     = 0.5         // never slower than this many requests per second
 	raiseEvery  = time.Second // additive increase period
 	raiseShare  = 0.05        // share of the target regained per period
+	// headroom paces slightly under the rate, so that network jitter cannot
+	// push a 21st request into a one-second window of a 20/s quota: at 20/s
+	// the 20 requests of any window span 1010ms instead of 1000ms.
+	headroom = 0.99
 )
 
 func newAdaptiveLimiter(target float64, now func() time.Time) *adaptiveLimiter {
 	l := &adaptiveLimiter{target: target, current: target, now: now}
 	if target > 0 {
-		l.lim = rate.NewLimiter(rate.Limit(target), 1)
+		l.lim = rate.NewLimiter(rate.Limit(target*headroom), 1)
 	}
 	return l
 }
@@ -89,5 +93,5 @@ func (l *adaptiveLimiter) Current() float64 {
 
 func (l *adaptiveLimiter) set(r float64) {
 	l.current = r
-	l.lim.SetLimit(rate.Limit(r))
+	l.lim.SetLimit(rate.Limit(r * headroom))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/report"
 )
 
 const statusHelp = `Usage: ciam-import status --state-dir DIR [--json]
@@ -64,8 +65,8 @@ func printStatus(w io.Writer, st *importer.Status) {
 		fmt.Fprintln(w, "  no checkpoint yet")
 	}
 	fmt.Fprintln(w, "  reports (data rows):")
-	for name, n := range st.Reports {
-		fmt.Fprintf(w, "    %-15s %d\n", name, n)
+	for _, name := range report.Files {
+		fmt.Fprintf(w, "    %-15s %d\n", name, st.Reports[name])
 	}
 	fmt.Fprintf(w, "  runs: %d\n", len(st.Runs))
 	for _, r := range st.Runs {

@@ -225,6 +225,9 @@ func (rf *file) sync() error {
 	if err := rf.bw.Flush(); err != nil {
 		return err
 	}
+	if _, err := (fileSink{rf}).Write(nil); err != nil { // a cut Rotate deferred, even with no new row
+		return err
+	}
 	if err := rf.f.Sync(); err != nil {
 		return err
 	}

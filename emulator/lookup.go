@@ -1,0 +1,121 @@
+package emulator
+
+import (
+	"github.com/ciam-import/ciam-import/importer/ciam"
+)
+
+// store returns the user store id names, or FailedOperation.InvalidUserStore.
+func (s *Server) store(id string) (*userStore, *apiError) {
+	st, ok := s.stores[id]
+	if !ok {
+		return nil, newError(CodeInvalidUserStore)
+	}
+	return st, nil
+}
+
+func requireParams(p params, keys ...string) *apiError {
+	return requireIn(p, "", keys...)
+}
+
+// requireIn answers MissingParameter naming prefix+key for the first key
+// absent (or null) from p.
+func requireIn(p params, prefix string, keys ...string) *apiError {
+	for _, k := range keys {
+		if !p.has(k) {
+			return errMissing(prefix + k)
+		}
+	}
+	return nil
+}
+
+// listUserByProperty looks users up by exact phone number or email
+// (PropertyCode phoneNumber or email, reference §2.5). No match is an empty
+// list, not an error.
+func (s *Server) listUserByProperty(req *ciam.ListUserByPropertyRequest, p params, rid string) (any, *apiError) {
+	if aerr := requireParams(p, "UserStoreId", "PropertyCode", "PropertyValue"); aerr != nil {
+		return nil, aerr
+	}
+	st, aerr := s.store(req.UserStoreId)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if req.PropertyCode != ciam.PropertyPhoneNumber && req.PropertyCode != ciam.PropertyEmail {
+		return nil, errParamValue("PropertyCode")
+	}
+	s.mu.Lock()
+	users := st.lookup(req.PropertyCode, req.PropertyValue)
+	s.mu.Unlock()
+	return ciam.ListUserByPropertyResponse{
+		Users:     present(users, isTrue(req.Original)),
+		RequestId: rid,
+	}, nil
+}
+
+// describeUserByID answers the user, or "User": null when there is none.
+func (s *Server) describeUserByID(req *ciam.DescribeUserByIdRequest, p params, rid string) (any, *apiError) {
+	if aerr := requireParams(p, "UserStoreId", "UserId"); aerr != nil {
+		return nil, aerr
+	}
+	st, aerr := s.store(req.UserStoreId)
+	if aerr != nil {
+		return nil, aerr
+	}
+	s.mu.Lock()
+	users := st.lookup(propID, req.UserId)
+	s.mu.Unlock()
+	resp := ciam.DescribeUserByIdResponse{RequestId: rid}
+	if len(users) > 0 {
+		u := presentOne(users[0], isTrue(req.Original))
+		resp.User = &u
+	}
+	return resp, nil
+}
+
+// describeUser is the multi-condition query: whitelisted filters, sort and
+// 1-based paging.
+func (s *Server) describeUser(req *ciam.DescribeUserRequest, p params, rid string) (any, *apiError) {
+	st, q, aerr := s.parseQuery(req, p)
+	if aerr != nil {
+		return nil, aerr
+	}
+	s.mu.Lock()
+	matched := q.run(st)
+	s.mu.Unlock()
+	size, number := req.Pageable.PageSize, req.Pageable.PageNumber
+	from := min(int64(len(matched)), (number-1)*size)
+	to := min(int64(len(matched)), from+size)
+	return ciam.DescribeUserResponse{
+		Total:     int64(len(matched)),
+		Pageable:  &req.Pageable,
+		Content:   present(matched[from:to], isTrue(req.Original)),
+		RequestId: rid,
+	}, nil
+}
+
+func (s *Server) parseQuery(req *ciam.DescribeUserRequest, p params) (*userStore, query, *apiError) {
+	if aerr := requireParams(p, "UserStoreId", "Pageable"); aerr != nil {
+		return nil, query{}, aerr
+	}
+	page, _ := p["Pageable"].(map[string]any)
+	if aerr := requireIn(page, "Pageable.", "PageSize", "PageNumber"); aerr != nil {
+		return nil, query{}, aerr
+	}
+	if req.Pageable.PageSize < 1 {
+		return nil, query{}, errParamValue("Pageable.PageSize")
+	}
+	if req.Pageable.PageNumber < 1 {
+		return nil, query{}, errParamValue("Pageable.PageNumber")
+	}
+	st, aerr := s.store(req.UserStoreId)
+	if aerr != nil {
+		return nil, query{}, aerr
+	}
+	q, aerr := parseFilters(req.Filters)
+	if aerr != nil {
+		return nil, query{}, aerr
+	}
+	q.sort, aerr = parseSort(req.Sort)
+	return st, q, aerr
+}
+
+func isTrue(b *bool) bool { return b != nil && *b }

@@ -1,0 +1,225 @@
+package importer_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ciam-import/ciam-import/emulator"
+	"github.com/ciam-import/ciam-import/importer"
+)
+
+func unlimited() emulator.Config {
+	cfg := emulator.DemoConfig()
+	cfg.Rate = 0
+	cfg.Seed = 7
+	return cfg
+}
+
+func TestRunImportsSamples(t *testing.T) {
+	e := newEnv(t, unlimited())
+	sum := e.run(t, context.Background(), e.options(samplesCSV))
+	if !sum.Done || sum.Stopped != "" {
+		t.Fatalf("summary %+v: not done", sum)
+	}
+	c := sum.Counts
+	if c.Read != 300 || c.Rejected != 15 || c.Conflict != 4 || c.Created != 281 || c.Retryable != 0 {
+		t.Errorf("counts %+v, want 300 read = 281 created + 4 conflict + 15 rejected", c)
+	}
+	if got := importer.ExitCode(sum); got != importer.ExitPartial {
+		t.Errorf("exit code %d, want %d (partial)", got, importer.ExitPartial)
+	}
+	checkEveryRowOnce(t, samplesCSV, e.dir, sum)
+	checkCreatedMatchEmulator(t, e)
+
+	again := e.run(t, context.Background(), e.options(samplesCSV))
+	if again.Settled != 0 || again.Counts != sum.Counts {
+		t.Errorf("a re-run of a finished job settled %d rows, counts %+v", again.Settled, again.Counts)
+	}
+}
+
+func TestRunSurvivesFaultsWithoutDuplicates(t *testing.T) {
+	cfg := unlimited()
+	cfg.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 0.1, DropRate: 0.1, LoseResponseRate: 0.15,
+		ErrorCodes: []string{"InternalError", "RequestLimitExceeded"}}
+	e := newEnv(t, cfg)
+	opt := e.options(samplesCSV)
+	opt.Retry.MaxAttempts = 8
+	sum := e.run(t, context.Background(), opt)
+	checkEveryRowOnce(t, samplesCSV, e.dir, sum)
+	checkCreatedMatchEmulator(t, e)
+	st := e.em.Server.Stats()
+	if st.LostResponses == 0 || st.Dropped == 0 {
+		t.Fatalf("faults not exercised: %+v", st)
+	}
+	if sum.Counts.Conflict != 4 {
+		t.Errorf("%d conflicts, want only the 4 duplicates inside the input: a lost response must settle as created", sum.Counts.Conflict)
+	}
+}
+
+func TestRunHoldsTheQuota(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes about 3 seconds")
+	}
+	cfg := emulator.DemoConfig() // 20 per second, sliding window
+	e := newEnv(t, cfg)
+	rec := &sendRecorder{API: e.client}
+	opt := e.options(samplesCSV)
+	opt.API = rec
+	opt.Rate = 20
+	opt.MaxRows = 70
+	sum := e.run(t, context.Background(), opt)
+	if sum.Stopped != importer.StopMaxRows {
+		t.Fatalf("stopped %q, want max-rows", sum.Stopped)
+	}
+	sent := rec.times()
+	if got := emulator.MaxPerWindow(sent, time.Second); got > 20 {
+		t.Errorf("we sent %d CreateUser calls in one second, quota 20", got)
+	}
+	if len(sent) < 50 {
+		t.Fatalf("only %d calls sent", len(sent))
+	}
+	if st := e.em.Server.Stats(); st.RateLimited*5 > st.Admitted { // scheduling jitter under -race may cost a few refusals, no more
+		t.Errorf("%d of %d requests refused for rate", st.RateLimited, st.Admitted)
+	}
+	if exit := importer.ExitCode(sum); exit != importer.ExitLimit {
+		t.Errorf("exit %d, want %d", exit, importer.ExitLimit)
+	}
+}
+
+func TestRunStopsOnFatalError(t *testing.T) {
+	cfg := unlimited()
+	e := newEnv(t, cfg)
+	opt := e.options(samplesCSV)
+	opt.UserStoreID = "00000000000000000000000000000000" // no such user store
+	sum := e.run(t, context.Background(), opt)
+	if sum.Stopped != importer.StopFatal || importer.ExitCode(sum) != importer.ExitFatal {
+		t.Fatalf("stopped %q exit %d, want fatal", sum.Stopped, importer.ExitCode(sum))
+	}
+	if sum.Counts.Created != 0 || sum.Counts.Retryable != 0 {
+		t.Errorf("counts %+v: a fatal error must not mark rows", sum.Counts)
+	}
+	if n := e.em.Server.Stats().Admitted; n > 20 {
+		t.Errorf("%d calls before stopping; want a few", n)
+	}
+}
+
+// interruptAfter cancels the run once n rows are created: the graceful stop
+// of a first SIGINT.
+func interruptAfter(n int64, cancel context.CancelFunc) func(importer.Progress) {
+	var once sync.Once
+	return func(p importer.Progress) {
+		if p.Counts.Created >= n {
+			once.Do(cancel)
+		}
+	}
+}
+
+func TestInterruptThenResume(t *testing.T) {
+	cfg := unlimited()
+	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 2 * time.Millisecond, LatencyP99: 20 * time.Millisecond}
+	e := newEnv(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opt := e.options(samplesCSV)
+	opt.Progress = interruptAfter(60, cancel)
+	first := e.run(t, ctx, opt)
+	if first.Stopped != importer.StopInterrupted || first.Done {
+		t.Fatalf("first run: stopped %q done %v, want interrupted", first.Stopped, first.Done)
+	}
+	if first.Counts.Read >= 300 {
+		t.Fatalf("first run read everything (%d rows) before the interrupt", first.Counts.Read)
+	}
+	second := e.run(t, context.Background(), e.options(samplesCSV))
+	if !second.Resumed || !second.Done {
+		t.Fatalf("second run: resumed %v done %v", second.Resumed, second.Done)
+	}
+	checkEveryRowOnce(t, samplesCSV, e.dir, second)
+	checkCreatedMatchEmulator(t, e)
+}
+
+func TestAbortInFlightThenReconcile(t *testing.T) {
+	cfg := unlimited()
+	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 30 * time.Millisecond, LatencyP99: 80 * time.Millisecond}
+	e := newEnv(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	abort := make(chan struct{})
+	opt := e.options(samplesCSV)
+	opt.Abort = abort
+	var once sync.Once
+	opt.Progress = func(p importer.Progress) {
+		if p.Counts.Created >= 40 {
+			once.Do(func() { cancel(); close(abort) }) // second signal: cut the calls in flight
+		}
+	}
+	first := e.run(t, ctx, opt)
+	if first.Done {
+		t.Fatal("first run finished before the abort")
+	}
+	second := e.run(t, context.Background(), e.options(samplesCSV))
+	checkEveryRowOnce(t, samplesCSV, e.dir, second)
+	checkCreatedMatchEmulator(t, e)
+	if second.Counts.Conflict != 4 {
+		t.Errorf("%d conflicts after reconciling aborted calls, want the 4 input duplicates", second.Counts.Conflict)
+	}
+}
+
+func TestRetryPassSendsOnlyRetryableRows(t *testing.T) {
+	cfg := unlimited()
+	cfg.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 0.3, ErrorCodes: []string{"InternalError"}}
+	e := newEnv(t, cfg)
+	opt := e.options(samplesCSV)
+	opt.Retry.MaxAttempts = 1
+	first := e.run(t, context.Background(), opt)
+	if first.Counts.Retryable == 0 {
+		t.Fatal("no retryable rows; the test needs some")
+	}
+	if importer.ExitCode(first) != importer.ExitRetryable {
+		t.Errorf("exit %d, want %d", importer.ExitCode(first), importer.ExitRetryable)
+	}
+	if err := e.em.Server.SetFaults(emulator.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	before := e.em.Server.Stats().Admitted
+	opt = e.options(samplesCSV)
+	opt.RetryPass = true
+	second := e.run(t, context.Background(), opt)
+	if second.Pass != 1 || second.Counts.Retryable != 0 {
+		t.Fatalf("retry pass %d left %d retryable", second.Pass, second.Counts.Retryable)
+	}
+	if sent := e.em.Server.Stats().Admitted - before; sent != first.Counts.Retryable {
+		t.Errorf("retry pass sent %d requests for %d retryable rows", sent, first.Counts.Retryable)
+	}
+	checkEveryRowOnce(t, samplesCSV, e.dir, second)
+	checkCreatedMatchEmulator(t, e)
+}
+
+func TestSecondRunIsLockedOut(t *testing.T) {
+	cfg := unlimited()
+	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 5 * time.Millisecond}
+	e := newEnv(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(chan struct{})
+	var once sync.Once
+	opt := e.options(samplesCSV)
+	opt.Progress = func(importer.Progress) { once.Do(func() { close(started) }) }
+	done := make(chan error, 1)
+	go func() { _, err := importer.Run(ctx, opt); done <- err }()
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("first run made no progress")
+	}
+	_, err := importer.Run(context.Background(), e.options(samplesCSV))
+	if !errors.Is(err, errLocked()) {
+		t.Errorf("second run: %v, want the state directory locked", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

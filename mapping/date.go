@@ -1,0 +1,117 @@
+package mapping
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Special layout names; anything else is a Go time layout.
+const (
+	layoutUnix   = "unix"    // integer seconds since the epoch
+	layoutUnixMS = "unix_ms" // integer milliseconds since the epoch
+)
+
+// namedLayouts are layout aliases for common Go layouts.
+var namedLayouts = map[string]string{
+	"rfc3339": time.RFC3339,
+	"date":    time.DateOnly,
+}
+
+// Birthdates outside [minYear, maxYear] are rejected as implausible.
+const (
+	minYear = 1800
+	maxYear = 2200
+)
+
+// dateRule parses dates into milliseconds since the epoch.
+type dateRule struct {
+	layouts []string       // tried in order
+	loc     *time.Location // for layouts without a zone
+	seconds bool           // JSON numbers are seconds, not milliseconds
+}
+
+// millis converts a JSON number: epoch milliseconds, or epoch seconds when a
+// layout is "unix". done is false when v is not a number.
+func (d *dateRule) millis(v any) (ms int64, reason string, done bool) {
+	switch x := v.(type) {
+	case json.Number:
+		ms, reason = d.number(x.String())
+	case float64:
+		ms, reason = d.number(strconv.FormatFloat(x, 'f', -1, 64))
+	case int:
+		ms, reason = d.number(strconv.Itoa(x))
+	case int64:
+		ms, reason = d.number(strconv.FormatInt(x, 10))
+	default:
+		return 0, "", false
+	}
+	return ms, reason, true
+}
+
+// number interprets an epoch number.
+func (d *dateRule) number(s string) (int64, string) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, "not a whole number"
+	}
+	if d.seconds {
+		return checkYear(time.Unix(n, 0))
+	}
+	return checkYear(time.UnixMilli(n))
+}
+
+// parse converts text using the first layout that accepts it.
+func (d *dateRule) parse(s string) (int64, string) {
+	for _, layout := range d.layouts {
+		if ms, ok := d.parseOne(s, layout); ok {
+			return checkYear(time.UnixMilli(ms))
+		}
+	}
+	return 0, "not a date in the expected layout"
+}
+
+// parseOne parses s with one layout.
+func (d *dateRule) parseOne(s, layout string) (int64, bool) {
+	switch layout {
+	case layoutUnix, layoutUnixMS:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || layout == layoutUnix && (n > math.MaxInt64/1000 || n < math.MinInt64/1000) {
+			return 0, false
+		}
+		if layout == layoutUnix {
+			n *= 1000
+		}
+		return n, true
+	}
+	t, err := time.ParseInLocation(layout, s, d.loc)
+	if err != nil {
+		return 0, false
+	}
+	return t.UnixMilli(), true
+}
+
+// checkYear rejects implausible dates.
+func checkYear(t time.Time) (int64, string) {
+	if y := t.UTC().Year(); y < minYear || y > maxYear {
+		return 0, "date is out of range"
+	}
+	return t.UnixMilli(), ""
+}
+
+// layoutProblem explains why a Go layout cannot parse dates, or returns "".
+// A usable layout round-trips a reference date with distinct year, month and
+// day.
+func layoutProblem(layout string) string {
+	ref := time.Date(1987, time.November, 23, 13, 14, 15, 0, time.UTC)
+	back, err := time.Parse(layout, ref.Format(layout))
+	if err == nil && back.Year() == ref.Year() && back.Month() == ref.Month() && back.Day() == ref.Day() {
+		return ""
+	}
+	if strings.ContainsAny(layout, "YyDdMm%") {
+		return "not a Go layout; write the reference date Mon Jan 2 15:04:05 2006 in your format, e.g. 2006-01-02 or 02/01/2006"
+	}
+	return "missing a year, month or day (Go layout, e.g. 2006-01-02)"
+}

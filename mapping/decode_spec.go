@@ -1,0 +1,157 @@
+package mapping
+
+import (
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// topKeys are the keys allowed at the top of a mapping file.
+var topKeys = []string{"version", "key", "fields"}
+
+// noAliases rejects anchors, aliases and merge keys, which would make error
+// positions ambiguous and allow exponential expansion.
+func (d *decoder) noAliases(n *yaml.Node) {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" || n.ShortTag() == "!!merge" {
+		d.failf(n, "", "YAML anchors, aliases and merge keys are not supported")
+		return
+	}
+	for _, c := range n.Content {
+		d.noAliases(c)
+	}
+}
+
+// spec decodes the top-level mapping.
+func (d *decoder) spec(n *yaml.Node) *Spec {
+	s := &Spec{}
+	mark := len(d.errs)
+	entries, ok := d.mapping(n, "", topKeys)
+	if !ok {
+		return s
+	}
+	clean := len(d.errs) == mark
+	seen := map[string]bool{}
+	for _, e := range entries {
+		seen[e.key] = true
+		switch e.key {
+		case "version":
+			d.version(e.val)
+		case "key":
+			s.key = d.keyField(e.val)
+		case "fields":
+			d.fields(e.val, s)
+		}
+	}
+	for _, k := range topKeys {
+		if !seen[k] && clean {
+			d.failf(n, k, "is required%s", topHint[k])
+		}
+	}
+	return s
+}
+
+// topHint completes "is required" messages for missing top-level keys.
+var topHint = map[string]string{
+	"version": " (write version: 1)",
+	"key":     ": name the source field that identifies each row, e.g. key: legacy_id",
+	"fields":  ": map at least UserName, Email, PhoneNumber and Password",
+}
+
+// version accepts version: 1.
+func (d *decoder) version(n *yaml.Node) {
+	if n.Kind != yaml.ScalarNode || n.Value != "1" {
+		d.failf(n, "version", "unsupported version; this program reads version: 1")
+	}
+}
+
+// keyField decodes the key setting.
+func (d *decoder) keyField(n *yaml.Node) path {
+	s, ok := d.text(n, "key")
+	if !ok {
+		return path{}
+	}
+	p := newPath(s)
+	if !p.valid() {
+		d.failf(n, "key", "is not a valid field path")
+	}
+	d.ref(p.full, "key", n)
+	return p
+}
+
+// fields decodes the fields mapping in target order.
+func (d *decoder) fields(n *yaml.Node, s *Spec) {
+	mark := len(d.errs)
+	entries, ok := d.mapping(n, "fields", targetNames())
+	if !ok {
+		return
+	}
+	clean := len(d.errs) == mark
+	byName := map[string]*rule{}
+	for _, e := range entries {
+		if e.key == attributesKey {
+			s.attrs = d.attributes(e.val)
+			continue
+		}
+		t, _ := findTarget(e.key)
+		r, gen := d.rule(e.val, "fields."+e.key, t)
+		s.generate = s.generate || gen
+		byName[e.key] = r // nil for generate: true or a broken rule
+	}
+	d.bind(n, s, byName, clean)
+}
+
+// bind orders the rules like targets and checks required parameters.
+// Missing parameters are not reported when the fields mapping had unknown
+// keys, which are most likely misspelt parameters.
+func (d *decoder) bind(n *yaml.Node, s *Spec, byName map[string]*rule, clean bool) {
+	for i := range targets {
+		t := &targets[i]
+		r, ok := byName[t.name]
+		switch {
+		case !ok && t.required && clean:
+			d.failf(n, "fields."+t.name, "is required by CreateUser; map it with from, const or template%s", generateHint(t))
+		case r != nil:
+			s.fields = append(s.fields, fieldRule{t: t, r: r})
+		}
+	}
+	s.legacy = legacyAttribute(s)
+}
+
+// generateHint mentions generate: true where it is allowed.
+func generateHint(t *target) string {
+	if t.password {
+		return ", or generate: true"
+	}
+	return ""
+}
+
+// legacyAttribute finds IndexedAttributeN mapped straight from the key field
+// and makes it trim like the key does.
+func legacyAttribute(s *Spec) int {
+	for _, f := range s.fields {
+		var n int
+		if _, err := fmt.Sscanf(f.t.name, "IndexedAttribute%d", &n); err != nil || !plainCopy(f.r, s.key) {
+			continue
+		}
+		if len(f.r.steps) == 0 {
+			f.r.steps = []step{trimStep{}}
+		}
+		return n
+	}
+	return 0
+}
+
+// plainCopy reports whether r copies the field at key unchanged but for
+// trimming.
+func plainCopy(r *rule, key path) bool {
+	src, ok := r.src.(fromSource)
+	if !ok || src.p.full != key.full || key.full == "" || r.lookup != nil || r.phone != nil {
+		return false
+	}
+	for _, st := range r.steps {
+		if _, ok := st.(trimStep); !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,93 @@
+package mapping
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Map converts one row into validated CreateUser parameters. A row that
+// cannot be sent yields a *FieldError naming the first failing parameter,
+// checked in the order Key, UserName, Email, PhoneNumber, Password, Nickname,
+// Address, UserGroup, UserOrg, Birthdate, IndexedAttribute1-5,
+// CustomizationAttributes. With generate: true each call makes a fresh
+// password; any other error comes from a failing random source and is not a
+// row problem. Map is safe for concurrent use.
+func (s *Spec) Map(row Row) (*User, error) {
+	u := &User{}
+	var fe *FieldError
+	if u.Key, fe = s.mapKey(row); fe != nil {
+		return nil, fe
+	}
+	for i := range s.fields {
+		if fe = s.fields[i].apply(row, u); fe != nil {
+			return nil, fe
+		}
+	}
+	if fe = s.mapAttributes(row, u); fe != nil {
+		return nil, fe
+	}
+	if s.generate {
+		pw, err := s.passwords.generate()
+		if err != nil {
+			return nil, err
+		}
+		u.Password = pw
+	}
+	return u, nil
+}
+
+// mapKey reads and trims the key field.
+func (s *Spec) mapKey(row Row) (string, *FieldError) {
+	v, _ := s.key.lookup(row)
+	str, reason := stringify(v)
+	str = strings.TrimSpace(str)
+	switch {
+	case reason != "":
+		return "", &FieldError{Field: "key", Source: s.key.full, Reason: reason, Err: ErrInvalid}
+	case str == "":
+		return "", &FieldError{Field: "key", Source: s.key.full, Reason: "is empty", Err: ErrEmpty}
+	case !utf8.ValidString(str):
+		return "", &FieldError{Field: "key", Source: s.key.full, Reason: "is not valid UTF-8", Err: ErrInvalid}
+	}
+	return str, nil
+}
+
+// apply maps one parameter into u.
+func (f *fieldRule) apply(row Row, u *User) *FieldError {
+	switch f.t.kind {
+	case kindList:
+		l, fe := f.r.list(row)
+		if fe == nil && len(l) > 0 {
+			f.t.setList(u, l)
+		}
+		return fe
+	case kindDate:
+		ms, fe := f.r.millis(row)
+		u.Birthdate = ms
+		return fe
+	}
+	v, fe := f.r.text(row)
+	if fe == nil && v != "" {
+		f.t.setText(u, v)
+	}
+	return fe
+}
+
+// mapAttributes maps CustomizationAttributes; empty values are not sent.
+func (s *Spec) mapAttributes(row Row, u *User) *FieldError {
+	for i := range s.attrs {
+		a := &s.attrs[i]
+		v, fe := a.r.text(row)
+		if fe != nil {
+			return fe
+		}
+		if v == "" {
+			continue
+		}
+		if u.CustomizationAttributes == nil {
+			u.CustomizationAttributes = make([]Attribute, 0, len(s.attrs))
+		}
+		u.CustomizationAttributes = append(u.CustomizationAttributes, Attribute{Name: a.name, Value: v, Type: a.typ})
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package mapping
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// specErrorTests lists broken mapping files. « marks where each error must
+// point; want holds one "field: message" substring per marker, in position
+// order.
+var specErrorTests = []struct {
+	name string
+	in   string
+	want []string
+}{
+	{"yaml syntax", "version: 1\nkey: [a\n", []string{"invalid YAML"}},
+	{"two documents", specYAML("") + "«---\nversion: 1\n", []string{"only one YAML document"}},
+	{"not a mapping", "«- a\n", []string{"must be a mapping"}},
+	{"unknown top key", "version: 1\nkey: id\n«feilds: {}\n", []string{`feilds: unknown key (did you mean "fields"?)`}},
+	{"missing top keys", "«version: 1\n", []string{"key: is required", "fields: is required"}},
+	{"bad version", "version: «2\nkey: id\nfields:\n" + requiredAll, []string{"version: unsupported version"}},
+	{"empty key", "version: 1\nkey:« \nfields:\n" + requiredAll, []string{"key: must not be empty"}},
+	{"bad key path", "version: 1\nkey: «a..b\nfields:\n" + requiredAll, []string{"key: is not a valid field path"}},
+	{"fields not mapping", "version: 1\nkey: id\nfields: «[a]\n", []string{"fields: must be a mapping"}},
+	{"unknown target", specYAML("  «Emial: {from: e}\n"), []string{`fields.Emial: unknown key (did you mean "Email"?)`}},
+	{"missing required targets", "version: 1\nkey: id\nfields:\n  «Email: {from: e}\n", []string{
+		"fields.UserName: is required by CreateUser", "fields.PhoneNumber: is required", "fields.Password: is required by CreateUser; map it with from, const or template, or generate: true"}},
+	{"duplicate key", specYAML("  Nickname: {from: a}\n  «Nickname: {from: b}\n"), []string{"fields.Nickname: duplicate key (first defined on line 4)"}},
+	{"rule is a list", specYAML("  Nickname: «[a]\n"), []string{"fields.Nickname: must be a mapping"}},
+	{"broken required rule", specYAML("  Email: «[a]\n"), []string{"fields.Email: must be a mapping"}},
+	{"rule is empty", specYAML("  Nickname:«\n"), []string{"fields.Nickname: must be a mapping (key: value lines), not empty"}},
+	{"unknown rule key", specYAML("  Nickname: {«form: a}\n"), []string{`fields.Nickname.form: unknown key (did you mean "from"?)`}},
+	{"no source", specYAML("  Nickname: «{transforms: [trim]}\n"), []string{"fields.Nickname: needs a source: from, const or template"}},
+	{"several sources", specYAML("  Nickname: {from: a, «const: b}\n"), []string{"fields.Nickname: has several sources (from, const)"}},
+	{"empty from", specYAML("  Nickname: {from: «\"\"}\n"), []string{"fields.Nickname.from: must not be empty"}},
+	{"bad from path", specYAML("  Nickname: {from: «.a}\n"), []string{"fields.Nickname.from: is not a valid field path"}},
+	{"generate on Email", specYAML("  Email: {generate: «true}\n"), []string{"fields.Email.generate: generate is only allowed on Password"}},
+	{"generate false", specYAML("  Password: {generate: «false}\n"), []string{"fields.Password.generate: must be true"}},
+	{"generate not bool", specYAML("  Password: {generate: «yes}\n"), []string{"fields.Password.generate: must be true or false"}},
+	{"generate with transforms", specYAML("  Password: «{generate: true, transforms: [trim]}\n"), []string{"fields.Password: generate: true stands alone"}},
+	{"bad template", specYAML("  Nickname: {template: «\"{{.a\"}\n"), []string{"fields.Nickname.template: cannot parse template"}},
+	{"const list on text", specYAML("  Nickname: {const: «[a, b]}\n"), []string{"fields.Nickname.const: must be a single value"}},
+	{"transforms not list", specYAML("  Nickname: {from: a, transforms: «trim}\n"), []string{"fields.Nickname.transforms: must be a list"}},
+	{"unknown transform", specYAML("  Nickname: {from: a, transforms: [trim, «trimm]}\n"), []string{`fields.Nickname.transforms[1]: unknown transform "trimm" (did you mean "trim"?)`}},
+	{"unknown transform with arg", specYAML("  Nickname: {from: a, transforms: [{«pad: 3}]}\n"), []string{`fields.Nickname.transforms[0].pad: unknown transform "pad"`}},
+	{"default needs argument", specYAML("  Nickname: {from: a, transforms: [«default]}\n"), []string{"fields.Nickname.transforms[0]: default needs an argument"}},
+	{"trim takes no argument", specYAML("  Nickname: {from: a, transforms: [{«trim: x}]}\n"), []string{"fields.Nickname.transforms[0].trim: trim takes no argument"}},
+	{"split as transform", specYAML("  UserGroup: {from: a, transforms: [{«split: \";\"}]}\n"), []string{"split is not a transform"}},
+	{"lookup as transform", specYAML("  UserGroup: {from: a, transforms: [«lookup]}\n"), []string{"lookup is not a transform"}},
+	{"two-key transform", specYAML("  Nickname: {from: a, transforms: [«{default: x, truncate: 3}]}\n"), []string{"one per list item"}},
+	{"bad truncate", specYAML("  Nickname: {from: a, transforms: [{truncate: «0}]}\n"), []string{"truncate: must be a whole number greater than 0"}},
+	{"bad regex", specYAML("  Nickname: {from: a, transforms: [{regex_replace: {pattern: «\"(\"}}]}\n"), []string{"regex_replace.pattern: cannot compile"}},
+	{"regex without pattern", specYAML("  Nickname: {from: a, transforms: [{regex_replace: «{replacement: x}}]}\n"), []string{"regex_replace: needs a pattern"}},
+	{"split on text", specYAML("  Nickname: {from: a, «split: \";\"}\n"), []string{"fields.Nickname.split: split applies only to UserGroup and UserOrg"}},
+	{"phone on date", specYAML("  Birthdate: {from: a, «phone: {default_region: CN}}\n"), []string{"fields.Birthdate.phone: phone applies only to text parameters"}},
+	{"date on text", specYAML("  Nickname: {from: a, «date: {layout: unix}}\n"), []string{"fields.Nickname.date: date applies only to Birthdate"}},
+	{"strftime layout", specYAML("  Birthdate: {from: a, date: {layout: «YYYY-MM-DD}}\n"), []string{`fields.Birthdate.date.layout: "YYYY-MM-DD" is not a Go layout`}},
+	{"layout without day", specYAML("  Birthdate: {from: a, date: {layout: «2006-01}}\n"), []string{"fields.Birthdate.date.layout: \"2006-01\" is missing a year, month or day"}},
+	{"bad layout in list", specYAML("  Birthdate: {from: a, date: {layout: [2006-01-02, «02/01]}}\n"), []string{"fields.Birthdate.date.layout[1]:"}},
+	{"no layout", specYAML("  Birthdate: {from: a, date: «{timezone: UTC}}\n"), []string{"fields.Birthdate.date: needs a layout"}},
+	{"bad timezone", specYAML("  Birthdate: {from: a, date: {layout: date, timezone: «Mars/Base}}\n"), []string{`fields.Birthdate.date.timezone: unknown time zone "Mars/Base"`}},
+	{"local timezone", specYAML("  Birthdate: {from: a, date: {layout: date, timezone: «Local}}\n"), []string{"unknown time zone \"Local\""}},
+	{"bad region", specYAML("  PhoneNumber: {from: a, phone: {default_region: «XX}}\n"), []string{`fields.PhoneNumber.phone.default_region: unknown region "XX"`}},
+	{"bad phone format", specYAML("  PhoneNumber: {from: a, phone: {format: «intl}}\n"), []string{"fields.PhoneNumber.phone.format: must be ciam"}},
+	{"unknown phone key", specYAML("  PhoneNumber: {from: a, phone: {«region: CN}}\n"), []string{"fields.PhoneNumber.phone.region: unknown key"}},
+	{"lookup without table", specYAML("  UserGroup: {from: a, lookup: «{missing: drop}}\n"), []string{"fields.UserGroup.lookup: needs a table"}},
+	{"empty table", specYAML("  UserGroup: {from: a, lookup: {table: «{}}}\n"), []string{"fields.UserGroup.lookup.table: must not be empty"}},
+	{"table not mapping", specYAML("  UserGroup: {from: a, lookup: {table: «[a]}}\n"), []string{"fields.UserGroup.lookup.table: must be a mapping"}},
+	{"bad missing mode", specYAML("  UserGroup: {from: a, lookup: {table: {a: b}, missing: «ignore}}\n"), []string{"fields.UserGroup.lookup.missing: must be reject, drop or keep"}},
+	{"duplicate table key", specYAML("  UserGroup: {from: a, lookup: {table: {a: b, «a: c}}}\n"), []string{"fields.UserGroup.lookup.table.a: duplicate key"}},
+	{"required false", specYAML("  Email: {from: a, required: «false}\n"), []string{"fields.Email.required: Email is always required"}},
+	{"required not bool", specYAML("  Nickname: {from: a, required: «1}\n"), []string{"fields.Nickname.required: must be true or false"}},
+	{"max_length over limit", specYAML("  IndexedAttribute2: {from: a, max_length: «600}\n"), []string{"fields.IndexedAttribute2.max_length: cannot exceed 512"}},
+	{"max_length on list", specYAML("  UserOrg: {from: a, max_length: «5}\n"), []string{"fields.UserOrg.max_length: max_length applies only to text parameters"}},
+	{"attributes not list", specYAML("  CustomizationAttributes: «{name: a}\n"), []string{"fields.CustomizationAttributes: must be a list"}},
+	{"attribute without name", specYAML("  CustomizationAttributes:\n    - «{from: a}\n"), []string{"fields.CustomizationAttributes[0]: needs a name"}},
+	{"attribute bad type", specYAML("  CustomizationAttributes:\n    - {name: a, from: a, type: «STRNG}\n"), []string{`fields.CustomizationAttributes[0].type: unknown type "STRNG" (did you mean "STRING"?)`}},
+	{"attribute name with space", specYAML("  CustomizationAttributes:\n    - {name: «a b, from: a}\n"), []string{"fields.CustomizationAttributes[0].name: must not contain spaces"}},
+	{"duplicate attribute", specYAML("  CustomizationAttributes:\n    - {name: a, from: a}\n    - «{name: a, from: b}\n"), []string{"fields.CustomizationAttributes[a]: duplicate attribute name (first defined on line 5)"}},
+	{"attribute generate", specYAML("  CustomizationAttributes:\n    - {name: a, generate: «true}\n"), []string{"fields.CustomizationAttributes[a].generate: generate is only allowed on Password"}},
+	{"attribute unknown key", specYAML("  CustomizationAttributes:\n    - {name: a, from: a, «typ: NUMBER}\n"), []string{`fields.CustomizationAttributes[0].typ: unknown key (did you mean "type"?)`}},
+	{"anchor", "version: 1\nkey: id\nfields:\n  UserName: «&u {from: a}\n  Email: «*u\n" + requiredFields["PhoneNumber"] + requiredFields["Password"],
+		[]string{"anchors, aliases and merge keys are not supported", "anchors, aliases"}},
+	{"many errors at once", specYAML("  Nickname: {from: a, transforms: [«bogus]}\n  Birthdate: {from: b, date: {layout: «nope}}\n  «Bogus: {}\n"),
+		[]string{"unknown transform", "is missing a year", "fields.Bogus: unknown key"}},
+}
+
+// requiredAll maps the four required parameters.
+var requiredAll = requiredFields["UserName"] + requiredFields["Email"] + requiredFields["PhoneNumber"] + requiredFields["Password"]
+
+func TestParseSpecErrors(t *testing.T) {
+	for _, tt := range specErrorTests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, pos := stripMarkers(tt.in)
+			_, err := Parse("m.yaml", []byte(in))
+			if err == nil {
+				t.Fatalf("Parse succeeded, want %q", tt.want)
+			}
+			got := specErrors(t, err)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d errors, want %d:\n%v", len(got), len(tt.want), err)
+			}
+			for i, se := range got {
+				checkSpecError(t, se, tt.want[i], pos, i)
+			}
+		})
+	}
+}
+
+// checkSpecError compares one error with its expected text and marker.
+func checkSpecError(t *testing.T, se *SpecError, want string, pos [][2]int, i int) {
+	t.Helper()
+	if se.File != "m.yaml" {
+		t.Errorf("File = %q", se.File)
+	}
+	if !strings.Contains(se.Error(), want) {
+		t.Errorf("error %d = %q, want it to contain %q", i, se.Error(), want)
+	}
+	if i < len(pos) && (se.Line != pos[i][0] || se.Column != pos[i][1]) {
+		t.Errorf("error %d %q at %d:%d, want %d:%d", i, se.Error(), se.Line, se.Column, pos[i][0], pos[i][1])
+	}
+}
+
+func TestSpecErrorFormat(t *testing.T) {
+	tests := []struct {
+		err  SpecError
+		want string
+	}{
+		{SpecError{File: "m.yaml", Line: 12, Column: 5, Field: "fields.Birthdate.date.layout", Msg: "bad"}, "m.yaml:12:5: fields.Birthdate.date.layout: bad"},
+		{SpecError{File: "m.yaml", Line: 3, Msg: "invalid YAML: x"}, "m.yaml:3: invalid YAML: x"},
+		{SpecError{File: "m.yaml", Msg: "empty"}, "m.yaml: empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.want {
+				t.Fatalf("Error() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	for _, in := range []string{"", "# only a comment\n"} {
+		_, err := Parse("m.yaml", []byte(in))
+		if err == nil || !strings.Contains(err.Error(), "m.yaml:1:1: mapping file is empty") {
+			t.Fatalf("Parse(%q) = %v", in, err)
+		}
+	}
+}
+
+func TestParseFile(t *testing.T) {
+	if _, err := ParseFile("testdata/full.yaml"); err != nil {
+		t.Fatalf("ParseFile: %v", err)
+	}
+	if _, err := ParseFile("testdata/missing.yaml"); err == nil || !strings.HasPrefix(err.Error(), "read mapping: ") {
+		t.Fatalf("ParseFile(missing) = %v", err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("version: 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseFile(bad); err == nil || !strings.HasPrefix(err.Error(), bad+":1:1: key: is required") {
+		t.Fatalf("ParseFile(bad) = %v", err)
+	}
+}
