@@ -132,6 +132,13 @@ func TestInterruptThenResume(t *testing.T) {
 	if first.Counts.Read >= 300 {
 		t.Fatalf("first run read everything (%d rows) before the interrupt", first.Counts.Read)
 	}
+	st, err := importer.ReadStatus(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := st.Snapshot; s.Offset == 0 || s.Line < first.Counts.Read {
+		t.Errorf("checkpoint at byte %d line %d after %d rows: the resume position must name its line", s.Offset, s.Line, first.Counts.Read)
+	}
 	second := e.run(t, context.Background(), e.options(samplesCSV))
 	if !second.Resumed || !second.Done {
 		t.Fatalf("second run: resumed %v done %v", second.Resumed, second.Done)

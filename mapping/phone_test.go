@@ -88,13 +88,22 @@ func randomPhone(rng *rand.Rand, region string) string {
 	if rng.IntN(10) == 0 {
 		nsn = nsn[:len(nsn)-1]
 	}
-	switch rng.IntN(4) {
+	cc := ex.GetCountryCode()
+	switch rng.IntN(8) {
 	case 0:
-		return fmt.Sprintf("+%d %s", ex.GetCountryCode(), nsn)
+		return fmt.Sprintf("+%d %s", cc, nsn)
 	case 1:
-		return fmt.Sprintf("+%d-%s", ex.GetCountryCode(), nsn)
+		return fmt.Sprintf("+%d-%s", cc, nsn)
 	case 2:
 		return fmt.Sprintf("%s-%s", nsn[:3], nsn[3:])
+	case 3:
+		return fmt.Sprintf("(0)%s", nsn)
+	case 4:
+		return fmt.Sprintf("%s %s", phonenumbers.GetNddPrefixForRegion(region, true), nsn)
+	case 5:
+		return fmt.Sprintf("00%d %s", cc, nsn)
+	case 6:
+		return fmt.Sprintf("+%d (0)%s", cc, nsn)
 	}
 	return fmt.Sprintf("(%s) %s", nsn[:2], nsn[2:])
 }
@@ -109,10 +118,14 @@ func TestFastPhoneCoverage(t *testing.T) {
 		{"+1 (201) 555-0123", "CN", true},
 		{"(201) 555-0123", "US", true},
 		{"+44 7400 123456", "", true},
-		{"(0)138 0013 8000", "CN", false}, // national prefix: libphonenumber decides
-		{"0086 138 0013 8000", "CN", false},
-		{"8613800138000", "CN", false},
-		{"+44 (0)7400 123456", "", false},
+		{"(0)138 0013 8000", "CN", true}, // national prefix stripped
+		{"0086 138 0013 8000", "CN", true}, // international prefix stripped
+		{"+44 (0)7400 123456", "", true},
+		{"07400 123456", "GB", true},
+		{"8613800138000", "CN", false}, // leading country code: libphonenumber decides
+		{"000 86 138 0013 8000", "CN", false},
+		{"+39 06 6988 4000", "", false}, // Italian leading zero
+		{"+1 201-555-0123 ext. 12", "", false},
 		{"(204) 555-0123", "CA", false}, // not the main region of +1
 		{"１３８００１３８０００", "CN", false},
 	}
