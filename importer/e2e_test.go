@@ -230,3 +230,20 @@ func TestSecondRunIsLockedOut(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestAnotherStateDirSkipsUsersImportedBefore(t *testing.T) {
+	e := newEnv(t, unlimited())
+	first := e.run(t, context.Background(), e.options(samplesCSV))
+	opt := e.options(samplesCSV)
+	opt.StateDir = t.TempDir() // tomorrow's run, its own state directory
+	second := e.run(t, context.Background(), opt)
+	c := second.Counts
+	if c.Skipped != first.Counts.Created || c.Created != 0 || c.Conflict != first.Counts.Conflict {
+		t.Errorf("second import: %+v; want the %d users of the first skipped, none created, the same %d conflicts",
+			c, first.Counts.Created, first.Counts.Conflict)
+	}
+	checkEveryRowOnce(t, samplesCSV, opt.StateDir, second)
+	if n := len(e.em.Server.Users(emulator.DemoUserStore)); int64(n) != first.Counts.Created {
+		t.Errorf("the emulator holds %d users after two imports of the same rows, want %d", n, first.Counts.Created)
+	}
+}
