@@ -3,6 +3,7 @@ package importer_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -246,4 +247,22 @@ func TestAnotherStateDirSkipsUsersImportedBefore(t *testing.T) {
 	if n := len(e.em.Server.Users(emulator.DemoUserStore)); int64(n) != first.Counts.Created {
 		t.Errorf("the emulator holds %d users after two imports of the same rows, want %d", n, first.Counts.Created)
 	}
+}
+
+func TestLedgerSkipsWithoutRequests(t *testing.T) {
+	e := newEnv(t, unlimited())
+	ledger := filepath.Join(t.TempDir(), "ledger.db")
+	opt := e.options(samplesCSV)
+	opt.LedgerPath = ledger
+	first := e.run(t, context.Background(), opt)
+	before := e.em.Server.Stats().Admitted
+	opt.StateDir = t.TempDir()
+	second := e.run(t, context.Background(), opt)
+	if sent := e.em.Server.Stats().Admitted - before; sent != 0 {
+		t.Errorf("the second import sent %d requests (%+v); the ledger should have skipped every imported row", sent, e.em.Server.Stats())
+	}
+	if second.Counts.Skipped != first.Counts.Created {
+		t.Errorf("skipped %d, want the %d users imported by the first run", second.Counts.Skipped, first.Counts.Created)
+	}
+	checkEveryRowOnce(t, samplesCSV, opt.StateDir, second)
 }

@@ -36,6 +36,7 @@ type pipeline struct {
 	workers  int
 	dedup    *dedup
 	inflight map[int64]bool // offsets begun by an earlier run, never settled
+	ledger   *Ledger        // nil without --ledger
 	maxRows  int64
 	settle   func(result) error
 	journal  *state.Journal

@@ -42,7 +42,30 @@ func (p *pipeline) prepare(rec source.Record) (*job, bool) {
 		j.done <- settledWith(e)
 		return j, false
 	}
+	if r, ok := p.fromLedger(j); ok { // after dedup, which must see every row's identifiers
+		j.done <- r
+		return j, false
+	}
 	return j, true
+}
+
+// fromLedger settles a row whose legacy key an earlier run imported.
+func (p *pipeline) fromLedger(j *job) (result, bool) {
+	if p.ledger == nil {
+		return result{}, false
+	}
+	uid, at, ok, err := p.ledger.Lookup(j.user.Key)
+	if err != nil {
+		p.halt(err)
+		return abandoned, true
+	}
+	if !ok {
+		return result{}, false
+	}
+	e := j.entry(OutcomeSkipped, p.worker.pass)
+	e.UserID = uid
+	e.Message = "imported on " + at.UTC().Format("2006-01-02 15:04") + " UTC (ledger); not sent"
+	return settledWith(e), true
 }
 
 // rowKey reads the legacy key of a row that could not be mapped, for the

@@ -31,6 +31,21 @@ type runState struct {
 	reports  *report.Writer
 	inflight map[int64]bool // offsets begun and never settled, to reconcile first
 	resumed  bool
+	ledger   *Ledger       // nil without --ledger
+	replayed []state.Entry // created/skipped entries replayed from the journal, for the ledger
+}
+
+// addToLedger queues the users that entries imported; the next checkpoint
+// flushes them.
+func (st *runState) addToLedger(entries []state.Entry) {
+	if st.ledger == nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Outcome == OutcomeCreated || e.Outcome == OutcomeSkipped {
+			st.ledger.Add(e.Key, e.UserID)
+		}
+	}
 }
 
 // openState starts fresh, or resumes from the snapshot and the journal after
@@ -141,6 +156,9 @@ func (st *runState) replay() error {
 		}
 		delete(st.inflight, e.Offset)
 		applyEntry(st.snap, e)
+		if e.Outcome == OutcomeCreated || e.Outcome == OutcomeSkipped {
+			st.replayed = append(st.replayed, e)
+		}
 		return writeReport(st.reports, e)
 	})
 	if errors.Is(err, os.ErrNotExist) && st.snap.JournalSize == 0 {
@@ -165,7 +183,7 @@ func (st *runState) openSource(opt Options) (source.Reader, error) {
 }
 
 func (st *runState) settler(opt Options, pacer *Pacer) *settler {
-	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, reports: st.reports, tracker: newTracker(),
+	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, reports: st.reports, tracker: newTracker(), ledger: st.ledger,
 		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now,
 		rate: func() float64 { return pacer.Rate("CreateUser") }}
 }
@@ -173,4 +191,7 @@ func (st *runState) settler(opt Options, pacer *Pacer) *settler {
 func (st *runState) close() {
 	st.reports.Close()
 	st.journal.Close()
+	if st.ledger != nil {
+		st.ledger.Close()
+	}
 }

@@ -29,6 +29,7 @@ type Options struct {
 	MaxDuration time.Duration // stop taking rows after this long (0: no limit)
 	Restart     bool          // discard the state directory's progress and start over
 	RetryPass   bool          // send again only the rows left retryable by earlier passes
+	LedgerPath  string        // optional ledger of legacy keys imported by every run sharing it
 	Abort       <-chan struct{}
 	Progress    func(Progress)
 	Logger      *slog.Logger
@@ -81,6 +82,12 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer st.close()
+	if opt.LedgerPath != "" {
+		if st.ledger, err = OpenLedger(opt.LedgerPath); err != nil {
+			return nil, err
+		}
+		st.addToLedger(st.replayed)
+	}
 	sum := &Summary{Pass: st.snap.Pass, Resumed: st.resumed, Started: opt.Now(), StateDir: dir.Path,
 		created0: st.snap.Counts.Created, settled0: settledCount(st.snap.Counts)}
 	if st.snap.Done {
@@ -116,7 +123,7 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	pacer := NewPacer(opt.Rate, opt.Retry, opt.PacerOpts...)
 	set := st.settler(opt, pacer)
 	p := &pipeline{
-		src: src, spec: opt.Spec, workers: opt.Workers, dedup: newDedup(), inflight: st.inflight,
+		src: src, spec: opt.Spec, workers: opt.Workers, dedup: newDedup(), inflight: st.inflight, ledger: st.ledger,
 		maxRows: opt.MaxRows, settle: set.settle, stopped: make(chan struct{}),
 	}
 	p.worker = &worker{

@@ -30,7 +30,8 @@ type settler struct {
 	journal  *state.Journal
 	reports  *report.Writer
 	tracker  *tracker
-	pass     int // fixed for the pass; workers read it concurrently
+	ledger   *Ledger // nil without --ledger
+	pass     int     // fixed for the pass; workers read it concurrently
 	progress func(Progress)
 	rate     func() float64
 	now      func() time.Time
@@ -48,6 +49,9 @@ func (s *settler) settle(r result) error {
 	}
 	applyEntry(s.snap, e)
 	s.tracker.done(e.Offset)
+	if s.ledger != nil && (e.Outcome == OutcomeCreated || e.Outcome == OutcomeSkipped) {
+		s.ledger.Add(e.Key, e.UserID)
+	}
 	t := s.now()
 	if t.Sub(s.lastProgress) >= 200*time.Millisecond {
 		s.lastProgress = t
@@ -83,6 +87,11 @@ func (s *settler) checkpoint() error {
 	s.snap.UpdatedAt = s.now().UTC()
 	if err := state.WriteSnapshot(s.dir.Snapshot(), s.snap); err != nil {
 		return fmt.Errorf("write checkpoint: %w", err)
+	}
+	if s.ledger != nil { // only keys whose settling is durable
+		if err := s.ledger.Flush(s.now()); err != nil {
+			return err
+		}
 	}
 	s.lastCheckpoint = s.now()
 	return nil

@@ -91,7 +91,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 	opt := importer.Options{
 		Input: jf.Input, Format: jf.Format, Delimiter: delim, Spec: spec, StateDir: jf.stateDir,
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
-		MaxRows: jf.maxRows, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry,
+		MaxRows: jf.maxRows, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
 		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
 		PacerOpts: []importer.PacerOption{importer.WithRetryHook(retryLogger(logger))},
 	}

@@ -28,6 +28,7 @@ type jobFlags struct {
 	Endpoint    string  `json:"endpoint"`
 	Region      string  `json:"region"`
 	Rate        float64 `json:"rate"`
+	Ledger      string  `json:"ledger,omitempty"`
 
 	stateDir    string
 	workers     int
@@ -54,6 +55,7 @@ func (j *jobFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&j.timeout, "timeout", 30*time.Second, "timeout of one request")
 	fs.Int64Var(&j.maxRows, "max-rows", 0, "stop cleanly after reading this many rows (0 = no limit)")
 	fs.DurationVar(&j.maxDuration, "max-duration", 0, "stop taking rows after this long, e.g. 6h (0 = no limit)")
+	fs.StringVar(&j.Ledger, "ledger", "", "file of legacy keys imported by every run sharing it (bbolt); rows whose key is in it are skipped without a request")
 	fs.BoolVar(&j.restart, "restart", false, "discard the progress in --state-dir and start the input over")
 	fs.StringVar(&j.logFormat, "log-format", "text", `log format on stderr: "text" or "json"`)
 	fs.StringVar(&j.progress, "progress", "auto", `live progress bar: "auto" (when stderr is a terminal), "always" or "never"`)
@@ -85,6 +87,7 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	fill("user-store-id", &j.UserStoreID, saved.UserStoreID)
 	fill("endpoint", &j.Endpoint, saved.Endpoint)
 	fill("region", &j.Region, saved.Region)
+	fill("ledger", &j.Ledger, saved.Ledger)
 	if !set["rate"] && saved.Rate != 0 {
 		j.Rate = saved.Rate
 	}
