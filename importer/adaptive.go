@@ -16,6 +16,7 @@ type adaptiveLimiter struct {
 	target float64 // configured rate; <= 0 means unlimited
 	now    func() time.Time
 	lim    *rate.Limiter
+	guard  *windowGuard // the hard per-second bound, at the configured quota
 
 	mu        sync.Mutex
 	current   float64
@@ -26,7 +27,7 @@ type adaptiveLimiter struct {
 const (
 	cutFactor   = 0.7         // rate multiplier on a RequestLimitExceeded
 	cutCooldown = time.Second // one cut per window, however many 429s arrive in it
-	minRate     = 0.5         // never slower than this many requests per second
+	minRate     = 0.5         // never slower than this many requests per second (or the target, if lower)
 	raiseEvery  = time.Second // additive increase period
 	raiseShare  = 0.05        // share of the target regained per period
 	// headroom paces slightly under the rate, so that network jitter cannot
@@ -39,16 +40,21 @@ func newAdaptiveLimiter(target float64, now func() time.Time) *adaptiveLimiter {
 	l := &adaptiveLimiter{target: target, current: target, now: now}
 	if target > 0 {
 		l.lim = rate.NewLimiter(rate.Limit(target*headroom), 1)
+		l.guard = newWindowGuard(int(target), now, sleepCtx)
 	}
 	return l
 }
 
-// Wait blocks until a request may be sent, or ctx ends.
-func (l *adaptiveLimiter) Wait(ctx context.Context) error {
+// Wait blocks until a request may be sent, or ctx ends, and returns the
+// send time it admitted (zero when unlimited).
+func (l *adaptiveLimiter) Wait(ctx context.Context) (time.Time, error) {
 	if l.lim == nil {
-		return ctx.Err()
+		return time.Time{}, ctx.Err()
 	}
-	return l.lim.Wait(ctx)
+	if err := l.lim.Wait(ctx); err != nil {
+		return time.Time{}, err
+	}
+	return l.guard.admit(ctx)
 }
 
 // Throttled records a RequestLimitExceeded answer.
@@ -63,7 +69,7 @@ func (l *adaptiveLimiter) Throttled() {
 		return
 	}
 	l.lastCut, l.lastRaise = t, t
-	l.set(max(l.current*cutFactor, minRate))
+	l.set(max(l.current*cutFactor, min(minRate, l.target))) // the floor never lifts a slower target
 }
 
 // Success records an accepted call and regains rate once per raiseEvery.

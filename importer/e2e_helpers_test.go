@@ -183,18 +183,19 @@ func checkCreatedMatchEmulator(t *testing.T, e *env) {
 
 func errLocked() error { return state.ErrLocked }
 
-// sendRecorder records when each CreateUser was handed to the client.
+// sendRecorder records the send times the pacer admitted for CreateUser.
 type sendRecorder struct {
-	importer.API
 	mu   sync.Mutex
 	sent []time.Time
 }
 
-func (r *sendRecorder) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error) {
+func (r *sendRecorder) record(action string, at time.Time) {
+	if action != ciam.ActionCreateUser {
+		return
+	}
 	r.mu.Lock()
-	r.sent = append(r.sent, time.Now())
+	r.sent = append(r.sent, at)
 	r.mu.Unlock()
-	return r.API.CreateUser(ctx, req)
 }
 
 func (r *sendRecorder) times() []time.Time {

@@ -66,9 +66,9 @@ func TestRunHoldsTheQuota(t *testing.T) {
 	}
 	cfg := emulator.DemoConfig() // 20 per second, sliding window
 	e := newEnv(t, cfg)
-	rec := &sendRecorder{API: e.client}
+	rec := &sendRecorder{}
 	opt := e.options(samplesCSV)
-	opt.API = rec
+	opt.PacerOpts = append(opt.PacerOpts, importer.WithSendHook(rec.record))
 	opt.Rate = 20
 	opt.MaxRows = 70
 	sum := e.run(t, context.Background(), opt)
@@ -77,7 +77,7 @@ func TestRunHoldsTheQuota(t *testing.T) {
 	}
 	sent := rec.times()
 	if got := emulator.MaxPerWindow(sent, time.Second); got > 20 {
-		t.Errorf("we sent %d CreateUser calls in one second, quota 20", got)
+		t.Errorf("we admitted %d CreateUser calls in one second, quota 20", got)
 	}
 	if len(sent) < 50 {
 		t.Fatalf("only %d calls sent", len(sent))

@@ -57,6 +57,7 @@ type Pacer struct {
 	policy  RetryPolicy
 	rate    float64
 	onRetry func(RetryEvent)
+	onSend  func(action string, at time.Time)
 	sleep   func(ctx context.Context, d time.Duration) error
 
 	mu       sync.Mutex
@@ -69,6 +70,11 @@ type PacerOption func(*Pacer)
 
 // WithRetryHook calls fn before every retry (for logs and progress).
 func WithRetryHook(fn func(RetryEvent)) PacerOption { return func(p *Pacer) { p.onRetry = fn } }
+
+// WithSendHook calls fn with the time the limiter admitted each request.
+func WithSendHook(fn func(action string, at time.Time)) PacerOption {
+	return func(p *Pacer) { p.onSend = fn }
+}
 
 // WithSleep replaces the backoff sleep (tests shrink delays with it).
 func WithSleep(fn func(ctx context.Context, d time.Duration) error) PacerOption {
@@ -97,10 +103,14 @@ func NewPacer(ratePerSecond float64, policy RetryPolicy, opts ...PacerOption) *P
 func (p *Pacer) Do(ctx context.Context, action string, call func(context.Context) error) (int, error) {
 	lim := p.limiter(action)
 	for attempt := 1; ; attempt++ {
-		if err := lim.Wait(ctx); err != nil {
+		at, err := lim.Wait(ctx)
+		if err != nil {
 			return attempt - 1, err
 		}
-		err := call(ctx)
+		if p.onSend != nil {
+			p.onSend(action, at)
+		}
+		err = call(ctx)
 		if err == nil {
 			lim.Success()
 			return attempt, nil
