@@ -6,6 +6,7 @@ package ciamimport
 import (
 	"encoding/json"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,22 +31,41 @@ var rules = []struct {
 
 func TestArchitecture(t *testing.T) {
 	for _, r := range rules {
-		out, err := exec.Command("go", "list", "-deps", "-json=ImportPath", "./"+r.pkg).Output()
-		if err != nil {
-			t.Fatalf("go list %s: %v", r.pkg, err)
-		}
-		dec := json.NewDecoder(strings.NewReader(string(out)))
-		for dec.More() {
-			var p struct{ ImportPath string }
-			if err := dec.Decode(&p); err != nil {
-				t.Fatal(err)
-			}
+		for _, p := range listPackages(t, "./"+r.pkg) {
 			for _, f := range r.forbidden {
-				// our packages by prefix; standard ones exactly (net/mail only parses)
-				if p.ImportPath == f || strings.HasPrefix(f, module) && strings.HasPrefix(p.ImportPath, f+"/") {
-					t.Errorf("%s depends on %s: %s", r.pkg, p.ImportPath, r.why)
+				if strings.HasPrefix(f, module) { // ours: anywhere in the dependencies
+					for _, d := range p.Deps {
+						if d == f || strings.HasPrefix(d, f+"/") {
+							t.Errorf("%s depends on %s: %s", p.ImportPath, d, r.why)
+						}
+					}
+				} else if slices.Contains(p.Imports, f) { // standard: imported directly
+					t.Errorf("%s imports %s: %s", p.ImportPath, f, r.why)
 				}
 			}
 		}
 	}
+}
+
+type listed struct {
+	ImportPath    string
+	Imports, Deps []string
+}
+
+func listPackages(t *testing.T, pattern string) []listed {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json=ImportPath,Imports,Deps", pattern).Output()
+	if err != nil {
+		t.Fatalf("go list %s: %v", pattern, err)
+	}
+	var pkgs []listed
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for dec.More() {
+		var p listed
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
 }
