@@ -5,11 +5,13 @@ import (
 	"errors"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 func unlimited() emulator.Config {
@@ -107,15 +109,19 @@ func TestRunStopsOnFatalError(t *testing.T) {
 	}
 }
 
-// interruptAfter cancels the run once n rows are created: the graceful stop
-// of a first SIGINT.
-func interruptAfter(n int64, cancel context.CancelFunc) func(importer.Progress) {
-	var once sync.Once
-	return func(p importer.Progress) {
-		if p.Counts.Created >= n {
-			once.Do(cancel)
-		}
+// callTrigger runs fn once, when the n-th CreateUser call starts.
+type callTrigger struct {
+	importer.API
+	n     int64
+	calls atomic.Int64
+	fn    func()
+}
+
+func (c *callTrigger) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error) {
+	if c.calls.Add(1) == c.n {
+		c.fn()
 	}
+	return c.API.CreateUser(ctx, req)
 }
 
 func TestInterruptThenResume(t *testing.T) {
@@ -125,7 +131,7 @@ func TestInterruptThenResume(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	opt := e.options(samplesCSV)
-	opt.Progress = interruptAfter(60, cancel)
+	opt.API = &callTrigger{API: e.client, n: 60, fn: cancel} // the graceful stop of a first SIGINT
 	first := e.run(t, ctx, opt)
 	if first.Stopped != importer.StopInterrupted || first.Done {
 		t.Fatalf("first run: stopped %q done %v, want interrupted", first.Stopped, first.Done)
@@ -157,12 +163,7 @@ func TestAbortInFlightThenReconcile(t *testing.T) {
 	abort := make(chan struct{})
 	opt := e.options(samplesCSV)
 	opt.Abort = abort
-	var once sync.Once
-	opt.Progress = func(p importer.Progress) {
-		if p.Counts.Created >= 40 {
-			once.Do(func() { cancel(); close(abort) }) // second signal: cut the calls in flight
-		}
-	}
+	opt.API = &callTrigger{API: e.client, n: 40, fn: func() { cancel(); close(abort) }} // second signal: cut the calls in flight
 	first := e.run(t, ctx, opt)
 	if first.Done {
 		t.Fatal("first run finished before the abort")

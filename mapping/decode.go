@@ -1,7 +1,9 @@
 package mapping
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
@@ -28,6 +30,15 @@ func (d *decoder) failf(n *yaml.Node, field, format string, args ...any) {
 		File: d.file, Line: n.Line, Column: n.Column, Field: field,
 		Msg: fmt.Sprintf(format, args...),
 	})
+}
+
+// sorted returns the errors in file order.
+func (d *decoder) sorted() []error {
+	slices.SortStableFunc(d.errs, func(a, b error) int {
+		x, y := a.(*SpecError), b.(*SpecError)
+		return cmp.Or(cmp.Compare(x.Line, y.Line), cmp.Compare(x.Column, y.Column))
+	})
+	return d.errs
 }
 
 // mapping returns the entries of the mapping node n, reporting a non-mapping,

@@ -56,6 +56,10 @@ func (d *decoder) transform(n *yaml.Node, field string) step {
 func (d *decoder) transformArg(k, v *yaml.Node, field string) step {
 	field = join(field, k.Value)
 	switch k.Value {
+	case "trim":
+		if s, ok := d.text(v, field); ok {
+			return trimCharsStep{cutset: s}
+		}
 	case "default":
 		s, ok := d.scalar(v, field)
 		if ok {
@@ -79,7 +83,7 @@ func (d *decoder) unknownTransform(n *yaml.Node, field, name string, bare bool) 
 		d.failf(n, field, "%s", hint)
 		return
 	}
-	if _, ok := simpleSteps[name]; ok {
+	if _, ok := simpleSteps[name]; ok && name != "trim" {
 		d.failf(n, field, "%s takes no argument; write it as a bare name", name)
 		return
 	}

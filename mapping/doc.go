@@ -10,7 +10,9 @@
 // be sent; nothing is sent to CIAM by this package.
 //
 // The package is pure: it performs no network I/O and reads no files except the
-// mapping file in [ParseFile]. A *Spec is immutable after Parse and safe for
+// mapping file in [ParseFile] (and the time zone database, through
+// time.LoadLocation; a program that must not depend on the host's zoneinfo
+// should import time/tzdata). A *Spec is immutable after Parse and safe for
 // concurrent use by multiple goroutines.
 //
 // Per row, values flow through a fixed pipeline:

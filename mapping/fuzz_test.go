@@ -3,6 +3,7 @@ package mapping
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -50,6 +51,34 @@ func FuzzMap(f *testing.F) {
 		}
 		if u.Key == "" || u.Email == "" || u.PhoneNumber == "" {
 			t.Fatalf("Map accepted a row without required values: %+v", u)
+		}
+	})
+}
+
+// FuzzTemplate checks that the template fast path agrees with text/template.
+func FuzzTemplate(f *testing.F) {
+	f.Add("{{if .a}}{{.a | upper}}{{else}}{{index . \"m\" \"k\"}}{{end}}", "x", "k", int64(1), true)
+	f.Add("{{.m.k}}-{{trim .a}}", " y ", "z", int64(0), false)
+	f.Fuzz(func(t *testing.T, text, a, k string, n int64, b bool) {
+		src, err := compileTemplate("t", text)
+		if err != nil || !src.fastOK {
+			return
+		}
+		rows := []Row{
+			{"a": a, "m": map[string]any{k: n}, "b": b},
+			{"a": nil, "m": map[string]any{"k": a}, "l": []any{a, nil}},
+			{"a": jsonNumber("7"), "b": b, "m": nil},
+		}
+		for _, row := range rows {
+			var fast, slow strings.Builder
+			reason, decided := execFast(&fast, src.fast, row)
+			if !decided {
+				continue
+			}
+			slowErr := src.tmpl.Execute(&slow, withoutNils(row))
+			if (reason != "") != (slowErr != nil) || reason == "" && fast.String() != slow.String() {
+				t.Fatalf("%q on %v: fast %q (%s), text/template %q (%v)", text, row, fast.String(), reason, slow.String(), slowErr)
+			}
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	_ "time/tzdata" // tests use Asia/Shanghai whatever the host has installed
 	"unicode/utf8"
 )
 

@@ -44,7 +44,7 @@ type regionRules struct {
 	transform  string         // national prefix transform rule; may be ""
 	intlPx     *regexp.Regexp // international dialling prefix, anchored; may be nil
 	general    descRule
-	localOnly  []int32 // lengths libphonenumber treats as local-only numbers
+	localOnly  []int32    // lengths libphonenumber treats as local-only numbers
 	types      []descRule // any match means "valid"
 }
 

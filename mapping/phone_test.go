@@ -53,7 +53,7 @@ func TestFastPhoneAgreesWithLibphonenumber(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	regions := []string{"CN", "DE", "FR", "JP", "IN", "BR", "AU", "HK", "SG", "US", "GB", "RU", "IT", "CA", "GG", "KZ", "NO", "SJ", "VA"}
 	accepted := 0
-	for i := 0; i < 8000; i++ {
+	for i := 0; i < 2500; i++ {
 		region := regions[rng.IntN(len(regions))]
 		in := randomPhone(rng, region)
 		cc, nsn, ok := fastPhone(in, region)
@@ -70,7 +70,7 @@ func TestFastPhoneAgreesWithLibphonenumber(t *testing.T) {
 				num.GetCountryCode(), phonenumbers.GetNationalSignificantNumber(num))
 		}
 	}
-	if accepted < 2000 {
+	if accepted < 700 {
 		t.Fatalf("fast path accepted only %d numbers; it is not being exercised", accepted)
 	}
 }
@@ -118,7 +118,7 @@ func TestFastPhoneCoverage(t *testing.T) {
 		{"+1 (201) 555-0123", "CN", true},
 		{"(201) 555-0123", "US", true},
 		{"+44 7400 123456", "", true},
-		{"(0)138 0013 8000", "CN", true}, // national prefix stripped
+		{"(0)138 0013 8000", "CN", true},   // national prefix stripped
 		{"0086 138 0013 8000", "CN", true}, // international prefix stripped
 		{"+44 (0)7400 123456", "", true},
 		{"07400 123456", "GB", true},

@@ -87,7 +87,7 @@ func Parse(name string, data []byte, opts ...Option) (*Spec, error) {
 	}
 	s := d.spec(doc)
 	if len(d.errs) > 0 {
-		return nil, errors.Join(d.errs...)
+		return nil, errors.Join(d.sorted()...)
 	}
 	s.file = name
 	s.hash = hashNode(doc)

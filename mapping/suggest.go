@@ -17,7 +17,7 @@ func list(names []string) string { return strings.Join(names, ", ") }
 func suggest(s string, names []string) string {
 	best, bestDist := "", 3
 	for _, n := range names {
-		if strings.EqualFold(n, s) {
+		if strings.EqualFold(n, s) || len(n) >= 4 && len(s) >= 4 && (strings.HasPrefix(n, s) || strings.HasPrefix(s, n)) {
 			return fmt.Sprintf(" (did you mean %q?)", n)
 		}
 		if d := distance(strings.ToLower(s), strings.ToLower(n)); d < bestDist {

@@ -4,21 +4,15 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
-	"text/template/parse"
 )
 
-// templateSource renders a text/template over the row. Simple templates made
-// only of text and {{.field.path}} actions run on a fast path without
-// reflection; anything else runs through text/template.
+// templateSource renders a text/template over the row. Common templates run
+// on a fast path without reflection (see template_fast.go); the rest, and any
+// row the fast path cannot decide, run through text/template.
 type templateSource struct {
-	parts []tmplPart // fast path; nil when tmpl must be executed
-	tmpl  *template.Template
-}
-
-// tmplPart is literal text, or a field path when text is "" and path is set.
-type tmplPart struct {
-	text string
-	path []string
+	fast   []tmplNode
+	fastOK bool
+	tmpl   *template.Template
 }
 
 // templateFuncs are the functions available inside templates besides the
@@ -37,72 +31,30 @@ func compileTemplate(name, text string) (*templateSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &templateSource{parts: fastParts(t.Tree), tmpl: t}, nil
-}
-
-// fastParts returns the fast-path form of tree, or nil if it has none.
-func fastParts(tree *parse.Tree) []tmplPart {
-	if tree == nil || tree.Root == nil {
-		return nil
+	src := &templateSource{tmpl: t}
+	if t.Tree != nil && len(t.Templates()) == 1 {
+		src.fast, src.fastOK = compileFast(t.Root)
 	}
-	parts := make([]tmplPart, 0, len(tree.Root.Nodes))
-	for _, n := range tree.Root.Nodes {
-		switch n := n.(type) {
-		case *parse.TextNode:
-			parts = append(parts, tmplPart{text: string(n.Text)})
-		case *parse.ActionNode:
-			f, ok := soleField(n.Pipe)
-			if !ok {
-				return nil
-			}
-			parts = append(parts, tmplPart{path: f.Ident})
-		default:
-			return nil
-		}
-	}
-	return parts
-}
-
-// soleField returns the field node of a pipe that is exactly {{.a.b}}.
-func soleField(p *parse.PipeNode) (*parse.FieldNode, bool) {
-	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
-		return nil, false
-	}
-	f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
-	return f, ok
+	return src, nil
 }
 
 func (s *templateSource) name() string { return "template" }
 
 // get renders the template for row.
 func (s *templateSource) get(row Row) (any, string) {
-	if s.parts != nil {
-		return s.fast(row)
-	}
 	var b strings.Builder
+	if s.fastOK {
+		reason, decided := execFast(&b, s.fast, row)
+		switch {
+		case decided && reason != "":
+			return nil, "template failed: " + reason
+		case decided:
+			return b.String(), ""
+		}
+		b.Reset()
+	}
 	if err := s.tmpl.Execute(&b, withoutNils(row)); err != nil {
 		return nil, "template failed: " + templateReason(err)
-	}
-	return b.String(), ""
-}
-
-// fast renders a fast-path template.
-func (s *templateSource) fast(row Row) (any, string) {
-	var b strings.Builder
-	for _, p := range s.parts {
-		if p.path == nil {
-			b.WriteString(p.text)
-			continue
-		}
-		v, ok := walk(row, p.path)
-		if !ok {
-			return nil, fmt.Sprintf("template failed: source field %q is missing", strings.Join(p.path, "."))
-		}
-		str, reason := stringify(v)
-		if reason != "" {
-			return nil, fmt.Sprintf("template failed: source field %q %s", strings.Join(p.path, "."), reason)
-		}
-		b.WriteString(str)
 	}
 	return b.String(), ""
 }
@@ -136,8 +88,12 @@ func templateReason(err error) string {
 // index reads optional fields.
 func indexValue(item any, keys ...any) any {
 	for _, k := range keys {
+		seg, isString := k.(string)
+		if !isString {
+			seg = fmt.Sprint(k)
+		}
 		var ok bool
-		if item, ok = child(item, fmt.Sprint(k)); !ok {
+		if item, ok = child(item, seg); !ok {
 			return ""
 		}
 	}

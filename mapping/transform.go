@@ -18,6 +18,11 @@ type trimStep struct{}
 
 func (trimStep) apply(s string) string { return strings.TrimSpace(s) }
 
+// trimCharsStep removes leading and trailing characters of a cut set.
+type trimCharsStep struct{ cutset string }
+
+func (t trimCharsStep) apply(s string) string { return strings.Trim(s, t.cutset) }
+
 // lowerStep lower-cases (Unicode-aware).
 type lowerStep struct{}
 

@@ -13,6 +13,7 @@ func TestTransforms(t *testing.T) {
 		want       string
 	}{
 		{"trim", "[trim]", "  a b \t\n", "a b"},
+		{"trim characters", `[{trim: ", "}]`, " ,a, b,, ", "a, b"},
 		{"lower", "[lower]", "ÄBC Def", "äbc def"},
 		{"upper", "[upper]", "abc déf", "ABC DÉF"},
 		{"collapse_spaces", "[collapse_spaces]", "  Room 1203,\r\n  Building 5  ", "Room 1203, Building 5"},
