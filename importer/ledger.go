@@ -8,6 +8,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Ledger remembers the legacy keys imported by every run that shares it, so
@@ -34,7 +35,7 @@ var ErrLedgerBusy = errors.New("the ledger is in use by another run")
 // OpenLedger opens or creates the ledger at path (0600).
 func OpenLedger(path string) (*Ledger, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open ledger %s: %w", path, ErrLedgerBusy)
 	}
 	if err != nil {

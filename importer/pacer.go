@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -119,7 +120,7 @@ func (p *Pacer) Do(ctx context.Context, action string, call func(context.Context
 		if !errors.As(err, &ce) || ce.Class != ciam.Retryable || ctx.Err() != nil || attempt >= p.policy.MaxAttempts {
 			return attempt, err
 		}
-		if isRateLimit(ce.Code) {
+		if isRateLimit(ce) {
 			lim.Throttled()
 		}
 		d := max(p.policy.delay(attempt, p.random), min(ce.RetryAfter, p.policy.MaxDelay))
@@ -152,8 +153,10 @@ func (p *Pacer) random() float64 {
 	return p.rnd.Float64()
 }
 
-func isRateLimit(code string) bool {
-	return code == "RequestLimitExceeded" || len(code) > 21 && code[:21] == "RequestLimitExceeded."
+// isRateLimit tells the answers that mean the quota is exhausted: any
+// RequestLimitExceeded code, or an HTTP 429 without an API body.
+func isRateLimit(ce *ciam.Error) bool {
+	return ce.Code == "RequestLimitExceeded" || strings.HasPrefix(ce.Code, "RequestLimitExceeded.") || ce.HTTPStatus == 429
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -35,8 +35,8 @@ type pipeline struct {
 	worker   *worker
 	workers  int
 	dedup    *dedup
-	inflight map[int64]bool // offsets begun by an earlier run, never settled
-	ledger   *Ledger        // nil without --ledger
+	inflight map[int64]state.Position // rows begun by an earlier run, never settled, by offset
+	ledger   *Ledger                  // nil without --ledger
 	maxRows  int64
 	settle   func(result) error
 	journal  *state.Journal

@@ -31,7 +31,8 @@ func (p *pipeline) prepare(rec source.Record) (*job, bool) {
 		return j, false
 	}
 	j.user = u
-	if p.inflight[rec.Offset] {
+	if _, ok := p.inflight[rec.Offset]; ok {
+		p.dedup.check(u, rec.Line) // never deduplicated away, but later duplicates of it still are
 		j.reconcile = true
 		return j, true
 	}

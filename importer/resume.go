@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -29,7 +30,7 @@ type runState struct {
 	snap     *state.Snapshot
 	journal  *state.Journal
 	reports  *report.Writer
-	inflight map[int64]bool // offsets begun and never settled, to reconcile first
+	inflight map[int64]state.Position // rows begun and never settled, by offset, to reconcile first
 	resumed  bool
 	ledger   *Ledger       // nil without --ledger
 	replayed []state.Entry // created/skipped entries replayed from the journal, for the ledger
@@ -52,7 +53,7 @@ func (st *runState) addToLedger(entries []state.Entry) {
 // it, leaving reports exactly as long as the rows settled so far.
 func openState(dir state.Dir, opt Options) (*runState, error) {
 	snap, err := state.ReadSnapshot(dir.Snapshot())
-	if errors.Is(err, state.ErrNoSnapshot) || (err == nil && opt.Restart) {
+	if errors.Is(err, state.ErrNoSnapshot) || opt.Restart { // --restart also gets past a damaged snapshot
 		fp, err := fingerprint(opt, nil)
 		if err != nil {
 			return nil, err
@@ -69,7 +70,7 @@ func openState(dir state.Dir, opt Options) (*runState, error) {
 	if err := checkFingerprint(dir, snap, fp); err != nil {
 		return nil, err
 	}
-	st := &runState{dir: dir, snap: snap, resumed: true, inflight: map[int64]bool{}}
+	st := &runState{dir: dir, snap: snap, resumed: true, inflight: map[int64]state.Position{}}
 	if st.reports, err = report.OpenWriter(dir.Path, snap.Reports); err != nil {
 		return nil, err
 	}
@@ -104,16 +105,14 @@ func fingerprint(opt Options, prev *state.Fingerprint) (state.Fingerprint, error
 // checkFingerprint accepts the same job, or an input that only grew at its
 // end (a nightly export appended to), which reopens a finished main pass.
 func checkFingerprint(dir state.Dir, snap *state.Snapshot, fp state.Fingerprint) error {
-	diffs := fp.Diff(snap.Fingerprint)
-	if len(diffs) == 0 {
-		return nil
-	}
-	if !fp.GrewFrom(snap.Fingerprint) {
+	if diffs := fp.Diff(snap.Fingerprint); len(diffs) > 0 { // growth alone is no difference
 		return &MismatchError{StateDir: dir.Path, Diffs: diffs}
 	}
-	snap.Fingerprint = fp
-	if snap.Pass == 0 {
-		snap.Done = false
+	if fp.GrewFrom(snap.Fingerprint) {
+		snap.Fingerprint = fp
+		if snap.Pass == 0 {
+			snap.Done = false
+		}
 	}
 	return nil
 }
@@ -129,7 +128,7 @@ func freshState(dir state.Dir, fp state.Fingerprint) (*runState, error) {
 	if err := state.FsyncDir(dir.Path); err != nil {
 		return nil, err
 	}
-	st := &runState{dir: dir, inflight: map[int64]bool{},
+	st := &runState{dir: dir, inflight: map[int64]state.Position{},
 		snap: &state.Snapshot{Version: state.SnapshotVersion, Fingerprint: fp}}
 	var err error
 	if st.reports, err = report.OpenWriter(dir.Path, nil); err != nil {
@@ -139,6 +138,14 @@ func freshState(dir state.Dir, fp state.Fingerprint) (*runState, error) {
 		st.reports.Close()
 		return nil, err
 	}
+	// The first checkpoint, before any row is begun: a journal must never
+	// exist without a snapshot, or the next start would take it for a fresh
+	// one and delete the begins of rows already sent.
+	st.snap.Reports, st.snap.UpdatedAt = st.reports.Sizes(), time.Now().UTC()
+	if err := state.WriteSnapshot(dir.Snapshot(), st.snap); err != nil {
+		st.close()
+		return nil, fmt.Errorf("write checkpoint: %w", err)
+	}
 	return st, nil
 }
 
@@ -147,11 +154,11 @@ func freshState(dir state.Dir, fp state.Fingerprint) (*runState, error) {
 // reconcile. A torn last line (a crash mid-write) is cut off.
 func (st *runState) replay() error {
 	for _, p := range st.snap.InFlight {
-		st.inflight[p.Offset] = true
+		st.inflight[p.Offset] = p
 	}
 	valid, err := state.ReplayJournal(st.dir.Journal(), st.snap.JournalSize, func(e state.Entry, _ int64) error {
 		if e.Op == "begin" {
-			st.inflight[e.Offset] = true
+			st.inflight[e.Offset] = state.Position{Line: e.Line, Offset: e.Offset, End: e.End}
 			return nil
 		}
 		delete(st.inflight, e.Offset)
@@ -183,7 +190,13 @@ func (st *runState) openSource(opt Options) (source.Reader, error) {
 }
 
 func (st *runState) settler(opt Options, pacer *Pacer) *settler {
-	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, reports: st.reports, tracker: newTracker(), ledger: st.ledger,
+	// The rows an earlier run left in doubt stay in every checkpoint until
+	// they settle: the journal's begins of them are behind JournalSize now.
+	tr := newTracker()
+	for _, p := range st.inflight {
+		tr.add(p)
+	}
+	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, reports: st.reports, tracker: tr, ledger: st.ledger,
 		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now,
 		rate: func() float64 { return pacer.Rate("CreateUser") }}
 }

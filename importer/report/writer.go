@@ -259,6 +259,19 @@ func (w *Writer) Close() error {
 	return errors.Join(err, w.closeFiles())
 }
 
+// Discard closes the files without writing what is buffered or cutting what
+// Rotate deferred, as a crash would: the files stay as the last snapshot
+// knows them. For error paths that must not touch the reports.
+func (w *Writer) Discard() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	return w.closeFiles()
+}
+
 func (w *Writer) closeFiles() error {
 	var errs []error
 	for _, rf := range w.files {

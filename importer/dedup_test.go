@@ -1,0 +1,203 @@
+package importer
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+func TestDedup(t *testing.T) {
+	user := func(key, name, email, phone string) *mapping.User {
+		return &mapping.User{Key: key, UserName: name, Email: email, PhoneNumber: phone}
+	}
+	type want struct {
+		ident string
+		first int64
+	}
+	rows := []struct {
+		line int64
+		u    *mapping.User
+		want want // zero: not a duplicate
+	}{
+		{2, user("K1", "alice", "alice@example.com", "+86-1"), want{}},
+		{3, user("K2", "bob", "bob@example.com", "+86-2"), want{}},
+		{4, user("K1", "carol", "carol@example.com", "+86-3"), want{"legacy_key", 2}},
+		{5, user("K5", "alice", "x5@example.com", "+86-5"), want{"user_name", 2}},
+		{6, user("K6", "u6", "ALICE@Example.com", "+86-6"), want{"email", 2}},
+		{7, user("K7", "u7", "x7@example.com", "+86-2"), want{"phone_number", 3}},
+		{8, user("K2", "alice", "bob@example.com", "+86-1"), want{"legacy_key", 3}}, // the first identifier checked is named
+		{9, user("K9", "", "", ""), want{}},
+		{10, user("K10", "", "", ""), want{}},                                     // empty values never collide
+		{11, user("K11", "carol", "carol@example.com", "+86-3"), want{}},          // a duplicate's identifiers stay free
+		{12, user("K12", "bob@example.com", "x12@example.com", "+86-12"), want{}}, // same value, another kind
+		{13, user("K13", "u13", "carol@example.com", "+86-13"), want{"email", 11}},
+		{14, user("k1", "u14", "x14@example.com", "+86-14"), want{}}, // keys are case-sensitive
+	}
+	d := newDedup()
+	for _, r := range rows {
+		ident, first, dup := d.check(r.u, r.line)
+		got := want{}
+		if dup {
+			got = want{ident, first}
+		}
+		if got != r.want {
+			t.Errorf("line %d: got %+v, want %+v", r.line, got, r.want)
+		}
+	}
+}
+
+func newTestPipeline(t *testing.T) *pipeline {
+	t.Helper()
+	return &pipeline{spec: testSpec(t), dedup: newDedup(), inflight: map[int64]state.Position{}, worker: &worker{pass: 1},
+		stopped: make(chan struct{})}
+}
+
+func TestPrepare(t *testing.T) {
+	badQuote := &source.RecordError{Line: 4, Column: 7, Field: "email", Err: source.ErrBadQuote}
+	tests := []struct {
+		name    string
+		rec     source.Record
+		call    bool
+		outcome string
+		check   func(t *testing.T, p *pipeline, j *job)
+	}{
+		{name: "good row goes to a worker", rec: recordAt(2, row(2)), call: true,
+			check: func(t *testing.T, _ *pipeline, j *job) {
+				if j.user == nil || j.user.Key != "K2" || j.user.PhoneNumber != "+86-13800000002" || j.reconcile {
+					t.Errorf("job %+v, user %+v", j, j.user)
+				}
+			}},
+		{name: "malformed record", rec: func() source.Record {
+			r := recordAt(4, map[string]any{"id": " K4 "})
+			r.Err = badQuote
+			return r
+		}(), outcome: OutcomeRejected,
+			check: func(t *testing.T, _ *pipeline, j *job) {
+				e := (<-j.done).entry
+				if e.Key != "K4" || e.Field != "email" || e.Message != badQuote.Error() || e.Line != 4 || e.Pass != 1 {
+					t.Errorf("entry %+v", e)
+				}
+			}},
+		{name: "row the mapping rejects", rec: recordAt(5, rowWith(5, "email", "not-an-email")), outcome: OutcomeRejected,
+			check: func(t *testing.T, _ *pipeline, j *job) {
+				e := (<-j.done).entry
+				if e.Key != "K5" || e.Field != "Email" || e.Message == "" {
+					t.Errorf("entry %+v", e)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newTestPipeline(t)
+			j, call := p.prepare(tt.rec)
+			if call != tt.call {
+				t.Fatalf("call %v, want %v", call, tt.call)
+			}
+			if !call {
+				r := <-j.done
+				if !r.settled || r.entry.Outcome != tt.outcome {
+					t.Fatalf("result %+v, want settled %s", r, tt.outcome)
+				}
+				j.done <- r // for check
+			}
+			if tt.check != nil {
+				tt.check(t, p, j)
+			}
+		})
+	}
+}
+
+func TestPrepareDuplicate(t *testing.T) {
+	p := newTestPipeline(t)
+	if _, call := p.prepare(recordAt(2, row(2))); !call {
+		t.Fatal("first row not sent")
+	}
+	j, call := p.prepare(recordAt(3, rowWith(3, "email", " U2@Example.com ")))
+	if call {
+		t.Fatal("duplicate email sent")
+	}
+	e := (<-j.done).entry
+	if e.Outcome != OutcomeConflict || e.Identifier != "email" || e.Code != "Local.DuplicateInInput" ||
+		!strings.Contains(e.Message, "line 2") || e.Key != "K3" {
+		t.Errorf("entry %+v", e)
+	}
+}
+
+// A row begun by an earlier run is reconciled, never deduplicated away; but
+// its identifiers must still count, or a later duplicate would be sent and
+// could win the identifier from the earlier row.
+func TestPrepareInFlightRowsHoldTheirIdentifiers(t *testing.T) {
+	p := newTestPipeline(t)
+	first := recordAt(2, row(2))
+	p.inflight[first.Offset] = state.Position{Line: first.Line, Offset: first.Offset, End: first.End}
+	j, call := p.prepare(first)
+	if !call || !j.reconcile {
+		t.Fatalf("in-flight row: call %v reconcile %v, want both", call, j.reconcile)
+	}
+	dup, call := p.prepare(recordAt(3, rowWith(3, "email", "u2@example.com")))
+	if call {
+		t.Fatal("a duplicate of an in-flight row was sent")
+	}
+	if e := (<-dup.done).entry; e.Outcome != OutcomeConflict || e.Identifier != "email" || !strings.Contains(e.Message, "line 2") {
+		t.Errorf("entry %+v", e)
+	}
+}
+
+func TestPrepareLedger(t *testing.T) {
+	l, err := OpenLedger(filepath.Join(t.TempDir(), "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	l.Add("K2", "uid-2")
+	at := time.Date(2026, 3, 4, 5, 6, 0, 0, time.UTC)
+	if err := l.Flush(at); err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPipeline(t)
+	p.ledger = l
+	j, call := p.prepare(recordAt(2, row(2)))
+	if call {
+		t.Fatal("a row in the ledger was sent")
+	}
+	e := (<-j.done).entry
+	if e.Outcome != OutcomeSkipped || e.UserID != "uid-2" || !strings.Contains(e.Message, "2026-03-04 05:06") {
+		t.Errorf("entry %+v", e)
+	}
+	// Rows the ledger skips still hold their identifiers against later rows.
+	dup, call := p.prepare(recordAt(3, rowWith(3, "name", "user2")))
+	if call {
+		t.Fatal("a duplicate of a ledger row was sent")
+	}
+	if e := (<-dup.done).entry; e.Outcome != OutcomeConflict || e.Identifier != "user_name" {
+		t.Errorf("entry %+v", e)
+	}
+	if _, call := p.prepare(recordAt(4, row(4))); !call {
+		t.Error("a row not in the ledger was not sent")
+	}
+}
+
+func TestPrepareLedgerFailureHalts(t *testing.T) {
+	l, err := OpenLedger(filepath.Join(t.TempDir(), "ledger.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close() // every lookup now fails
+	p := newTestPipeline(t)
+	p.ledger = l
+	j, call := p.prepare(recordAt(2, row(2)))
+	if call {
+		t.Fatal("row sent although the ledger failed")
+	}
+	if r := <-j.done; r.settled {
+		t.Errorf("row settled as %s; it must be abandoned", r.entry.Outcome)
+	}
+	if f, _ := p.fatal.Load().(error); f == nil {
+		t.Error("the ledger failure did not halt the pipeline")
+	}
+}

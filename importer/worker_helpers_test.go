@@ -1,0 +1,179 @@
+package importer
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+const testStore = "store-1"
+
+// workerHarness runs worker.process against a fakeAPI and records what the
+// worker did with its begin and halt hooks.
+type workerHarness struct {
+	api      *fakeAPI
+	w        *worker
+	halts    []error
+	beginErr error
+}
+
+func newWorkerHarness(api *fakeAPI, legacyAttr, attempts int) *workerHarness {
+	h := &workerHarness{api: api}
+	pacer := fastPacer(attempts)
+	h.w = &worker{
+		api: api, pacer: pacer, storeID: testStore, pass: 2,
+		find: &finder{api: api, pacer: pacer, storeID: testStore, legacyAttr: legacyAttr},
+		begin: func(ctx context.Context, j *job) error {
+			api.note("begin")
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return h.beginErr
+		},
+		halt: func(err error) { h.halts = append(h.halts, err) },
+	}
+	return h
+}
+
+// workerCase is one decision of worker.process.
+type workerCase struct {
+	name      string
+	legacy    int  // the mapping's legacy-id attribute, 0 for none
+	reconcile bool // begun by an earlier run
+	attempts  int  // RetryPolicy.MaxAttempts; default 3
+	cancel    string
+	beginErr  error
+	script    func(u *mapping.User, f *fakeAPI, cancel context.CancelFunc)
+
+	want    string // outcome, "" for abandoned
+	creates int    // CreateUser calls
+	begins  int
+	lookups []string // in order; "a", "u", "e", "p" = legacy attribute, user name, email, phone
+	halt    string   // substring of the halt error, "" for no halt
+	check   func(t *testing.T, e state.Entry)
+}
+
+// lookupsOf turns the short lookup names of a case into fakeAPI.lookups form.
+func lookupsOf(u *mapping.User, short []string) []string {
+	var out []string
+	for _, s := range short {
+		out = append(out, map[string]string{
+			"a": "DescribeUser:indexedAttribute1=" + u.Key,
+			"u": "DescribeUser:userName=" + u.UserName,
+			"e": "ListUserByProperty:email=" + u.Email,
+			"p": "ListUserByProperty:phoneNumber=" + u.PhoneNumber,
+		}[s])
+	}
+	return out
+}
+
+func rounds(n int, round ...string) []string {
+	var out []string
+	for range n {
+		out = append(out, round...)
+	}
+	return out
+}
+
+var none = answer{} // a lookup that finds nobody
+
+func runWorkerCase(t *testing.T, tt workerCase) {
+	t.Helper()
+	u := testUser("K1")
+	api := newFakeAPI()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tt.script(u, api, cancel)
+	h := newWorkerHarness(api, tt.legacy, orDefault(tt.attempts, 3))
+	h.beginErr = tt.beginErr
+	if tt.cancel == "before" {
+		cancel()
+	}
+	j := testJob(u)
+	j.reconcile = tt.reconcile
+	r := h.w.process(ctx, j)
+
+	if got := outcomeOf(r); got != tt.want {
+		t.Fatalf("outcome %q, want %q (entry %+v, trace %v)", got, tt.want, r.entry, api.traceCopy())
+	}
+	if r.settled {
+		checkEntryPosition(t, r.entry, u, h.w.pass)
+		if tt.check != nil {
+			tt.check(t, r.entry)
+		}
+	}
+	if n := api.count(ciam.ActionCreateUser); n != tt.creates {
+		t.Errorf("%d CreateUser calls, want %d", n, tt.creates)
+	}
+	if got, want := api.lookups(), lookupsOf(u, tt.lookups); !slices.Equal(got, want) {
+		t.Errorf("lookups %v, want %v", got, want)
+	}
+	checkBegins(t, api.traceCopy(), tt.begins)
+	checkHalts(t, h.halts, tt.halt)
+	checkNoLeftovers(t, api)
+}
+
+func orDefault(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func outcomeOf(r result) string {
+	if !r.settled {
+		return ""
+	}
+	return r.entry.Outcome
+}
+
+// checkEntryPosition checks what every settle entry of testJob carries.
+func checkEntryPosition(t *testing.T, e state.Entry, u *mapping.User, pass int) {
+	t.Helper()
+	if e.Op != "settle" || e.Line != 7 || e.Offset != 700 || e.End != 800 || e.EndLine != 8 || e.Key != u.Key || e.Pass != pass {
+		t.Errorf("entry %+v does not carry the row's position, key and pass", e)
+	}
+}
+
+// checkBegins asserts the row was journaled want times, always before the
+// first CreateUser.
+func checkBegins(t *testing.T, trace []string, want int) {
+	t.Helper()
+	begins, firstBegin, firstCreate := 0, -1, -1
+	for i, ev := range trace {
+		switch ev {
+		case "begin":
+			begins++
+			if firstBegin < 0 {
+				firstBegin = i
+			}
+		case ciam.ActionCreateUser:
+			if firstCreate < 0 {
+				firstCreate = i
+			}
+		}
+	}
+	if begins != want {
+		t.Errorf("begin called %d times, want %d (trace %v)", begins, want, trace)
+	}
+	if firstCreate >= 0 && (firstBegin < 0 || firstBegin > firstCreate) {
+		t.Errorf("CreateUser sent before the row was journaled (trace %v)", trace)
+	}
+}
+
+func checkHalts(t *testing.T, halts []error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && len(halts) > 0:
+		t.Errorf("halted with %v", halts)
+	case want != "" && len(halts) != 1:
+		t.Errorf("halted %d times (%v), want once with %q", len(halts), halts, want)
+	case want != "" && !strings.Contains(halts[0].Error(), want):
+		t.Errorf("halted with %v, want %q", halts[0], want)
+	}
+}

@@ -1,0 +1,337 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+func TestWorkerProcess(t *testing.T) {
+	create, describe, list := ciam.ActionCreateUser, ciam.ActionDescribeUser, ciam.ActionListUserByProperty
+	tests := []workerCase{
+		{
+			name: "success",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{user: ptr(ciamUserOf("uid-1", u)), requestID: "req-1"})
+			},
+			want: OutcomeCreated, creates: 1, begins: 1,
+			check: func(t *testing.T, e state.Entry) {
+				if e.UserID != "uid-1" || e.RequestID != "req-1" || e.Attempts != 1 {
+					t.Errorf("entry %+v, want uid-1, req-1, 1 attempt", e)
+				}
+			},
+		},
+		{
+			name: "retryable then success",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: apiErr(create, "InternalError")}, answer{user: ptr(ciamUserOf("uid-1", u)), requestID: "req-2"})
+			},
+			want: OutcomeCreated, creates: 2, begins: 1,
+			check: func(t *testing.T, e state.Entry) {
+				if e.Attempts != 2 || e.RequestID != "req-2" {
+					t.Errorf("entry %+v, want 2 attempts", e)
+				}
+			},
+		},
+		conflictCase("email", "FailedOperation.EmailAlreadyExists", "email"),
+		conflictCase("phone", "FailedOperation.PhoneNumberAlreadyExists", "phone_number"),
+		conflictCase("user name", "FailedOperation.UserNameAlreadyExists", "user_name"),
+		conflictCase("unnamed identifier", "FailedOperation.SomethingAlreadyExists", "unknown"),
+		{
+			name: "conflict, legacy attribute holds our key: imported before, skipped", legacy: 1,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: emailUsed()})
+				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-old", u)}})
+			},
+			want: OutcomeSkipped, creates: 1, begins: 1, lookups: []string{"a"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.UserID != "uid-old" || !strings.Contains(e.Message, "not by this state directory") {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		{
+			name: "conflict, legacy attribute: identifier held by another user", legacy: 1,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: emailUsed()})
+				f.script(describe, none, none)
+				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			},
+			want: OutcomeConflict, creates: 1, begins: 1, lookups: []string{"a", "u", "e"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.Identifier != "email" || e.Code != "FailedOperation.EmailAlreadyExists" || e.RequestID == "" {
+					t.Errorf("entry %+v, want the email conflict with CIAM's code and request id", e)
+				}
+			},
+		},
+		{
+			name: "in-doubt, lookup finds ours: created without a resend",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()})
+				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-9", u)}})
+			},
+			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"u"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.UserID != "uid-9" || e.RequestID != "" {
+					t.Errorf("entry %+v, want the looked-up user", e)
+				}
+			},
+		},
+		{
+			name: "in-doubt, legacy attribute finds ours: created, not skipped", legacy: 1,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()})
+				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-9", u)}})
+			},
+			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"a"},
+		},
+		{
+			name: "in-doubt, nobody found: resent once, then created",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()}, answer{user: ptr(ciamUserOf("uid-2", u)), requestID: "req-2"})
+			},
+			want: OutcomeCreated, creates: 2, begins: 1, lookups: []string{"u", "e", "p"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.UserID != "uid-2" || e.Attempts != 2 {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		{
+			name: "in-doubt every time: at most maxSends sends, then retryable",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()}, answer{err: inDoubt()}, answer{err: inDoubt()})
+			},
+			want: OutcomeRetryable, creates: maxSends, begins: 1, lookups: rounds(maxSends, "u", "e", "p"),
+			check: func(t *testing.T, e state.Entry) {
+				if e.Code != ciam.CodeTimeout || e.Attempts != maxSends {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		{
+			name: "in-doubt, nobody found, resend conflicts with ours: created by the first send",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()}, answer{err: emailUsed()})
+				f.script(describe, none, answer{users: []ciam.User{ciamUserOf("uid-3", u)}})
+			},
+			want: OutcomeCreated, creates: 2, begins: 1, lookups: []string{"u", "e", "p", "u"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.UserID != "uid-3" {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		{
+			name: "in-doubt, identifier held by another user: conflict from the lookup",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()})
+				f.script(describe, none)
+				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			},
+			want: OutcomeConflict, creates: 1, begins: 1, lookups: []string{"u", "e"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.Identifier != "email" || e.Code != "LocalLookup.AlreadyExists" {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		rejectedCase("FailedOperation.EmailIsNull", "Email"),
+		rejectedCase("FailedOperation.UserGroupNotFound", "UserGroup"),
+		rejectedCase("FailedOperation.AttributeFormatError", "CustomizationAttributes"),
+		rejectedCase("InvalidParameter.ParameterIllegal", ""),
+		{
+			name: "retryable until the attempts run out", attempts: 4,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				for range 4 {
+					f.script(create, answer{err: apiErr(create, "RequestLimitExceeded")})
+				}
+			},
+			want: OutcomeRetryable, creates: 4, begins: 1,
+			check: func(t *testing.T, e state.Entry) {
+				if e.Attempts != 4 || e.Code != "RequestLimitExceeded" || e.RequestID == "" {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		{
+			name: "fatal: halt, row abandoned",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: apiErr(create, "AuthFailure.SignatureFailure")})
+			},
+			creates: 1, begins: 1, halt: "AuthFailure.SignatureFailure",
+		},
+		{
+			name: "cancelled before the send: abandoned, no halt", cancel: "before",
+			script: func(*mapping.User, *fakeAPI, context.CancelFunc) {},
+			begins: 1,
+		},
+		{
+			name: "cancelled during the send: abandoned, no lookup",
+			script: func(u *mapping.User, f *fakeAPI, cancel context.CancelFunc) {
+				e := classErr(create, ciam.InDoubt, ciam.CodeCanceled)
+				e.Err = context.Canceled
+				f.script(create, answer{err: e, hook: cancel})
+			},
+			creates: 1, begins: 1,
+		},
+		{
+			name: "journal fails: halt before any send", beginErr: errors.New("disk full"),
+			script: func(*mapping.User, *fakeAPI, context.CancelFunc) {},
+			begins: 1, halt: "journal row 7: disk full",
+		},
+		{
+			name: "reconcile: ours, created without a send", legacy: 1, reconcile: true,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
+			},
+			want: OutcomeCreated, lookups: []string{"a"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.UserID != "uid-r" || e.Attempts != 0 {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		{
+			name: "reconcile without legacy attribute: ours by identifiers", reconcile: true,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
+			},
+			want: OutcomeCreated, lookups: []string{"u"},
+		},
+		{
+			name: "reconcile: identifier held by another user, conflict without a send", reconcile: true,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(describe, none)
+				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			},
+			want: OutcomeConflict, lookups: []string{"u", "e"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.Identifier != "email" {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		{
+			name: "reconcile: absent, so begun and sent", legacy: 1, reconcile: true,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{user: ptr(ciamUserOf("uid-n", u)), requestID: "req-n"})
+			},
+			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"a", "u", "e", "p"},
+		},
+		{
+			name: "reconcile: absent, send conflicts with ours: created, not skipped", legacy: 1, reconcile: true,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: emailUsed()})
+				f.script(describe, none, none, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
+			},
+			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"a", "u", "e", "p", "a"},
+		},
+		{
+			name: "reconcile: absent, send conflicts, no legacy attribute: looked up, not reported blindly", reconcile: true,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: emailUsed()})
+				f.script(describe, none, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
+			},
+			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"u", "e", "p", "u"},
+		},
+		{
+			name: "reconcile: fatal lookup halts before any send", reconcile: true, legacy: 1,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(describe, answer{err: apiErr(describe, "FailedOperation.InvalidUserStore")})
+			},
+			lookups: []string{"a"}, halt: "InvalidUserStore",
+		},
+		{
+			name: "reconcile: lookup keeps failing, retryable without a send", reconcile: true,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(describe, rounds3(answer{err: apiErr(describe, "InternalError")})...)
+			},
+			want: OutcomeRetryable, lookups: []string{"u", "u", "u"},
+		},
+		{
+			name: "in-doubt, fatal lookup halts",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()})
+				f.script(describe, answer{err: apiErr(describe, "AuthFailure.SecretIdNotFound")})
+			},
+			creates: 1, begins: 1, lookups: []string{"u"}, halt: "AuthFailure.SecretIdNotFound",
+		},
+		{
+			name: "in-doubt, lookup keeps failing: retryable, never resent",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()})
+				f.script(describe, rounds3(answer{err: classErr(describe, ciam.Retryable, ciam.CodeTimeout)})...)
+			},
+			want: OutcomeRetryable, creates: 1, begins: 1, lookups: []string{"u", "u", "u"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.Code != ciam.CodeTimeout {
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { runWorkerCase(t, tt) })
+	}
+}
+
+func rounds3(a answer) []answer { return []answer{a, a, a} }
+
+func conflictCase(what, code, ident string) workerCase {
+	return workerCase{
+		name: "conflict on " + what + " without legacy attribute: reported, no lookup",
+		script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+			f.script(ciam.ActionCreateUser, answer{err: apiErr(ciam.ActionCreateUser, code)})
+		},
+		want: OutcomeConflict, creates: 1, begins: 1,
+		check: func(t *testing.T, e state.Entry) {
+			if e.Identifier != ident || e.Code != code || e.RequestID != "rid-"+code || e.Attempts != 1 {
+				t.Errorf("entry %+v, want identifier %q and code %q", e, ident, code)
+			}
+		},
+	}
+}
+
+func rejectedCase(code, field string) workerCase {
+	return workerCase{
+		name: "rejected " + code,
+		script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+			f.script(ciam.ActionCreateUser, answer{err: apiErr(ciam.ActionCreateUser, code)})
+		},
+		want: OutcomeRejected, creates: 1, begins: 1,
+		check: func(t *testing.T, e state.Entry) {
+			if e.Field != field || e.Code != code || !strings.HasPrefix(e.Message, code+": ") || e.RequestID == "" {
+				t.Errorf("entry %+v, want field %q", e, field)
+			}
+		},
+	}
+}
+
+func TestWorkerSendsTheMappedUser(t *testing.T) {
+	u := testUser("K1")
+	u.Nickname, u.UserGroup = "Nick", []string{"g1"}
+	u.IndexedAttributes[3] = "batch-7"
+	u.CustomizationAttributes = []mapping.Attribute{{Name: "dept", Value: "Sales", Type: "STRING"}}
+	api := newFakeAPI().script(ciam.ActionCreateUser, answer{err: inDoubt()})
+	h := newWorkerHarness(api, 0, 3)
+	h.w.process(context.Background(), testJob(u))
+	if len(api.calls) != 5 || api.calls[0].create == nil || api.calls[4].create == nil {
+		t.Fatalf("calls %v, want create, 3 lookups, create", api.traceCopy())
+	}
+	req := api.calls[0].create
+	if req.UserStoreId != testStore || req.UserName != u.UserName || req.Email != u.Email || req.PhoneNumber != u.PhoneNumber ||
+		req.Password != "s3cret!K1" || req.Nickname != "Nick" || req.IndexedAttribute1 != "K1" || req.IndexedAttribute4 != "batch-7" ||
+		!slices.Equal(req.UserGroup, u.UserGroup) || len(req.CustomizationAttributes) != 1 || req.CustomizationAttributes[0].Name != "dept" {
+		t.Errorf("request %+v does not carry the mapped user", *req)
+	}
+	if api.calls[4].create != req {
+		t.Error("the resend is not the same request")
+	}
+}
