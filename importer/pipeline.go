@@ -39,12 +39,11 @@ type pipeline struct {
 	ledger   *Ledger                  // nil without --ledger
 	maxRows  int64
 	settle   func(result) error
-	journal  *state.Journal
-	tracker  *tracker
 
 	stopOnce sync.Once
 	stopped  chan struct{} // closed when intake must stop
 	reason   atomic.Value  // string
+	limited  atomic.Bool   // --max-rows ended intake
 	fatal    atomic.Value  // error
 }
 
@@ -82,7 +81,8 @@ func (p *pipeline) read(order, work chan<- *job) error {
 	defer close(order)
 	for n := int64(0); ; n++ {
 		if p.maxRows > 0 && n >= p.maxRows {
-			p.stop(StopMaxRows)
+			p.limited.Store(true) // intake ends; the rows read still settle
+			return nil
 		}
 		select {
 		case <-p.stopped:

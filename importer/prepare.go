@@ -31,6 +31,7 @@ func (p *pipeline) prepare(rec source.Record) (*job, bool) {
 		return j, false
 	}
 	j.user = u
+	j.maybeSent = p.worker.pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
 	if _, ok := p.inflight[rec.Offset]; ok {
 		p.dedup.check(u, rec.Line) // never deduplicated away, but later duplicates of it still are
 		j.reconcile = true

@@ -84,7 +84,7 @@ func openState(dir state.Dir, opt Options) (*runState, error) {
 	}
 	if opt.RetryPass {
 		if err := st.startRetryPass(); err != nil {
-			st.close()
+			st.discard() // as a crash would: the old snapshot must still match the files
 			return nil, err
 		}
 	}
@@ -199,6 +199,16 @@ func (st *runState) settler(opt Options, pacer *Pacer) *settler {
 	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, reports: st.reports, tracker: tr, ledger: st.ledger,
 		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now,
 		rate: func() float64 { return pacer.Rate("CreateUser") }}
+}
+
+// discard closes without syncing anything, leaving the files as the last
+// snapshot describes them.
+func (st *runState) discard() {
+	st.reports.Discard()
+	st.journal.Close()
+	if st.ledger != nil {
+		st.ledger.Close()
+	}
 }
 
 func (st *runState) close() {

@@ -138,6 +138,8 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	close(finished)
 	if reason, _ := p.reason.Load().(string); reason != "" {
 		sum.Stopped = reason
+	} else if p.limited.Load() {
+		sum.Stopped = StopMaxRows
 	} else {
 		st.snap.Done = true
 	}

@@ -71,7 +71,7 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	if err != nil {
 		return err
 	}
-	var saved jobFlags
+	saved := jobFlags{Rate: j.Rate} // a job.json without "rate" keeps the default; "rate": 0 is unlimited
 	if err := json.Unmarshal(data, &saved); err != nil {
 		return fmt.Errorf("read %s: %w", jobFile, err)
 	}
@@ -88,7 +88,7 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	fill("endpoint", &j.Endpoint, saved.Endpoint)
 	fill("region", &j.Region, saved.Region)
 	fill("ledger", &j.Ledger, saved.Ledger)
-	if !set["rate"] && saved.Rate != 0 {
+	if !set["rate"] {
 		j.Rate = saved.Rate
 	}
 	return nil
