@@ -267,3 +267,39 @@ func TestLedgerSkipsWithoutRequests(t *testing.T) {
 	}
 	checkEveryRowOnce(t, samplesCSV, opt.StateDir, second)
 }
+
+func TestJournalRotatesAndResumes(t *testing.T) {
+	defer importer.SetJournalRotateAt(2 << 10)() // rotate at every checkpoint past 2 KiB
+	cfg := unlimited()
+	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 20 * time.Millisecond, LatencyP99: 60 * time.Millisecond,
+		LoseResponseRate: 0.1}
+	e := newEnv(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	abort := make(chan struct{})
+	opt := e.options(samplesCSV)
+	opt.Abort = abort
+	opt.Workers = 2 // slow enough for several one-second checkpoints
+	opt.API = &callTrigger{API: e.client, n: 150, fn: func() { cancel(); close(abort) }}
+	first := e.run(t, ctx, opt)
+	if first.Done {
+		t.Fatal("the first run finished before the abort")
+	}
+	st, err := importer.ReadStatus(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Snapshot.JournalGen == 0 {
+		t.Fatalf("the journal never rotated (%d bytes)", st.Snapshot.JournalSize)
+	}
+	second := e.run(t, context.Background(), e.options(samplesCSV))
+	checkEveryRowOnce(t, samplesCSV, e.dir, second)
+	checkCreatedMatchEmulator(t, e)
+	if second.Counts.Conflict != 4 {
+		t.Errorf("%d conflicts, want the 4 input duplicates", second.Counts.Conflict)
+	}
+	journals, _ := filepath.Glob(filepath.Join(e.dir, "journal*.jsonl"))
+	if len(journals) != 1 {
+		t.Errorf("journals left: %v, want only the current generation", journals)
+	}
+}

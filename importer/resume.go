@@ -30,6 +30,7 @@ type runState struct {
 	snap     *state.Snapshot
 	journal  *state.Journal
 	reports  *report.Writer
+	gen      int                      // the journal generation appended to
 	inflight map[int64]state.Position // rows begun and never settled, by offset, to reconcile first
 	resumed  bool
 	ledger   *Ledger       // nil without --ledger
@@ -78,7 +79,7 @@ func openState(dir state.Dir, opt Options) (*runState, error) {
 		st.reports.Close()
 		return nil, err
 	}
-	if st.journal, err = state.OpenJournal(dir.Journal()); err != nil {
+	if st.journal, err = state.OpenJournal(dir.JournalGen(st.gen)); err != nil {
 		st.reports.Close()
 		return nil, err
 	}
@@ -120,7 +121,15 @@ func checkFingerprint(dir state.Dir, snap *state.Snapshot, fp state.Fingerprint)
 // freshState starts over. The old snapshot goes first, so a crash halfway
 // through leaves a directory that starts fresh again, not a damaged one.
 func freshState(dir state.Dir, fp state.Fingerprint) (*runState, error) {
-	for _, f := range []string{dir.Snapshot(), dir.Journal(), dir.RetryQueue()} {
+	gens, err := dir.JournalGens()
+	if err != nil {
+		return nil, err
+	}
+	old := []string{dir.Snapshot(), dir.RetryQueue()} // the snapshot first
+	for _, g := range gens {
+		old = append(old, dir.JournalGen(g))
+	}
+	for _, f := range old {
 		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
@@ -130,7 +139,6 @@ func freshState(dir state.Dir, fp state.Fingerprint) (*runState, error) {
 	}
 	st := &runState{dir: dir, inflight: map[int64]state.Position{},
 		snap: &state.Snapshot{Version: state.SnapshotVersion, Fingerprint: fp}}
-	var err error
 	if st.reports, err = report.OpenWriter(dir.Path, nil); err != nil {
 		return nil, err
 	}
@@ -156,7 +164,7 @@ func (st *runState) replay() error {
 	for _, p := range st.snap.InFlight {
 		st.inflight[p.Offset] = p
 	}
-	valid, err := state.ReplayJournal(st.dir.Journal(), st.snap.JournalSize, func(e state.Entry, _ int64) error {
+	gen, err := st.replayGenerations(func(e state.Entry) error {
 		if e.Op == "begin" {
 			st.inflight[e.Offset] = state.Position{Line: e.Line, Offset: e.Offset, End: e.End}
 			return nil
@@ -168,16 +176,8 @@ func (st *runState) replay() error {
 		}
 		return writeReport(st.reports, e)
 	})
-	if errors.Is(err, os.ErrNotExist) && st.snap.JournalSize == 0 {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("replay journal: %w", err)
-	}
-	if fi, err := os.Stat(st.dir.Journal()); err == nil && fi.Size() > valid {
-		return state.TruncateFile(st.dir.Journal(), valid) // drops a torn last line
-	}
-	return nil
+	st.gen = gen
+	return err
 }
 
 // openSource opens the pass's input at the resume position.
@@ -196,7 +196,7 @@ func (st *runState) settler(opt Options, pacer *Pacer) *settler {
 	for _, p := range st.inflight {
 		tr.add(p)
 	}
-	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, reports: st.reports, tracker: tr, ledger: st.ledger,
+	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, gen: st.gen, reports: st.reports, tracker: tr, ledger: st.ledger,
 		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now,
 		rate: func() float64 { return pacer.Rate("CreateUser") }}
 }

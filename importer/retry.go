@@ -39,7 +39,7 @@ func (st *runState) startRetryPass() error {
 	st.snap.Done = false
 	st.snap.Offset, st.snap.Line, st.snap.InFlight = 0, 0, nil
 	st.snap.Counts.Retryable = 0
-	st.snap.JournalSize = st.journal.Size()
+	st.snap.JournalGen, st.snap.JournalSize = st.gen, st.journal.Size()
 	st.snap.Reports = st.reports.Sizes()
 	return state.WriteSnapshot(st.dir.Snapshot(), st.snap)
 }

@@ -146,10 +146,9 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	if f, _ := p.fatal.Load().(error); f != nil {
 		sum.fatalErr, sum.Fatal = f, f.Error()
 	}
-	if err := set.checkpoint(); err != nil {
-		return errors.Join(runErr, err)
-	}
-	return runErr
+	err = set.checkpoint()
+	st.journal, st.gen = set.journal, set.gen // rotations moved to a new generation
+	return errors.Join(runErr, err)
 }
 
 // watch turns ctx cancellation, --max-duration and Abort into stops.

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/report"
@@ -27,7 +28,9 @@ type Progress struct {
 type settler struct {
 	dir      state.Dir
 	snap     *state.Snapshot
-	journal  *state.Journal
+	journal  *state.Journal // swapped by rotate under jmu; workers hold jmu.RLock in begin
+	jmu      sync.RWMutex
+	gen      int // journal generation
 	reports  *report.Writer
 	tracker  *tracker
 	ledger   *Ledger // nil without --ledger
@@ -81,7 +84,7 @@ func (s *settler) checkpoint() error {
 	if err := s.reports.Sync(); err != nil {
 		return fmt.Errorf("sync reports: %w", err)
 	}
-	s.snap.JournalSize = s.journal.Size()
+	s.snap.JournalGen, s.snap.JournalSize = s.gen, s.journal.Size()
 	s.snap.Reports = s.reports.Sizes()
 	s.snap.InFlight = s.tracker.list() // after the sync: a superset of the begun rows it holds
 	s.snap.UpdatedAt = s.now().UTC()
@@ -94,6 +97,9 @@ func (s *settler) checkpoint() error {
 		}
 	}
 	s.lastCheckpoint = s.now()
+	if s.journal.Size() >= journalRotateAt {
+		return s.rotate()
+	}
 	return nil
 }
 
@@ -109,6 +115,8 @@ func (s *settler) report() {
 func (s *settler) begin(ctx context.Context, j *job) error {
 	pos := state.Position{Line: j.rec.Line, Offset: j.rec.Offset, End: j.rec.End}
 	s.tracker.add(pos)
+	s.jmu.RLock()
+	defer s.jmu.RUnlock()
 	seq := s.journal.Append(state.Entry{Op: "begin", Line: pos.Line, Offset: pos.Offset, End: pos.End,
 		Key: j.user.Key, Pass: s.pass})
 	return s.journal.Commit(ctx, seq)

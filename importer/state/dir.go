@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 )
 
 // Names of the files in a state directory (format version 1). The report
@@ -68,6 +69,39 @@ func (d Dir) Snapshot() string { return filepath.Join(d.Path, SnapshotFile) }
 
 // Journal returns the path of journal.jsonl.
 func (d Dir) Journal() string { return filepath.Join(d.Path, JournalFile) }
+
+// JournalGen returns the path of journal generation gen: journal.jsonl for
+// 0, journal.N.jsonl after N rotations. A checkpoint may start a new
+// generation once the journal is large; the old one is deleted after the
+// snapshot naming the new one is durable.
+func (d Dir) JournalGen(gen int) string {
+	if gen == 0 {
+		return d.Journal()
+	}
+	return filepath.Join(d.Path, fmt.Sprintf("journal.%d.jsonl", gen))
+}
+
+// JournalGens lists the journal generations present, in order.
+func (d Dir) JournalGens() ([]int, error) {
+	names, err := filepath.Glob(filepath.Join(d.Path, "journal*.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	var gens []int
+	for _, n := range names {
+		base := filepath.Base(n)
+		if base == JournalFile {
+			gens = append(gens, 0)
+			continue
+		}
+		var g int
+		if _, err := fmt.Sscanf(base, "journal.%d.jsonl", &g); err == nil && g > 0 && d.JournalGen(g) == n {
+			gens = append(gens, g)
+		}
+	}
+	sort.Ints(gens)
+	return gens, nil
+}
 
 // Lock returns the path of the lock file.
 func (d Dir) Lock() string { return filepath.Join(d.Path, LockFile) }

@@ -19,13 +19,14 @@ const SnapshotVersion = 1
 type Snapshot struct {
 	Version      int              `json:"version"` // always SnapshotVersion when written
 	Fingerprint  Fingerprint      `json:"fingerprint"`
-	Pass         int              `json:"pass"`          // 0 main, N = Nth retry pass
-	Offset       int64            `json:"offset"`        // every row starting before Offset is settled (for this pass)
-	Line         int64            `json:"line"`          // line number of the row at Offset
-	SettledAbove []Position       `json:"settled_above"` // rows at/after Offset already settled (out-of-order completions)
-	InFlight     []Position       `json:"in_flight"`     // rows begun (journaled) and not settled when the snapshot was taken
-	JournalSize  int64            `json:"journal_size"`  // journal bytes already reflected in this snapshot
-	Reports      map[string]int64 `json:"reports"`       // report file name -> size in bytes at snapshot time
+	Pass         int              `json:"pass"`                  // 0 main, N = Nth retry pass
+	Offset       int64            `json:"offset"`                // every row starting before Offset is settled (for this pass)
+	Line         int64            `json:"line"`                  // line number of the row at Offset
+	SettledAbove []Position       `json:"settled_above"`         // rows at/after Offset already settled (out-of-order completions)
+	InFlight     []Position       `json:"in_flight"`             // rows begun (journaled) and not settled when the snapshot was taken
+	JournalSize  int64            `json:"journal_size"`          // journal bytes already reflected in this snapshot
+	JournalGen   int              `json:"journal_gen,omitempty"` // the journal generation JournalSize counts in (Dir.JournalGen)
+	Reports      map[string]int64 `json:"reports"`               // report file name -> size in bytes at snapshot time
 	Counts       Counts           `json:"counts"`
 	Done         bool             `json:"done"` // the pass read and settled everything
 	UpdatedAt    time.Time        `json:"updated_at"`
@@ -93,7 +94,7 @@ func decodeSnapshot(data []byte) (*Snapshot, error) {
 }
 
 func (s *Snapshot) validate() error {
-	if s.Pass < 0 || s.Offset < 0 || s.Line < 0 || s.JournalSize < 0 {
+	if s.Pass < 0 || s.Offset < 0 || s.Line < 0 || s.JournalSize < 0 || s.JournalGen < 0 {
 		return errors.New("snapshot has a negative pass, offset, line or journal size")
 	}
 	for name, size := range s.Reports {

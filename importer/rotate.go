@@ -1,0 +1,85 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/ciam-import/ciam-import/importer/state"
+)
+
+// journalRotateAt is the journal size past which a checkpoint starts a new
+// journal generation and deletes the old one, so a 10-million-row run keeps
+// a journal of at most this size plus one second of rows.
+var journalRotateAt int64 = 64 << 20
+
+// rotate runs in the settler, after a durable checkpoint: it switches the
+// workers to a new journal generation, writes a snapshot naming it, then
+// deletes the old one. A crash before that snapshot is safe: resume replays
+// every generation from the snapshot's one on.
+func (s *settler) rotate() error {
+	next, err := state.OpenJournal(s.dir.JournalGen(s.gen + 1))
+	if err != nil {
+		return fmt.Errorf("rotate journal: %w", err)
+	}
+	s.jmu.Lock()
+	old, oldPath := s.journal, s.dir.JournalGen(s.gen)
+	s.journal = next
+	s.gen++
+	s.jmu.Unlock()
+	if err := old.Close(); err != nil { // syncs the begins appended since the checkpoint
+		return fmt.Errorf("rotate journal: %w", err)
+	}
+	s.snap.JournalGen, s.snap.JournalSize = s.gen, 0
+	s.snap.InFlight = s.tracker.list() // holds the begins left in the old generation
+	if err := state.WriteSnapshot(s.dir.Snapshot(), s.snap); err != nil {
+		return fmt.Errorf("rotate journal: %w", err)
+	}
+	if err := os.Remove(oldPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("rotate journal: %w", err)
+	}
+	return state.FsyncDir(s.dir.Path)
+}
+
+// replayGenerations replays the snapshot's journal generation from its
+// recorded size and every later one from its start (a crash between a
+// rotation and its snapshot leaves one), deletes generations the snapshot no
+// longer needs, and returns the generation to append to.
+func (st *runState) replayGenerations(apply func(state.Entry) error) (int, error) {
+	gens, err := st.dir.JournalGens()
+	if err != nil {
+		return 0, err
+	}
+	last := st.snap.JournalGen
+	for _, g := range gens {
+		switch {
+		case g < st.snap.JournalGen:
+			if err := os.Remove(st.dir.JournalGen(g)); err != nil {
+				return 0, err
+			}
+		case g == st.snap.JournalGen:
+			err = replayOne(st.dir.JournalGen(g), st.snap.JournalSize, apply)
+		default:
+			err, last = replayOne(st.dir.JournalGen(g), 0, apply), g
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return last, nil
+}
+
+// replayOne replays one journal file from byte from and cuts a torn last line.
+func replayOne(path string, from int64, apply func(state.Entry) error) error {
+	valid, err := state.ReplayJournal(path, from, func(e state.Entry, _ int64) error { return apply(e) })
+	if errors.Is(err, os.ErrNotExist) && from == 0 {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("replay journal %s: %w", path, err)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Size() > valid {
+		return state.TruncateFile(path, valid) // drops a torn last line
+	}
+	return nil
+}
