@@ -21,7 +21,9 @@
 //	                lists rows begun but not settled when it was taken: with
 //	                the journal's begins after journal_size, the rows a
 //	                resume must reconcile before sending anything.
-//	journal.jsonl   append-only, one JSON Entry per line, group-committed
+//	journal.jsonl   generation 0 of the journal; journal.N.jsonl is
+//	                generation N (Dir.JournalGen, Snapshot.JournalGen).
+//	                Append-only, one JSON Entry per line, group-committed
 //	                (Journal). A "begin" entry is committed before a row is
 //	                sent; a "settle" entry when the row has its outcome for
 //	                the pass. A begin with no settle after it marks a row in
@@ -67,6 +69,11 @@
 //  5. report.OpenWriter with Snapshot.Reports (nil on a fresh start).
 //  6. OpenJournal, and carry on appending.
 //
-// The journal is never compacted in version 1: it grows by two lines per
-// row and replay starts at the snapshot's JournalSize.
+// The journal is compacted by generations: once it is large, a checkpoint
+// opens generation N+1, switches appends to it, writes a snapshot naming it
+// (journal_gen N+1, journal_size 0, in_flight holding the begins left in N)
+// and only then deletes generation N. Replay therefore starts at the
+// snapshot's generation and size and continues through every later
+// generation from its start (a crash between the switch and that snapshot
+// leaves one); generations below the snapshot's are leftovers to delete.
 package state
