@@ -5,13 +5,11 @@ import (
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
-// Outcomes a row can settle with; each has its own report.
+// Outcomes a row can settle with; each has its own report. The journal
+// defines the words.
 const (
-	OutcomeCreated   = "created"
-	OutcomeConflict  = "conflict"
-	OutcomeRejected  = "rejected"
-	OutcomeRetryable = "retryable"
-	OutcomeSkipped   = "skipped"
+	OutcomeCreated, OutcomeConflict, OutcomeRejected = state.OutcomeCreated, state.OutcomeConflict, state.OutcomeRejected
+	OutcomeRetryable, OutcomeSkipped                 = state.OutcomeRetryable, state.OutcomeSkipped
 )
 
 // result is what a worker or the reader decided for one row. A row that is

@@ -165,7 +165,7 @@ func (st *runState) replay() error {
 		st.inflight[p.Offset] = p
 	}
 	gen, err := st.replayGenerations(func(e state.Entry) error {
-		if e.Op == "begin" {
+		if e.Op == state.OpBegin {
 			st.inflight[e.Offset] = state.Position{Line: e.Line, Offset: e.Offset, End: e.End}
 			return nil
 		}

@@ -117,7 +117,7 @@ func (s *settler) begin(ctx context.Context, j *job) error {
 	s.tracker.add(pos)
 	s.jmu.RLock()
 	defer s.jmu.RUnlock()
-	seq := s.journal.Append(state.Entry{Op: "begin", Line: pos.Line, Offset: pos.Offset, End: pos.End,
+	seq := s.journal.Append(state.Entry{Op: state.OpBegin, Line: pos.Line, Offset: pos.Offset, End: pos.End,
 		Key: j.user.Key, Pass: s.pass})
 	return s.journal.Commit(ctx, seq)
 }

@@ -30,7 +30,7 @@ func newJob(rec source.Record) *job { return &job{rec: rec, done: make(chan resu
 
 // entry starts the settle entry of this row.
 func (j *job) entry(outcome string, pass int) state.Entry {
-	e := state.Entry{Op: "settle", Line: j.rec.Line, Offset: j.rec.Offset, End: j.rec.End, EndLine: j.rec.EndLine,
+	e := state.Entry{Op: state.OpSettle, Line: j.rec.Line, Offset: j.rec.Offset, End: j.rec.End, EndLine: j.rec.EndLine,
 		Outcome: outcome, Pass: pass}
 	if j.user != nil {
 		e.Key = j.user.Key
