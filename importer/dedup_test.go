@@ -201,3 +201,35 @@ func TestPrepareLedgerFailureHalts(t *testing.T) {
 		t.Error("the ledger failure did not halt the pipeline")
 	}
 }
+
+func TestDedupGrowsAndStopsAtItsCap(t *testing.T) {
+	u := func(i int) *mapping.User {
+		s := strings.Repeat("x", i%7) + time.Duration(i).String()
+		return &mapping.User{Key: "K" + s, UserName: "u" + s, Email: s + "@example.com", PhoneNumber: "+86-" + s}
+	}
+	d := newDedup()
+	for i := range 20000 { // grows from 4096 slots to 128Ki
+		if _, _, dup := d.check(u(i), int64(i+2)); dup {
+			t.Fatalf("row %d taken for a duplicate", i)
+		}
+	}
+	for _, i := range []int{0, 1, 9999, 19999} {
+		if ident, first, dup := d.check(u(i), 99999); !dup || ident != "legacy_key" || first != int64(i+2) {
+			t.Errorf("row %d again: %q %d %v, want a duplicate of line %d", i, ident, first, dup, i+2)
+		}
+	}
+
+	full := 0
+	d = newDedup()
+	d.max = dedupMinSlots
+	d.onFull = func() { full++ }
+	for i := range 2000 { // 8000 identifiers do not fit in 4096 slots
+		d.check(u(i), int64(i+2))
+	}
+	if !d.full || full != 1 {
+		t.Fatalf("full %v, onFull called %d times; want the cap reached once", d.full, full)
+	}
+	if _, first, dup := d.check(u(0), 99999); !dup || first != 2 {
+		t.Error("rows held before the cap must still be found")
+	}
+}

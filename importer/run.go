@@ -126,6 +126,9 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 		src: src, spec: opt.Spec, workers: opt.Workers, dedup: newDedup(), inflight: st.inflight, ledger: st.ledger,
 		maxRows: opt.MaxRows, settle: set.settle, stopped: make(chan struct{}),
 	}
+	p.dedup.onFull = func() {
+		opt.Logger.Warn("duplicate detection inside the input is full: later rows are checked against the rows before, not added; CIAM's AlreadyExists catches the rest")
+	}
 	p.worker = &worker{
 		api: opt.API, pacer: pacer, storeID: opt.UserStoreID, pass: st.snap.Pass, begin: set.begin, halt: p.halt,
 		find: &finder{api: opt.API, pacer: pacer, storeID: opt.UserStoreID, legacyAttr: opt.Spec.LegacyIDAttribute()},

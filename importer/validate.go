@@ -30,7 +30,10 @@ type ValidateSummary struct {
 	Duplicates int64         `json:"duplicates"` // conflicts found inside the input
 	Elapsed    time.Duration `json:"elapsed_ns"`
 	Expected   time.Duration `json:"expected_run_ns"` // Valid / Rate
-	ReportDir  string        `json:"report_dir"`
+	// DedupLimited says the duplicate table reached its cap (about 900,000
+	// rows): duplicates of later rows are left to CIAM's AlreadyExists.
+	DedupLimited bool   `json:"dedup_limited,omitempty"`
+	ReportDir    string `json:"report_dir"`
 }
 
 // Validate checks every row of opt.Input and writes the rejected and
@@ -69,6 +72,7 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 	if err := w.Sync(); err != nil {
 		return nil, err
 	}
+	sum.DedupLimited = p.dedup.full
 	sum.Elapsed = time.Since(start)
 	if opt.Rate > 0 {
 		sum.Expected = time.Duration(float64(sum.Valid) / opt.Rate * float64(time.Second))
