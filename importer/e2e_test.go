@@ -3,7 +3,9 @@ package importer_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/mapping"
 )
 
 func unlimited() emulator.Config {
@@ -301,5 +304,21 @@ func TestJournalRotatesAndResumes(t *testing.T) {
 	journals, _ := filepath.Glob(filepath.Join(e.dir, "journal*.jsonl"))
 	if len(journals) != 1 {
 		t.Errorf("journals left: %v, want only the current generation", journals)
+	}
+}
+
+func TestRunRefusesAHeaderTheMappingDoesNotFit(t *testing.T) {
+	e := newEnv(t, unlimited())
+	input := filepath.Join(t.TempDir(), "users.csv")
+	if err := os.WriteFile(input, []byte("legacy_id,login,email\nK1,alice,alice@example.com\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := importer.Run(context.Background(), e.options(input))
+	var se *mapping.SpecError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "mobile") {
+		t.Fatalf("run: %v; want the mapping error naming the missing column", err)
+	}
+	if n := e.em.Server.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent with a mapping that does not fit", n)
 	}
 }

@@ -23,10 +23,16 @@ func (p *pipeline) prepare(rec source.Record) (*job, bool) {
 		return j, false
 	}
 	u, err := p.spec.Map(rec.Fields)
+	var fe *mapping.FieldError
+	if err != nil && !errors.As(err, &fe) { // not the row's fault (the password generator failed)
+		p.halt(fmt.Errorf("map line %d: %w", rec.Line, err))
+		j.done <- abandoned
+		return j, false
+	}
 	if err != nil {
 		e := j.entry(OutcomeRejected, pass)
 		e.Key = rowKey(rec.Fields, p.spec.KeyField())
-		e.Field, e.Message = fieldOf(err), err.Error()
+		e.Field, e.Message = fe.Field, err.Error()
 		j.done <- settledWith(e)
 		return j, false
 	}
@@ -85,14 +91,6 @@ func rowKey(fields map[string]any, name string) string {
 		return ""
 	}
 	return strings.TrimSpace(fmt.Sprint(v))
-}
-
-func fieldOf(err error) string {
-	var fe *mapping.FieldError
-	if errors.As(err, &fe) {
-		return fe.Field
-	}
-	return ""
 }
 
 func recordField(err error) string {

@@ -120,6 +120,11 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 		return err
 	}
 	defer src.Close()
+	if h := src.Header(); h != nil {
+		if err := opt.Spec.CheckHeader(h); err != nil { // before any row is read
+			return err
+		}
+	}
 	pacer := NewPacer(opt.Rate, opt.Retry, opt.PacerOpts...)
 	set := st.settler(opt, pacer)
 	p := &pipeline{
