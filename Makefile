@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin
 SAMPLES  := samples
 
-.PHONY: all build test unit smoke demo lint check bench chaos clean
+.PHONY: all build test unit smoke demo lint check bench bench-unit chaos clean
 
 all: build
 
@@ -38,7 +38,12 @@ lint:
 check: lint
 	$(GO) mod tidy -diff
 
-bench:
+## bench: the BENCHMARKS.md table against the emulator (~11 min; BENCH_FLAGS=-quick: ~80 s)
+bench: build
+	$(GO) run ./bench -bin $(BIN)/ciam-import $(BENCH_FLAGS)
+
+## bench-unit: the Go benchmarks of every package
+bench-unit:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean:

@@ -25,11 +25,11 @@ type adaptiveLimiter struct {
 }
 
 const (
-	cutFactor   = 0.7         // rate multiplier on a RequestLimitExceeded
+	cutFactor   = 0.85        // rate multiplier on a RequestLimitExceeded (make bench, figure 4)
 	cutCooldown = time.Second // one cut per window, however many 429s arrive in it
 	minRate     = 0.5         // never slower than this many requests per second (or the target, if lower)
 	raiseEvery  = time.Second // additive increase period
-	raiseShare  = 0.05        // share of the target regained per period
+	raiseShare  = 0.025       // share of the target regained per period
 	// headroom paces slightly under the rate, so that network jitter cannot
 	// push a 21st request into a one-second window of a 20/s quota: at 20/s
 	// the 20 requests of any window span 1010ms instead of 1000ms.

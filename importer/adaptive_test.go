@@ -12,19 +12,32 @@ import (
 
 func near(got, want float64) bool { return math.Abs(got-want) < 1e-9 }
 
+// The rates after one and two cuts from 20 per second.
+const (
+	once  = 20 * cutFactor
+	twice = 20 * cutFactor * cutFactor
+)
+
+func everySecond(n int) []time.Duration {
+	var ds []time.Duration
+	for i := range n {
+		ds = append(ds, time.Duration(i)*time.Second)
+	}
+	return ds
+}
+
 func TestAdaptiveLimiterCutsOncePerCooldown(t *testing.T) {
 	tests := []struct {
 		name     string
 		throttle []time.Duration // times of RequestLimitExceeded answers, from the start
 		want     float64
 	}{
-		{"one", []time.Duration{0}, 14},
-		{"burst in one window", []time.Duration{0, time.Millisecond, 500 * time.Millisecond, 999 * time.Millisecond}, 14},
-		{"two windows", []time.Duration{0, time.Second}, 9.8},
-		{"two windows, burst each", []time.Duration{0, 10, 20, time.Second, time.Second + 10, time.Second + 20}, 9.8},
-		{"cooldown counts from the cut", []time.Duration{0, 900 * time.Millisecond, 1800 * time.Millisecond}, 9.8},
-		{"floor", []time.Duration{0, 1 * time.Second, 2 * time.Second, 3 * time.Second, 4 * time.Second, 5 * time.Second,
-			6 * time.Second, 7 * time.Second, 8 * time.Second, 9 * time.Second, 10 * time.Second, 11 * time.Second}, minRate},
+		{"one", []time.Duration{0}, once},
+		{"burst in one window", []time.Duration{0, time.Millisecond, 500 * time.Millisecond, 999 * time.Millisecond}, once},
+		{"two windows", []time.Duration{0, time.Second}, twice},
+		{"two windows, burst each", []time.Duration{0, 10, 20, time.Second, time.Second + 10, time.Second + 20}, twice},
+		{"cooldown counts from the cut", []time.Duration{0, 900 * time.Millisecond, 1800 * time.Millisecond}, twice},
+		{"floor", everySecond(40), minRate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,23 +80,32 @@ func TestAdaptiveLimiterRaisesAdditivelyUpToTarget(t *testing.T) {
 	if got := l.Current(); got != 20 {
 		t.Fatalf("a success at full rate changed it to %v", got)
 	}
-	l.Throttled() // 14
+	l.Throttled()
+	step := 20 * raiseShare
 	steps := []struct {
 		advance time.Duration
 		want    float64
 	}{
-		{0, 14},                      // no raise in the cut's own second
-		{500 * time.Millisecond, 14}, //
-		{500 * time.Millisecond, 15}, // one period after the cut
-		{100 * time.Millisecond, 15}, // one raise per period, however many successes
-		{900 * time.Millisecond, 16},
-		{10 * time.Second, 17}, // no catching up on idle periods
-		{time.Second, 18},
-		{time.Second, 19},
-		{time.Second, 20},
-		{time.Second, 20}, // capped at the target
-		{time.Second, 20},
+		{0, once},                             // no raise in the cut's own second
+		{500 * time.Millisecond, once},        //
+		{500 * time.Millisecond, once + step}, // one period after the cut
+		{100 * time.Millisecond, once + step}, // one raise per period, however many successes
+		{900 * time.Millisecond, once + 2*step},
+		{10 * time.Second, once + 3*step}, // no catching up on idle periods
 	}
+	for v := once + 4*step; v < 20; v += step {
+		steps = append(steps, struct {
+			advance time.Duration
+			want    float64
+		}{time.Second, v})
+	}
+	steps = append(steps, struct {
+		advance time.Duration
+		want    float64
+	}{time.Second, 20}, struct { // capped at the target
+		advance time.Duration
+		want    float64
+	}{time.Second, 20})
 	for i, s := range steps {
 		clk.Advance(s.advance)
 		l.Success()

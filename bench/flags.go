@@ -1,0 +1,102 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// config is the parsed command line. Row counts default to what fits the
+// 15-minute budget of `make bench` on 2 cores; -quick shrinks them to a
+// smoke run of a minute or two.
+type config struct {
+	quick   bool
+	bin     string // the ciam-import binary
+	dataDir string // generated inputs, kept between runs
+	workDir string // state and report directories of this run, under dataDir
+	keep    bool   // keep workDir
+	only    map[string]bool
+
+	quotaRows    int // figures 1, 2: rows at the 20/s quota
+	quotaRuns    int
+	sharedRows   int // figure 4
+	headroomRows int // figure 3
+	validateRows int // figure 5 and the smaller size of figure 6
+	bigRows      int // the larger size of figure 6
+	resumeRows   int // figure 7
+	runs         int // repetitions of the cheap figures (medians)
+	runCap       time.Duration
+	profileDir   string
+	traceDir     string
+}
+
+func parseConfig(args []string, stderr io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&c.quick, "quick", false, "smoke version: small row counts, one run each (1-2 minutes)")
+	fs.StringVar(&c.bin, "bin", "bin/ciam-import", "the ciam-import binary to measure")
+	fs.StringVar(&c.dataDir, "data", filepath.Join(os.TempDir(), "ciam-import-bench"), "directory for generated inputs (reused)")
+	only := fs.String("only", "", "comma-separated figures to run (quota,headroom,shared,validate,memory,resume); default all")
+	fs.IntVar(&c.quotaRows, "quota-rows", 1000, "rows per quota run (figures 1-2; the baseline sends the same rows)")
+	fs.IntVar(&c.quotaRuns, "quota-runs", 3, "quota runs (median)")
+	fs.IntVar(&c.sharedRows, "shared-rows", 600, "rows of the shared-quota run (figure 4)")
+	fs.IntVar(&c.headroomRows, "headroom-rows", 30000, "rows per headroom run (figure 3)")
+	fs.IntVar(&c.validateRows, "validate-rows", 1_000_000, "rows of the validate input (figures 5-6)")
+	fs.IntVar(&c.bigRows, "big-rows", 10_000_000, "rows of the large input (figure 6)")
+	fs.IntVar(&c.resumeRows, "resume-rows", 1_000_000, "rows of the resumed input (figure 7)")
+	fs.IntVar(&c.runs, "runs", 3, "repetitions of the cheap figures (median)")
+	fs.DurationVar(&c.runCap, "run-cap", 20*time.Second, "time cap (--max-duration) of the run RSS measurements (figure 6)")
+	fs.StringVar(&c.profileDir, "profile", "", "also write CPU and heap profiles of validate and run, in this process, here (run talks to the ciam-emulator binary beside -bin)")
+	fs.BoolVar(&c.keep, "keep", false, "keep the state directories of the runs (under -data)")
+	fs.StringVar(&c.traceDir, "trace", "", "write the CreateUser admission times and the importer's log of the quota runs here")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, errors.New("bench: unexpected arguments: " + strings.Join(fs.Args(), " "))
+	}
+	if c.quick {
+		c.applyQuick(setFlags(fs))
+	}
+	c.only = map[string]bool{}
+	for _, f := range strings.Split(*only, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			c.only[f] = true
+		}
+	}
+	return c, nil
+}
+
+// applyQuick shrinks every count not given on the command line.
+func (c *config) applyQuick(set map[string]bool) {
+	quick := map[string]func(){
+		"quota-rows":    func() { c.quotaRows = 200 },
+		"quota-runs":    func() { c.quotaRuns = 1 },
+		"shared-rows":   func() { c.sharedRows = 150 },
+		"headroom-rows": func() { c.headroomRows = 5000 },
+		"validate-rows": func() { c.validateRows = 100_000 },
+		"big-rows":      func() { c.bigRows = 1_000_000 },
+		"resume-rows":   func() { c.resumeRows = 100_000 },
+		"runs":          func() { c.runs = 1 },
+		"run-cap":       func() { c.runCap = 5 * time.Second },
+	}
+	for name, apply := range quick {
+		if !set[name] {
+			apply()
+		}
+	}
+}
+
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+// want reports whether figure group name is to run.
+func (c *config) want(name string) bool { return len(c.only) == 0 || c.only[name] }

@@ -1,0 +1,15 @@
+// Command bench measures ciam-import against the in-process CIAM emulator
+// and prints one table: quota use next to a sequential SDK baseline,
+// headroom with the quota lifted, a shared quota, validate throughput next
+// to encoding/csv, peak memory, and the time to the first request of a
+// resume. Whole-process figures run bin/ciam-import as a subprocess;
+// inner parts run as testing.B benchmarks. BENCHMARKS.md has the results
+// and how to reproduce them (`make bench`, `go run ./bench -quick`).
+package main
+
+import (
+	"context"
+	"os"
+)
+
+func main() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) }
