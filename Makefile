@@ -46,5 +46,9 @@ bench: build
 bench-unit:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+## chaos: the crash tests at scale: 20000 rows, 40 SIGKILLs per import, binaries built with -race (~6 min)
+chaos:
+	CIAM_CHAOS_ROWS=20000 CIAM_CHAOS_KILLS=40 $(GO) test -race -count=1 -timeout 30m -run Crash -v ./cmd/ciam-import
+
 clean:
 	rm -rf $(BIN) demo-state ciam-import-validate

@@ -17,9 +17,10 @@ import (
 // million keys take about 1 GiB of disk and stay out of the Go heap (the
 // file is memory-mapped; its pages are cache the kernel can reclaim).
 //
-// Keys are recorded after the checkpoint that settled them is durable, so a
-// crash can only forget recent keys, never invent one; a forgotten key costs
-// one CreateUser whose AlreadyExists answer is then reconciled.
+// Keys are recorded at each checkpoint once the journal entries that settled
+// them are durable, and before the snapshot that stops replaying those
+// entries: a crash can neither invent a key nor forget one (a key flushed
+// twice keeps its first date).
 type Ledger struct {
 	db      *bolt.DB
 	pending []ledgerEntry

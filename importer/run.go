@@ -34,7 +34,10 @@ type Options struct {
 	Progress    func(Progress)
 	Logger      *slog.Logger
 	Command     string // recorded in the lock and the run history
-	Now         func() time.Time
+	// OnLocked, if set, runs once Run holds the state directory's lock and
+	// before anything else: a run that is locked out never gets there.
+	OnLocked func() error
+	Now      func() time.Time
 }
 
 // Summary says what a run did.
@@ -77,6 +80,11 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer lock.Unlock()
+	if opt.OnLocked != nil {
+		if err := opt.OnLocked(); err != nil {
+			return nil, err
+		}
+	}
 	st, err := openState(dir, opt)
 	if err != nil {
 		return nil, err

@@ -84,17 +84,20 @@ func (s *settler) checkpoint() error {
 	if err := s.reports.Sync(); err != nil {
 		return fmt.Errorf("sync reports: %w", err)
 	}
+	// The ledger before the snapshot: its keys' settle entries are durable
+	// now, and still replayed (and added again) if the snapshot is not
+	// written; once it is, nothing would bring back keys not flushed.
+	if s.ledger != nil {
+		if err := s.ledger.Flush(s.now()); err != nil {
+			return err
+		}
+	}
 	s.snap.JournalGen, s.snap.JournalSize = s.gen, s.journal.Size()
 	s.snap.Reports = s.reports.Sizes()
 	s.snap.InFlight = s.tracker.list() // after the sync: a superset of the begun rows it holds
 	s.snap.UpdatedAt = s.now().UTC()
 	if err := state.WriteSnapshot(s.dir.Snapshot(), s.snap); err != nil {
 		return fmt.Errorf("write checkpoint: %w", err)
-	}
-	if s.ledger != nil { // only keys whose settling is durable
-		if err := s.ledger.Flush(s.now()); err != nil {
-			return err
-		}
 	}
 	s.lastCheckpoint = s.now()
 	if s.journal.Size() >= journalRotateAt {

@@ -94,9 +94,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 		MaxRows: jf.maxRows, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
 		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
 		PacerOpts: []importer.PacerOption{importer.WithRetryHook(retryLogger(logger))},
-	}
-	if err := mkdirState(jf); err != nil {
-		return fail(stderr, exitError, err)
+		OnLocked:  jf.save, // under the lock: a run locked out must not rewrite the job of the one holding it
 	}
 	sum, err := importer.Run(ctx, opt)
 	bar.finish()
@@ -105,13 +103,6 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 	}
 	printSummary(stderr, sum)
 	return importer.ExitCode(sum)
-}
-
-func mkdirState(jf *jobFlags) error {
-	if _, err := state.OpenDir(jf.stateDir); err != nil {
-		return err
-	}
-	return jf.save()
 }
 
 func runErrorCode(err error) int {
