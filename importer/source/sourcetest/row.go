@@ -41,11 +41,19 @@ var (
 	}
 )
 
+// mobilePrefixes are allocated Chinese mobile prefixes, so that every
+// generated number is valid for libphonenumber (region CN).
+var mobilePrefixes = [30]string{
+	"130", "131", "132", "133", "134", "135", "136", "137", "138", "139",
+	"150", "151", "152", "153", "155", "156", "157", "158", "159", "177",
+	"180", "181", "182", "183", "184", "185", "186", "187", "188", "189",
+}
+
 const (
 	idSpace     = 1_000_000_000 // legacy ids are 10 digits: 1 then a permuted index
 	idMul       = 387_420_489   // 3^18, coprime with idSpace
-	mobileSpace = 7_000_000_000 // +86 1[3-9]ddddddddd
-	mobileMul   = 3_486_784_401 // 3^20, coprime with mobileSpace
+	mobileSpace = 3_000_000_000 // +86, one of the 30 mobilePrefixes, 8 digits
+	mobileMul   = 1_977_326_743 // 7^11, coprime with mobileSpace
 	bcryptChars = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	firstDay    = -7305 // 1950-01-01, in days since 1970-01-01
 	dayCount    = 20089 // up to 2004-12-31
@@ -127,9 +135,9 @@ func (r *row) appendField(b []byte, col int) []byte {
 	case 2:
 		return append(append(r.appendLogin(b), '@'), r.domain...)
 	case 3:
-		b = append(b, "+861"...)
-		b = append(b, byte('3'+r.mobile/1e9))
-		return appendDigits(b, r.mobile%1e9, 9)
+		b = append(b, "+86"...)
+		b = append(b, mobilePrefixes[r.mobile/1e8]...)
+		return appendDigits(b, r.mobile%1e8, 8)
 	case 4:
 		return append(b, r.first.display...)
 	case 5:
