@@ -14,6 +14,7 @@ import (
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -321,4 +322,34 @@ func TestRunRefusesAHeaderTheMappingDoesNotFit(t *testing.T) {
 	if n := e.em.Server.Stats().Requests; n != 0 {
 		t.Errorf("%d requests sent with a mapping that does not fit", n)
 	}
+}
+
+// TestHeadroomShortUnderRace is the short form of make bench's headroom run:
+// the quota lifted, --rate unlimited, a few thousand generated rows through
+// the real client and the in-process emulator, under -race in make test.
+func TestHeadroomShortUnderRace(t *testing.T) {
+	e := newEnv(t, unlimited())
+	spec, err := mapping.ParseFile("../bench/mapping.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.spec = spec
+	input := filepath.Join(t.TempDir(), "users.csv")
+	f, err := os.Create(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sourcetest.WriteCSV(f, 3000, 11); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	opt := e.options(input)
+	opt.Rate = 0
+	sum := e.run(t, context.Background(), opt)
+	if sum.Counts.Created != 3000 || !sum.Done {
+		t.Fatalf("counts %+v, want 3000 created", sum.Counts)
+	}
+	checkEveryRowOnce(t, input, e.dir, sum)
+	checkCreatedMatchEmulator(t, e)
+	t.Logf("%d creates in %.1fs: %.0f/s under the race detector", sum.Counts.Created, sum.Elapsed, sum.Requests)
 }
