@@ -197,7 +197,7 @@ func TestPrepareLedgerFailureHalts(t *testing.T) {
 	if r := <-j.done; r.settled {
 		t.Errorf("row settled as %s; it must be abandoned", r.entry.Outcome)
 	}
-	if f, _ := p.fatal.Load().(error); f == nil {
+	if f := p.fatalErr(); f == nil {
 		t.Error("the ledger failure did not halt the pipeline")
 	}
 }

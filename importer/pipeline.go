@@ -41,10 +41,10 @@ type pipeline struct {
 	settle   func(result) error
 
 	stopOnce sync.Once
-	stopped  chan struct{} // closed when intake must stop
-	reason   atomic.Value  // string
-	limited  atomic.Bool   // --max-rows ended intake
-	fatal    atomic.Value  // error
+	stopped  chan struct{}         // closed when intake must stop
+	reason   atomic.Value          // string
+	limited  atomic.Bool           // --max-rows ended intake
+	fatal    atomic.Pointer[error] // the first error that halted the job
 }
 
 func (p *pipeline) stop(reason string) {
@@ -54,8 +54,16 @@ func (p *pipeline) stop(reason string) {
 	})
 }
 
+// fatalErr is the error that halted the job, or nil.
+func (p *pipeline) fatalErr() error {
+	if e := p.fatal.Load(); e != nil {
+		return *e
+	}
+	return nil
+}
+
 func (p *pipeline) halt(err error) {
-	p.fatal.CompareAndSwap(nil, err)
+	p.fatal.CompareAndSwap(nil, &err) // errors of any type; the first one wins
 	p.stop(StopFatal)
 }
 

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -130,7 +131,7 @@ func TestPipelineStopsSettlingAtTheFirstAbandonedRow(t *testing.T) {
 	if r, _ := p.reason.Load().(string); r != StopFatal {
 		t.Errorf("stop reason %q, want %q", r, StopFatal)
 	}
-	if f, _ := p.fatal.Load().(error); !errors.Is(f, fatal) {
+	if f := p.fatalErr(); !errors.Is(f, fatal) {
 		t.Errorf("fatal error %v, want %v", f, fatal)
 	}
 	if n := src.read.Load(); n > 10+queueSize+2*workers+2 {
@@ -245,5 +246,17 @@ func TestPipelineReadsToTheEnd(t *testing.T) {
 	}
 	if got := log.outcomes(); got[2] != OutcomeCreated || got[3] != OutcomeCreated || len(got) != 2 {
 		t.Errorf("outcomes %v", got)
+	}
+}
+
+// TestHaltTwiceWithDifferentErrorTypes: two workers can halt the job at
+// once with errors of different types; the first wins and nothing panics.
+func TestHaltTwiceWithDifferentErrorTypes(t *testing.T) {
+	p := &pipeline{stopped: make(chan struct{})}
+	first := &ciam.Error{Class: ciam.Fatal, Code: "AuthFailure.SignatureFailure"}
+	p.halt(first)
+	p.halt(fmt.Errorf("journal row 7: %w", errors.New("disk full")))
+	if got := p.fatalErr(); got != error(first) {
+		t.Fatalf("fatal error %v, want the first one", got)
 	}
 }

@@ -159,7 +159,7 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	} else {
 		st.snap.Done = true
 	}
-	if f, _ := p.fatal.Load().(error); f != nil {
+	if f := p.fatalErr(); f != nil {
 		sum.fatalErr, sum.Fatal = f, f.Error()
 	}
 	err = set.checkpoint()
