@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -352,4 +353,28 @@ func TestHeadroomShortUnderRace(t *testing.T) {
 	checkEveryRowOnce(t, input, e.dir, sum)
 	checkCreatedMatchEmulator(t, e)
 	t.Logf("%d creates in %.1fs: %.0f/s under the race detector", sum.Counts.Created, sum.Elapsed, sum.Requests)
+}
+
+// TestValidateInParallelKeepsInputOrder: validate maps on every core, yet
+// counts, duplicates ("same email as line N") and report order are those of
+// one reader going through the file.
+func TestValidateInParallelKeepsInputOrder(t *testing.T) {
+	defer importer.SetMapBatchSize(7)() // 43 batches over the mappers
+	spec, err := mapping.ParseFile(mappingCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sum, err := importer.Validate(context.Background(), importer.ValidateOptions{Input: samplesCSV, Spec: spec, ReportDir: dir, Rate: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows != 300 || sum.Valid != 281 || sum.Rejected != 15 || sum.Duplicates != 4 {
+		t.Fatalf("validate: %+v, want 300 rows = 281 valid + 15 rejected + 4 duplicates", sum)
+	}
+	for name, lines := range reportLines(t, dir) {
+		if !slices.IsSorted(lines) {
+			t.Errorf("%s is not in input order: %v", name, lines)
+		}
+	}
 }

@@ -13,6 +13,16 @@ import (
 // what needs no call (malformed, rejected, duplicate rows) and reports
 // whether the row goes to a worker.
 func (p *pipeline) prepare(rec source.Record) (*job, bool) {
+	if rec.Err != nil {
+		return p.prepareMapped(rec, nil, nil)
+	}
+	u, err := p.spec.Map(rec.Fields)
+	return p.prepareMapped(rec, u, err)
+}
+
+// prepareMapped is prepare for a record already mapped (u, err from
+// Spec.Map), in input order: dedup must see the rows in that order.
+func (p *pipeline) prepareMapped(rec source.Record, u *mapping.User, err error) (*job, bool) {
 	j := newJob(rec)
 	pass := p.worker.pass
 	if rec.Err != nil {
@@ -22,7 +32,6 @@ func (p *pipeline) prepare(rec source.Record) (*job, bool) {
 		j.done <- settledWith(e)
 		return j, false
 	}
-	u, err := p.spec.Map(rec.Fields)
 	var fe *mapping.FieldError
 	if err != nil && !errors.As(err, &fe) { // not the row's fault (the password generator failed)
 		p.halt(fmt.Errorf("map line %d: %w", rec.Line, err))

@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"errors"
-	"io"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/report"
@@ -55,19 +54,16 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 		return nil, err
 	}
 	defer w.Close()
-	p := &pipeline{spec: opt.Spec, dedup: newDedup(), worker: &worker{}}
+	p := &pipeline{spec: opt.Spec, dedup: newDedup(), worker: &worker{}, stopped: make(chan struct{})}
 	sum := &ValidateSummary{ReportDir: opt.ReportDir}
-	for ctx.Err() == nil {
-		rec, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := sum.add(p, w, rec); err != nil {
-			return nil, err
-		}
+	err = mapInOrder(ctx, src, opt.Spec, func(rec source.Record, u *mapping.User, err error) error {
+		return sum.add(p, w, rec, u, err)
+	})
+	if err == nil {
+		err = p.fatalErr() // the password generator failed
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return nil, err
 	}
 	if err := w.Sync(); err != nil {
 		return nil, err
@@ -80,14 +76,17 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 	return sum, ctx.Err()
 }
 
-func (sum *ValidateSummary) add(p *pipeline, w *report.Writer, rec source.Record) error {
+func (sum *ValidateSummary) add(p *pipeline, w *report.Writer, rec source.Record, u *mapping.User, err error) error {
 	sum.Rows++
-	j, call := p.prepare(rec)
+	j, call := p.prepareMapped(rec, u, err)
 	if call {
 		sum.Valid++
 		return nil
 	}
 	r := <-j.done
+	if !r.settled {
+		return p.fatalErr()
+	}
 	if r.entry.Outcome == OutcomeConflict {
 		sum.Duplicates++
 	} else {
