@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -46,69 +45,13 @@ func input(dir, format string, n int) (string, error) {
 	return path, os.WriteFile(path+".ok", nil, 0o600)
 }
 
-// generate writes n sourcetest rows in format to w, each with a mobile
-// number that libphonenumber accepts (see fixMobile).
+// generate writes n sourcetest rows in format to w; every row is valid for
+// bench/mapping.yaml.
 func generate(w io.Writer, format string, n int) error {
-	write := sourcetest.WriteCSV
 	if format == "jsonl" {
-		write = sourcetest.WriteJSONL
+		return sourcetest.WriteJSONL(w, n, inputSeed)
 	}
-	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(write(pw, n, inputSeed)) }()
-	br := bufio.NewReaderSize(pr, 1<<20)
-	for {
-		line, err := br.ReadSlice('\n')
-		fixMobile(line)
-		if _, werr := w.Write(line); werr != nil {
-			pr.CloseWithError(werr)
-			return werr
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// validPrefixes are ten mobile prefixes of mainland China that
-// libphonenumber accepts. sourcetest draws mobiles from +86 1[3-9]x, 18 of
-// whose 70 prefixes (140-144, 146, 148, 149, 154, 160, 161, 163, 164, 168,
-// 169, 179, 194 and part of 174) the mapping's phone check rejects as "not a
-// valid phone number for its country": a quarter of its rows.
-var validPrefixes = [10]string{"130", "131", "132", "135", "136", "137", "138", "139", "150", "151"}
-
-// fixMobile rewrites, in place, the mobile of one generated CSV or JSONL
-// line as a valid number derived from the row's legacy id, which is unique:
-// +86, prefix id/1e8, then id%1e8 on 8 digits (same length as before).
-func fixMobile(line []byte) {
-	idAt, mobAt := fieldAt(line, 0), fieldAt(line, 3)
-	if bytes.HasPrefix(line, []byte(`{"legacy_id":"`)) {
-		idAt, mobAt = len(`{"legacy_id":"`), bytes.Index(line, []byte(`"mobile":"`))+len(`"mobile":"`)
-	}
-	if idAt < 0 || mobAt < len(`"mobile":"`) || len(line) < max(idAt+10, mobAt+14) || line[idAt] != '1' {
-		return // the CSV header
-	}
-	id := line[idAt+1 : idAt+10] // the id less its leading 1: 9 digits
-	mob := line[mobAt : mobAt+14]
-	copy(mob, "+86")
-	copy(mob[3:], validPrefixes[id[0]-'0'])
-	copy(mob[6:], id[1:])
-}
-
-// fieldAt returns the offset of CSV field i of line (the first fields of a
-// generated row are never quoted), or -1.
-func fieldAt(line []byte, i int) int {
-	off := 0
-	for range i {
-		j := bytes.IndexByte(line[off:], ',')
-		if j < 0 {
-			return -1
-		}
-		off += j + 1
-	}
-	return off
+	return sourcetest.WriteCSV(w, n, inputSeed)
 }
 
 func writeFile(path string, fill func(io.Writer) error) error {

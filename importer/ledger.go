@@ -96,15 +96,6 @@ func (l *Ledger) Flush(now time.Time) error {
 	return nil
 }
 
-// Len counts the keys in the ledger.
-func (l *Ledger) Len() (n int, err error) {
-	err = l.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(ledgerBucket).Stats().KeyN
-		return nil
-	})
-	return n, err
-}
-
 // Close closes the ledger; queued keys not flushed are dropped.
 func (l *Ledger) Close() error { return l.db.Close() }
 

@@ -56,11 +56,7 @@ type Summary struct {
 	Next     string       `json:"next,omitempty"` // the command to run next, if any
 	created0 int64
 	settled0 int64
-	fatalErr error
 }
-
-// FatalError is the error that stopped a run, if any.
-func (s *Summary) FatalError() error { return s.fatalErr }
 
 // Run imports opt.Input. Cancelling ctx stops intake gracefully: calls in
 // flight finish and settle, progress is checkpointed, and the summary says
@@ -160,7 +156,7 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 		st.snap.Done = true
 	}
 	if f := p.fatalErr(); f != nil {
-		sum.fatalErr, sum.Fatal = f, f.Error()
+		sum.Fatal = f.Error()
 	}
 	err = set.checkpoint()
 	st.journal, st.gen = set.journal, set.gen // rotations moved to a new generation

@@ -14,7 +14,6 @@ type Status struct {
 	Snapshot *state.Snapshot   `json:"snapshot,omitempty"` // nil before the first checkpoint
 	Reports  map[string]int64  `json:"reports"`            // data rows per report file
 	Runs     []state.RunRecord `json:"runs"`
-	Summary  *Summary          `json:"-"`
 	InFlight int               `json:"in_flight"` // rows begun and not settled at the last checkpoint
 }
 

@@ -25,7 +25,6 @@ type progress struct {
 	bar     *progressbar.ProgressBar
 	logger  *slog.Logger
 	lastLog time.Time
-	last    importer.Progress
 	mode    string
 	out     io.Writer
 }
@@ -43,9 +42,8 @@ func newProgress(mode string, stderr io.Writer, logger *slog.Logger) *progress {
 func (p *progress) update(pr importer.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.last = pr
 	if p.mode != "always" {
-		p.log(pr, false)
+		p.log(pr)
 		return
 	}
 	if p.bar == nil {
@@ -62,8 +60,8 @@ func (p *progress) update(pr importer.Progress) {
 	_ = p.bar.Set64(pr.Offset)
 }
 
-func (p *progress) log(pr importer.Progress, force bool) {
-	if !force && time.Since(p.lastLog) < logEvery {
+func (p *progress) log(pr importer.Progress) {
+	if time.Since(p.lastLog) < logEvery {
 		return
 	}
 	p.lastLog = time.Now()

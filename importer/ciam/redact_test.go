@@ -3,7 +3,6 @@ package ciam
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -88,7 +87,7 @@ func TestPasswordMessageWithheld(t *testing.T) {
 	}
 	// The body the service got is unchanged by the redaction.
 	var sent bytes.Buffer
-	io.WriteString(&sent, string(srv.requests()[0].body))
+	sent.Write(srv.requests()[0].body)
 	if !strings.Contains(sent.String(), `"Password":"S3cret\u0026\u003cpass\u003eword!"`) {
 		t.Errorf("wire body %s", sent.String())
 	}
