@@ -2,6 +2,18 @@ package source
 
 // Record is one input record and where it lies in the file.
 type Record struct {
+	// ID is the record's stable identity within its Input: the same record
+	// has the same ID in every read. The journal and retry passes name rows
+	// by it. Files: the decimal byte offset of the record's first byte.
+	// Databases: the key column's value as text.
+	ID string
+	// Next is an opaque cursor: Input.Open(Next) continues with the record
+	// after this one. It carries what the Input needs to check, on Open,
+	// that nothing before it changed. Never a secret.
+	Next string
+	// Pos measures progress through the input in the unit of Input.Size
+	// (files: bytes, End). It only grows.
+	Pos int64
 	// Line is the 1-based line on which the record starts. In CSV the header
 	// is line 1; a quoted field may span lines, so Line is not the record's
 	// index.
