@@ -64,8 +64,33 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	sigCtx, abort, stop := withSignals(ctx, stderr)
 	defer stop()
 	code := execute(sigCtx, abort, &jf, spec, client, newLogger("text", stderr), stdout, stderr)
-	showDemoResults(stdout, jf.stateDir, em.Server)
-	return code
+	consistent := showDemoResults(stdout, jf.stateDir, em.Server)
+	return demoExit(stdout, code, consistent)
+}
+
+// demoExit explains the import's own exit code and turns it into the demo's:
+// the sample has bad rows and duplicates on purpose, so an import that ends
+// with them in the reports (exit 3) or with rows left retryable by the
+// injected faults (exit 4) is the demo working. Anything else, or an
+// emulator that does not hold exactly the users created.csv lists, fails.
+func demoExit(w io.Writer, code int, consistent bool) int {
+	explain := map[int]string{
+		exitOK:        "every row was created",
+		exitPartial:   "conflicts and rejected rows are in their reports, as this sample is meant to show",
+		exitRetryable: "some rows are left retryable by the injected faults; `ciam-import retry` would send them again",
+	}
+	why, expected := explain[code]
+	switch {
+	case !expected:
+		fmt.Fprintf(w, "\nThe import exited %d: the demo did not complete.\n", code)
+		return code
+	case !consistent:
+		fmt.Fprintf(w, "\nThe import exited %d but the emulator and created.csv disagree: that is a bug.\n", code)
+		return exitError
+	}
+	fmt.Fprintf(w, "\nThe import exited %d (%s); in a cron job that code tells the wrapper what to do (README: Exit codes).\n"+
+		"The demo itself succeeded.\n", code, why)
+	return exitOK
 }
 
 func demoEmulatorConfig(faults bool) emulator.Config {
@@ -83,17 +108,19 @@ func demoEmulatorConfig(faults bool) emulator.Config {
 }
 
 // showDemoResults prints what the emulator holds next to the reports, and the
-// first rows of each report.
-func showDemoResults(w io.Writer, dir string, em *emulator.Server) {
+// first rows of each report, and says whether the two agree.
+func showDemoResults(w io.Writer, dir string, em *emulator.Server) bool {
 	users := em.Users(emulator.DemoUserStore)
+	created := countRows(filepath.Join(dir, report.CreatedFile))
 	fmt.Fprintf(w, "\nThe emulator now holds %d users; %s lists %d created rows.\n", len(users),
-		filepath.Join(dir, report.CreatedFile), countRows(filepath.Join(dir, report.CreatedFile)))
+		filepath.Join(dir, report.CreatedFile), created)
 	for _, name := range report.Files {
 		path := filepath.Join(dir, name)
 		fmt.Fprintf(w, "\n== %s (%d rows) ==\n", path, countRows(path))
 		head(w, path, 4)
 	}
 	fmt.Fprintf(w, "\nMore: ciam-import status --state-dir %s\n", dir)
+	return int64(len(users)) == created
 }
 
 func countRows(path string) int64 {

@@ -10,5 +10,7 @@ const (
 	exitUsage       = importer.ExitUsage
 	exitFatal       = importer.ExitFatal
 	exitLocked      = importer.ExitLocked
+	exitPartial     = importer.ExitPartial
+	exitRetryable   = importer.ExitRetryable
 	exitInterrupted = importer.ExitInterrupted
 )
