@@ -38,7 +38,7 @@ func TestWriteFileAtomic_CrashBeforeRename(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := &Snapshot{Offset: 100, Line: 3}
+	old := &Snapshot{Cursor: "100", Line: 3}
 	if err := WriteSnapshot(d.Snapshot(), old); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestWriteFileAtomic_CrashBeforeRename(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := ReadSnapshot(d.Snapshot())
-	if err != nil || got.Offset != 100 {
+	if err != nil || got.Cursor != "100" {
 		t.Fatalf("after crash before rename: snapshot %+v, %v; want offset 100", got, err)
 	}
 	if _, err := OpenDir(d.Path); err != nil {

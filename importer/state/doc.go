@@ -62,8 +62,9 @@
 //
 //  1. OpenDir, then Lock (ErrLocked: another run is alive).
 //  2. ReadSnapshot; ErrNoSnapshot means fresh start, any other error stops.
-//  3. FingerprintInput with the snapshot's fingerprint; refuse to resume if
-//     Diff returns anything.
+//  3. Compare the job's Fingerprint with the snapshot's; refuse to resume if
+//     Diff returns anything. The source itself checks, when it opens at the
+//     snapshot's cursor, that nothing before the cursor changed.
 //  4. ReplayJournal from Snapshot.JournalSize; if it returns validEnd below
 //     the file's size, TruncateFile(journal, validEnd).
 //  5. report.OpenWriter with Snapshot.Reports (nil on a fresh start).

@@ -1,6 +1,10 @@
 package state
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ciam-import/ciam-import/importer/outcome"
+)
 
 // Journal operations.
 const (
@@ -12,35 +16,29 @@ const (
 	OpSettle = "settle"
 )
 
-// Outcomes carried by settle entries.
-const (
-	OutcomeCreated   = "created"
-	OutcomeConflict  = "conflict"
-	OutcomeRejected  = "rejected"
-	OutcomeRetryable = "retryable"
-	OutcomeSkipped   = "skipped"
-)
-
 // Entry is one line of journal.jsonl. The JSON names are short because the
 // journal gets two lines per input row. Entries carry everything a report row
 // needs, so that rows settled after the last snapshot can be re-reported on
 // resume. They never carry secrets.
 type Entry struct {
 	Op         string `json:"op"`              // OpBegin or OpSettle
-	Line       int64  `json:"line"`            // row's line number in the input
-	Offset     int64  `json:"off"`             // byte offset where the row starts
-	End        int64  `json:"end"`             // byte offset just past the row
-	EndLine    int64  `json:"eline,omitempty"` // line number at End: where the next row starts
+	Line       int64  `json:"line"`            // the row's line in the input (database rows: ordinal)
+	ID         string `json:"id"`              // the row's identity in its source (source.Record.ID)
+	Next       string `json:"next,omitempty"`  // settle: the source cursor just past the row
+	Pos        int64  `json:"pos,omitempty"`   // settle: progress through the input at Next
+	Sink       string `json:"sink,omitempty"`  // begin: the sink the row was sent through
 	Key        string `json:"key,omitempty"`   // legacy id
-	Outcome    string `json:"out,omitempty"`   // settle only: one of the Outcome constants
-	UserID     string `json:"uid,omitempty"`   // CIAM user id (created, skipped)
+	Outcome    string `json:"out,omitempty"`   // settle only: an outcome.Outcome name
+	UserID     string `json:"uid,omitempty"`   // CIAM user id (created, updated, skipped)
 	RequestID  string `json:"rid,omitempty"`   // CIAM request id of the last call
 	Code       string `json:"code,omitempty"`  // CIAM error code
 	Message    string `json:"msg,omitempty"`   // error message or reason
 	Field      string `json:"field,omitempty"` // rejected: offending field
-	Identifier string `json:"ident,omitempty"` // conflict: email | phone_number | user_name | unknown
-	Attempts   int    `json:"att,omitempty"`   // calls made for this row
-	Pass       int    `json:"pass,omitempty"`  // 0 main pass, N = Nth retry pass
+	Identifier string `json:"ident,omitempty"` // conflict: email | phone_number | user_name | legacy_key | unknown
+	Fields     string `json:"fields,omitempty"`
+	Digest     string `json:"dig,omitempty"` // created/updated: digest of the mapped fields sent, for the ledger
+	Attempts   int    `json:"att,omitempty"` // calls made for this row
+	Pass       int    `json:"pass,omitempty"`
 }
 
 // validate rejects entries that cannot have been written by Append.
@@ -48,5 +46,16 @@ func (e *Entry) validate() error {
 	if e.Op != OpBegin && e.Op != OpSettle {
 		return fmt.Errorf("unknown journal op %q", e.Op)
 	}
+	if e.Op == OpSettle {
+		if _, ok := outcome.ByName(e.Outcome); !ok {
+			return fmt.Errorf("unknown outcome %q", e.Outcome)
+		}
+	}
 	return nil
+}
+
+// Row is the report row of a settle entry.
+func (e *Entry) Row() *outcome.Row {
+	return &outcome.Row{Line: e.Line, ID: e.ID, Key: e.Key, UserID: e.UserID, RequestID: e.RequestID, Code: e.Code,
+		Message: e.Message, Field: e.Field, Identifier: e.Identifier, Fields: e.Fields, Attempts: e.Attempts, Pass: e.Pass}
 }

@@ -6,16 +6,18 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
 // RunRecord is one line of runs.jsonl: what one run did.
 type RunRecord struct {
-	Started  time.Time `json:"started"`
-	Ended    time.Time `json:"ended"`
-	Command  string    `json:"command"`
-	Counts   Counts    `json:"counts"`
-	ExitCode int       `json:"exit_code"`
-	Outcome  string    `json:"outcome"`
+	Started  time.Time      `json:"started"`
+	Ended    time.Time      `json:"ended"`
+	Command  string         `json:"command"`
+	Counts   outcome.Counts `json:"counts"`
+	ExitCode int            `json:"exit_code"`
+	Outcome  string         `json:"outcome"`
 }
 
 // AppendRun appends r as one JSON line to the history at path (created

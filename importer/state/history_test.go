@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"time"
 )
 
@@ -17,7 +19,7 @@ func TestRuns(t *testing.T) {
 	var want []RunRecord
 	for i := range 3 {
 		r := RunRecord{Started: start.Add(time.Duration(i) * time.Hour), Ended: start.Add(time.Duration(i)*time.Hour + 5*time.Minute),
-			Command: "ciam-import import", Counts: Counts{Read: int64(i * 10), Created: int64(i)}, ExitCode: i, Outcome: "partial"}
+			Command: "ciam-import import", Counts: outcome.Counts{"read": int64(i * 10), "created": int64(i)}, ExitCode: i, Outcome: "partial"}
 		want = append(want, r)
 		if err := AppendRun(path, r); err != nil {
 			t.Fatal(err)

@@ -17,8 +17,8 @@ import (
 const deadline = 10 * time.Second
 
 func entry(i int) Entry {
-	return Entry{Op: OpSettle, Line: int64(i + 2), Offset: int64(i * 10), End: int64(i*10 + 10), EndLine: int64(i + 4),
-		Key: fmt.Sprintf("k%d", i), Outcome: OutcomeConflict, Code: "FailedOperation.EmailAlreadyExists",
+	return Entry{Op: OpSettle, Line: int64(i + 2), ID: fmt.Sprint(i * 10), Next: fmt.Sprint(i*10 + 10), Pos: int64(i*10 + 10),
+		Key: fmt.Sprintf("k%d", i), Outcome: "conflict", Code: "FailedOperation.EmailAlreadyExists",
 		Message: "a \"quoted\",\nmultiline message", Identifier: "email", Attempts: 2, Pass: 1}
 }
 
@@ -71,7 +71,7 @@ func TestJournal_AppendCommitReplay(t *testing.T) {
 	if j.Size() != size {
 		t.Errorf("reopened Size = %d, want %d", j.Size(), size)
 	}
-	want = append(want, Entry{Op: OpBegin, Line: 9, Offset: 90, End: 99, Key: "k9"})
+	want = append(want, Entry{Op: OpBegin, Line: 9, ID: "90", Sink: "create", Key: "k9"})
 	j.Append(want[3])
 	if err := j.Close(); err != nil { // Close syncs
 		t.Fatal(err)

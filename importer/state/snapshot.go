@@ -2,51 +2,50 @@ package state
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"time"
+
+	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
 // SnapshotVersion is the snapshot format this package reads and writes.
-const SnapshotVersion = 1
+// Version 2 names rows by their source identity and resumes from a source
+// cursor, and carries a checksum.
+const SnapshotVersion = 2
 
 // Snapshot is the checkpoint in snapshot.json. It only ever refers to bytes
 // that were durable when it was written: the journal up to JournalSize and
 // the reports up to Reports.
 type Snapshot struct {
-	Version      int              `json:"version"` // always SnapshotVersion when written
-	Fingerprint  Fingerprint      `json:"fingerprint"`
-	Pass         int              `json:"pass"`                  // 0 main, N = Nth retry pass
-	Offset       int64            `json:"offset"`                // every row starting before Offset is settled (for this pass)
-	Line         int64            `json:"line"`                  // line number of the row at Offset
-	SettledAbove []Position       `json:"settled_above"`         // rows at/after Offset already settled (out-of-order completions)
-	InFlight     []Position       `json:"in_flight"`             // rows begun (journaled) and not settled when the snapshot was taken
-	JournalSize  int64            `json:"journal_size"`          // journal bytes already reflected in this snapshot
-	JournalGen   int              `json:"journal_gen,omitempty"` // the journal generation JournalSize counts in (Dir.JournalGen)
-	Reports      map[string]int64 `json:"reports"`               // report file name -> size in bytes at snapshot time
-	Counts       Counts           `json:"counts"`
-	Done         bool             `json:"done"` // the pass read and settled everything
-	UpdatedAt    time.Time        `json:"updated_at"`
+	Version     int              `json:"version"` // always SnapshotVersion when written
+	Fingerprint Fingerprint      `json:"fingerprint"`
+	Pass        int              `json:"pass"`                  // 0 main, N = Nth retry pass
+	Cursor      string           `json:"cursor"`                // source cursor past every row settled in order; "" = the start
+	Line        int64            `json:"line"`                  // line of the last row settled in order (for people)
+	Pos         int64            `json:"pos"`                   // progress at Cursor, in the source's unit
+	InFlight    []Position       `json:"in_flight"`             // rows begun (journaled) and not settled when the snapshot was taken
+	JournalSize int64            `json:"journal_size"`          // journal bytes already reflected in this snapshot
+	JournalGen  int              `json:"journal_gen,omitempty"` // the journal generation JournalSize counts in (Dir.JournalGen)
+	Reports     map[string]int64 `json:"reports"`               // report file name -> size in bytes at snapshot time
+	Counts      outcome.Counts   `json:"counts"`
+	Done        bool             `json:"done"` // the pass read and settled everything
+	UpdatedAt   time.Time        `json:"updated_at"`
+	// Checksum is the hex SHA-256 of the snapshot encoded with Checksum
+	// empty: a flipped bit anywhere is a damaged state, never a silent skip.
+	Checksum string `json:"checksum"`
 }
 
-// Position locates one row of the input.
+// Position names one row of the input.
 type Position struct {
-	Line   int64 `json:"line"`
-	Offset int64 `json:"offset"` // byte offset where the row starts
-	End    int64 `json:"end"`    // byte offset just past the row
-}
-
-// Counts are per-outcome row counters.
-type Counts struct {
-	Read      int64 `json:"read"`
-	Created   int64 `json:"created"`
-	Conflict  int64 `json:"conflict"`
-	Rejected  int64 `json:"rejected"`
-	Retryable int64 `json:"retryable"`
-	Skipped   int64 `json:"skipped"`
+	Line int64  `json:"line"`
+	ID   string `json:"id"`             // source.Record.ID
+	Sink string `json:"sink,omitempty"` // the sink it was begun in
 }
 
 // ReadSnapshot reads the snapshot at path. A missing file returns
@@ -90,12 +89,20 @@ func decodeSnapshot(data []byte) (*Snapshot, error) {
 	if err := dec.Decode(&s); err != nil {
 		return nil, err
 	}
+	if sum, err := s.checksum(); err != nil || sum != s.Checksum {
+		return nil, errors.New("snapshot checksum does not match its content: the file was changed or damaged")
+	}
 	return &s, s.validate()
 }
 
 func (s *Snapshot) validate() error {
-	if s.Pass < 0 || s.Offset < 0 || s.Line < 0 || s.JournalSize < 0 || s.JournalGen < 0 {
-		return errors.New("snapshot has a negative pass, offset, line or journal size")
+	if s.Pass < 0 || s.Pos < 0 || s.Line < 0 || s.JournalSize < 0 || s.JournalGen < 0 {
+		return errors.New("snapshot has a negative pass, position, line or journal size")
+	}
+	for k, n := range s.Counts {
+		if n < 0 {
+			return fmt.Errorf("snapshot has a negative count of %q", k)
+		}
 	}
 	for name, size := range s.Reports {
 		if size < 0 {
@@ -111,11 +118,27 @@ func (s *Snapshot) validate() error {
 func WriteSnapshot(path string, s *Snapshot) error {
 	c := *s
 	c.Version = SnapshotVersion
+	sum, err := c.checksum()
+	if err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	c.Checksum = sum
 	data, err := json.MarshalIndent(&c, "", "  ")
 	if err != nil {
 		return fmt.Errorf("write snapshot: %w", err)
 	}
 	return WriteFileAtomic(path, append(data, '\n'), 0o600)
+}
+
+// checksum is the hex SHA-256 of s's compact JSON with Checksum empty.
+func (s Snapshot) checksum() (string, error) {
+	s.Checksum = ""
+	data, err := json.Marshal(&s)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:]), nil
 }
 
 // jsonErrorOffset returns the input offset a JSON error points at, or 0.

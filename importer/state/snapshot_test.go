@@ -7,22 +7,23 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
 func sampleSnapshot() *Snapshot {
 	return &Snapshot{
-		Fingerprint: Fingerprint{InputPath: "/data/users.csv", InputSize: 12345, HeadSHA256: "ab",
-			MappingSHA256: "cd", UserStoreID: "us-1", Format: "csv"},
-		Pass:         1,
-		Offset:       4096,
-		Line:         88,
-		SettledAbove: []Position{{Line: 90, Offset: 4200, End: 4260}},
-		InFlight:     []Position{{Line: 88, Offset: 4096, End: 4150}},
-		JournalSize:  777,
-		Reports:      map[string]int64{"created.csv": 120, "conflicts.csv": 60},
-		Counts:       Counts{Read: 87, Created: 80, Conflict: 3, Rejected: 2, Retryable: 1, Skipped: 1},
-		Done:         true,
-		UpdatedAt:    time.Date(2025, 11, 29, 1, 2, 3, 4, time.UTC),
+		Fingerprint: Fingerprint{Input: "csv file /data/users.csv", MappingSHA256: "cd", UserStoreID: "us-1"},
+		Pass:        1,
+		Cursor:      "4096:88:abcdef",
+		Line:        88,
+		Pos:         4096,
+		InFlight:    []Position{{Line: 88, ID: "4096", Sink: "create"}},
+		JournalSize: 777,
+		Reports:     map[string]int64{"created.csv": 120, "conflicts.csv": 60},
+		Counts:      outcome.Counts{"read": 87, "created": 80, "conflict": 3, "rejected": 2, "retryable": 1, "skipped": 1},
+		Done:        true,
+		UpdatedAt:   time.Date(2025, 11, 29, 1, 2, 3, 4, time.UTC),
 	}
 }
 
@@ -39,13 +40,14 @@ func TestSnapshot_RoundTrip(t *testing.T) {
 	}
 	want := *in
 	want.Version = SnapshotVersion // stamped by WriteSnapshot
+	want.Checksum = got.Checksum
 	if !reflect.DeepEqual(got, &want) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, &want)
 	}
 	if in.Version != 0 {
 		t.Error("WriteSnapshot modified its argument")
 	}
-	for _, key := range []string{`"settled_above"`, `"in_flight"`, `"journal_size"`, `"counts"`, `"retryable"`, `"head_sha256"`} {
+	for _, key := range []string{`"cursor"`, `"in_flight"`, `"journal_size"`, `"counts"`, `"retryable"`, `"checksum"`} {
 		if !strings.Contains(readFile(t, path), key) {
 			t.Errorf("snapshot JSON lacks %s", key)
 		}
@@ -69,11 +71,10 @@ func TestReadSnapshot_Malformed(t *testing.T) {
 		{"not json", "hello", 1},
 		{"null", "null", 0},
 		{"no version", `{"offset": 1}`, 0},
-		{"wrong type", "{\"version\": 1,\n\"offset\": \"12\"}", 2},
-		{"unknown field", `{"version": 1, "ofset": 12}`, 0},
-		{"trailing data", `{"version": 1} {}`, 1},
-		{"negative offset", `{"version": 1, "offset": -1}`, 0},
-		{"negative report size", `{"version": 1, "reports": {"created.csv": -5}}`, 0},
+		{"wrong type", "{\"version\": 2,\n\"pos\": \"12\"}", 2},
+		{"unknown field", `{"version": 2, "ofset": 12}`, 0},
+		{"trailing data", `{"version": 2} {}`, 1},
+		{"no checksum", `{"version": 2, "pos": 5}`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,13 +96,38 @@ func TestReadSnapshot_Malformed(t *testing.T) {
 }
 
 func TestReadSnapshot_UnknownVersion(t *testing.T) {
-	for _, v := range []string{"0", "2", "99"} {
+	for _, v := range []string{"0", "1", "99"} {
 		path := filepath.Join(t.TempDir(), SnapshotFile)
 		writeFile(t, path, `{"version": `+v+`, "new_field": true}`)
 		_, err := ReadSnapshot(path)
 		assertCorrupt(t, err)
 		if !errors.Is(err, ErrUnsupportedVersion) {
 			t.Errorf("version %s: %v, want ErrUnsupportedVersion", v, err)
+		}
+	}
+}
+
+// A one-bit flip anywhere in the snapshot is a damaged state, never a silent
+// skip or double of rows (issue: snapshot.json had no integrity check).
+func TestReadSnapshot_BitFlipIsCorrupt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), SnapshotFile)
+	if err := WriteSnapshot(path, sampleSnapshot()); err != nil {
+		t.Fatal(err)
+	}
+	orig := readFile(t, path)
+	for _, edit := range []struct{ from, to string }{
+		{`"line": 88`, `"line": 89`},
+		{`"created": 80`, `"created": 81`},
+		{`"cursor": "4096:88:abcdef"`, `"cursor": "4097:88:abcdef"`},
+		{`"done": true`, `"done": false`},
+		{`"journal_size": 777`, `"journal_size": 776`},
+	} {
+		if !strings.Contains(orig, edit.from) {
+			t.Fatalf("snapshot lacks %s:\n%s", edit.from, orig)
+		}
+		writeFile(t, path, strings.Replace(orig, edit.from, edit.to, 1))
+		if _, err := ReadSnapshot(path); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s -> %s: ReadSnapshot = %v, want ErrCorrupt", edit.from, edit.to, err)
 		}
 	}
 }
