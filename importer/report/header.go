@@ -5,27 +5,21 @@ import (
 	"encoding/csv"
 	"strings"
 
-	"github.com/gocarina/gocsv"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
 // headers holds each report's header line, as written at the top of the file.
-var headers = map[string][]byte{
-	CreatedFile:   headerOf[Created](),
-	ConflictsFile: headerOf[Conflict](),
-	RetryableFile: headerOf[Retryable](),
-	RejectedFile:  headerOf[Rejected](),
-	SkippedFile:   headerOf[Skipped](),
-}
-
-// headerOf returns the CSV header line gocsv writes for T.
-func headerOf[T any]() []byte {
-	var b bytes.Buffer
-	cw := csv.NewWriter(&b)
-	if err := gocsv.MarshalCSV([]T{}, cw); err != nil {
-		panic("report: header: " + err.Error()) // T is one of this package's row types
+var headers = func() map[string][]byte {
+	m := map[string][]byte{}
+	for _, o := range outcome.All {
+		var b bytes.Buffer
+		cw := csv.NewWriter(&b)
+		_ = cw.Write(o.Header()) // into a bytes.Buffer: cannot fail
+		cw.Flush()
+		m[o.File] = b.Bytes()
 	}
-	return b.Bytes()
-}
+	return m
+}()
 
 // columns returns the column names of the header of report name.
 func columns(name string) string {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"io/fs"
 	"path/filepath"
 	"reflect"
@@ -16,12 +17,12 @@ func TestReadRetryable(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Retryable{
-		{Line: 2, Offset: 10, End: 42, Key: "a", Code: "InternalError", Message: nasty, Attempts: 3},
-		{Line: 9, Offset: 500, End: 560, Key: "b,c", Code: "RequestLimitExceeded", Message: "", Attempts: 5},
-		{Line: 10, Offset: 560, End: 600, Key: "\"q\"", Code: "x", Message: "ünïcødé\ttab", Attempts: 1},
+		{Line: 2, ID: "10", Key: "a", Code: "InternalError", Message: nasty, Attempts: 3},
+		{Line: 9, ID: "500", Key: "b,c", Code: "RequestLimitExceeded", Message: "", Attempts: 5},
+		{Line: 10, ID: "560", Key: "\"q\"", Code: "x", Message: "ünïcødé\ttab", Attempts: 1},
 	}
 	for _, r := range want {
-		if err := w.Retryable(r); err != nil {
+		if err := w.Write(outcome.Retryable, &outcome.Row{Line: r.Line, ID: r.ID, Key: r.Key, Code: r.Code, Message: r.Message, Attempts: r.Attempts}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,9 +51,9 @@ func TestReadRetryable_Errors(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"empty", "", "no header"},
 		{"other report", string(headers[CreatedFile]), "header is"},
-		{"bad number", header + "2,10,42,a,c,m,3\n3,x,42,a,c,m,3\n", "line 3"},
-		{"short row", header + "2,10,42,a\n", "line 2"},
-		{"bad quote", header + "2,10,42,\"a,c,m,3\n", "extraneous or missing"},
+		{"bad number", header + "2,10,a,c,m,3\n3,x,a,c,m,x\n", "line 3"},
+		{"short row", header + "2,10,a\n", "line 2"},
+		{"bad quote", header + "2,10,\"a,c,m,3\n", "extraneous or missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,29 +1,29 @@
 // Package report writes the per-row outcome reports of an import: one CSV
-// file per outcome in the state directory, each starting with a header row.
-// The files are append-only, mode 0600, and can be reopened after a crash at
-// the sizes a snapshot recorded, dropping whatever was written after it.
-// Rows are marshalled with gocsv and quoted by encoding/csv, so messages may
-// hold commas, quotes and newlines. Reports never hold secrets: no row type
-// has a field for a password or a hash.
+// file per outcome (the outcome package's table says which files and
+// columns) in the state directory, each starting with a header row. The
+// files are append-only, mode 0600, and can be reopened after a crash at the
+// sizes a snapshot recorded, dropping whatever was written after it.
+// Records are quoted by encoding/csv, so messages may hold commas, quotes
+// and newlines. Reports never hold secrets: outcome.Row has no field for a
+// password or a hash.
 package report
+
+import "github.com/ciam-import/ciam-import/importer/outcome"
 
 // Report file names, as they appear in the state directory and as keys of
 // Writer.Sizes and state.Snapshot.Reports.
-const (
-	CreatedFile   = "created.csv"
-	ConflictsFile = "conflicts.csv"
-	RetryableFile = "retryable.csv"
-	RejectedFile  = "rejected.csv"
-	SkippedFile   = "skipped.csv"
+var (
+	CreatedFile   = outcome.Created.File
+	ConflictsFile = outcome.Conflict.File
+	RetryableFile = outcome.Retryable.File
+	RejectedFile  = outcome.Rejected.File
+	SkippedFile   = outcome.Skipped.File
 )
 
-// Files lists the report file names in a fixed order. Do not modify it.
-var Files = []string{CreatedFile, ConflictsFile, RetryableFile, RejectedFile, SkippedFile}
+// Files lists the report file names in report order. Do not modify it.
+var Files = outcome.Files()
 
-// order is the list this package iterates over, safe from changes to Files.
-var order = [...]string{CreatedFile, ConflictsFile, RetryableFile, RejectedFile, SkippedFile}
-
-// Identifier values of Conflict.Identifier: which unique attribute clashed.
+// Identifier values of a conflict row's identifier column.
 const (
 	IdentifierEmail    = "email"
 	IdentifierPhone    = "phone_number"
@@ -31,53 +31,14 @@ const (
 	IdentifierUnknown  = "unknown"
 )
 
-// Created is a row of created.csv: a user this job created.
-type Created struct {
-	Line      int64  `csv:"line"` // line of the row in the input
-	Key       string `csv:"key"`  // legacy id
-	UserID    string `csv:"user_id"`
-	RequestID string `csv:"request_id"`
-	Pass      int    `csv:"pass"` // 0 main pass, N = Nth retry pass
-}
-
-// Conflict is a row of conflicts.csv: CIAM already had a user with one of
-// the row's unique identifiers.
-type Conflict struct {
-	Line       int64  `csv:"line"`
-	Key        string `csv:"key"`
-	Identifier string `csv:"identifier"` // one of the Identifier constants
-	Code       string `csv:"code"`       // CIAM error code
-	Message    string `csv:"message"`
-	RequestID  string `csv:"request_id"`
-}
-
-// Retryable is a row of retryable.csv: a row that still failed with a
-// retryable error when its attempts ran out. Offset and End let a retry pass
-// seek back to the row in the input.
+// Retryable is a row of retryable.csv as ReadRetryable returns it: a row
+// that still failed with a retryable error when its attempts ran out. ID
+// lets a retry pass read the row again from its source.
 type Retryable struct {
 	Line     int64  `csv:"line"`
-	Offset   int64  `csv:"offset"` // byte offset where the row starts
-	End      int64  `csv:"end"`    // byte offset just past the row
+	ID       string `csv:"id"` // source.Record.ID
 	Key      string `csv:"key"`
 	Code     string `csv:"code"`
 	Message  string `csv:"message"`
 	Attempts int    `csv:"attempts"`
-}
-
-// Rejected is a row of rejected.csv: a row that is invalid as data, either
-// locally or according to CIAM.
-type Rejected struct {
-	Line   int64  `csv:"line"`
-	Key    string `csv:"key"`
-	Field  string `csv:"field"` // offending field, if known
-	Reason string `csv:"reason"`
-}
-
-// Skipped is a row of skipped.csv: a row whose legacy key an earlier run
-// already imported.
-type Skipped struct {
-	Line   int64  `csv:"line"`
-	Key    string `csv:"key"`
-	UserID string `csv:"user_id"`
-	Reason string `csv:"reason"`
 }

@@ -10,11 +10,11 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/state"
-	"github.com/gocarina/gocsv"
 )
 
-// Writer appends rows to the five report files of a state directory. Rows
+// Writer appends rows to the report files of a state directory. Rows
 // are buffered; Sync makes them durable. After a failed write or fsync the
 // Writer is broken and every later call returns that error. It is safe for
 // concurrent use.
@@ -67,7 +67,7 @@ func (rf *file) Write(p []byte) (int, error) {
 // Headers and truncations are fsynced before OpenWriter returns.
 func OpenWriter(dir string, sizes map[string]int64) (*Writer, error) {
 	w := &Writer{files: make(map[string]*file)}
-	for _, name := range order {
+	for _, name := range outcome.Files() {
 		rf, err := openFile(filepath.Join(dir, name), name, sizes)
 		if err != nil {
 			_ = w.closeFiles()
@@ -160,30 +160,19 @@ func truncateAt(f *os.File, header []byte, size int64) error {
 	return f.Truncate(size)
 }
 
-// Created appends a row to created.csv.
-func (w *Writer) Created(r Created) error { return writeRow(w, CreatedFile, r) }
-
-// Conflict appends a row to conflicts.csv.
-func (w *Writer) Conflict(r Conflict) error { return writeRow(w, ConflictsFile, r) }
-
-// Retryable appends a row to retryable.csv.
-func (w *Writer) Retryable(r Retryable) error { return writeRow(w, RetryableFile, r) }
-
-// Rejected appends a row to rejected.csv.
-func (w *Writer) Rejected(r Rejected) error { return writeRow(w, RejectedFile, r) }
-
-// Skipped appends a row to skipped.csv.
-func (w *Writer) Skipped(r Skipped) error { return writeRow(w, SkippedFile, r) }
-
-// writeRow marshals row into the buffer of report name.
-func writeRow[T any](w *Writer, name string, row T) error {
+// Write appends r to the report of outcome o. Nothing is durable until Sync.
+func (w *Writer) Write(o outcome.Outcome, r *outcome.Row) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err := w.usable(); err != nil {
 		return err
 	}
-	if err := gocsv.MarshalCSVWithoutHeaders([]T{row}, w.files[name].cw); err != nil {
-		w.err = fmt.Errorf("write %s: %w", name, err)
+	rf, ok := w.files[o.File]
+	if !ok {
+		return fmt.Errorf("write report: no report %s", o.File)
+	}
+	if err := rf.cw.Write(o.Record(r)); err != nil {
+		w.err = fmt.Errorf("write %s: %w", o.File, err)
 		return w.err
 	}
 	return nil
@@ -208,7 +197,7 @@ func (w *Writer) syncLocked() error {
 	if err := w.usable(); err != nil {
 		return err
 	}
-	for _, name := range order {
+	for _, name := range outcome.Files() {
 		if err := w.files[name].sync(); err != nil {
 			w.err = fmt.Errorf("sync %s: %w", name, err)
 			return w.err

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,11 +22,12 @@ func writeAll(t *testing.T, w *Writer, line int64) {
 	t.Helper()
 	key := fmt.Sprintf("legacy-%d", line)
 	for _, err := range []error{
-		w.Created(Created{Line: line, Key: key, UserID: "u-" + key, RequestID: "r1", Pass: 1}),
-		w.Conflict(Conflict{Line: line, Key: key, Identifier: IdentifierEmail, Code: "FailedOperation.EmailAlreadyExists", Message: nasty, RequestID: "r2"}),
-		w.Retryable(Retryable{Line: line, Offset: line * 100, End: line*100 + 99, Key: key, Code: "RequestLimitExceeded", Message: nasty, Attempts: 5}),
-		w.Rejected(Rejected{Line: line, Key: key, Field: "email", Reason: nasty}),
-		w.Skipped(Skipped{Line: line, Key: key, UserID: "u-old", Reason: "imported by an earlier run"}),
+		w.Write(outcome.Created, &outcome.Row{Line: line, Key: key, UserID: "u-" + key, RequestID: "r1", Pass: 1}),
+		w.Write(outcome.Conflict, &outcome.Row{Line: line, Key: key, Identifier: IdentifierEmail, Code: "FailedOperation.EmailAlreadyExists", Message: nasty, RequestID: "r2"}),
+		w.Write(outcome.Retryable, &outcome.Row{Line: line, ID: fmt.Sprint(line * 100), Key: key, Code: "RequestLimitExceeded", Message: nasty, Attempts: 5}),
+		w.Write(outcome.Rejected, &outcome.Row{Line: line, Key: key, Field: "email", Message: nasty}),
+		w.Write(outcome.Skipped, &outcome.Row{Line: line, Key: key, UserID: "u-old", Message: "imported by an earlier run"}),
+		w.Write(outcome.Updated, &outcome.Row{Line: line, Key: key, UserID: "u-" + key, Fields: "Email;Nickname"}),
 	} {
 		if err != nil {
 			t.Fatal(err)
@@ -103,7 +105,7 @@ func TestWriter_Fresh(t *testing.T) {
 	if got := lines(t, dir); !reflect.DeepEqual(got, wantLines(2)) {
 		t.Errorf("rows = %v", got)
 	}
-	if err := w.Created(Created{}); err == nil {
+	if err := w.Write(outcome.Created, &outcome.Row{}); err == nil {
 		t.Error("write after Close must fail")
 	}
 }
@@ -223,7 +225,7 @@ func TestWriter_Concurrent(t *testing.T) {
 	for g := range 8 {
 		wg.Go(func() {
 			for i := range 50 {
-				if err := w.Created(Created{Line: int64(g*1000 + i), Key: "k"}); err != nil {
+				if err := w.Write(outcome.Created, &outcome.Row{Line: int64(g*1000 + i), Key: "k"}); err != nil {
 					t.Error(err)
 				}
 				if i%10 == 0 {
@@ -242,20 +244,28 @@ func TestWriter_Concurrent(t *testing.T) {
 	}
 }
 
-// Reports must never carry secrets. ("pass" is the retry pass number, an int.)
+// Reports must never carry secrets: neither the row every report is made
+// of nor any report's columns. ("pass" is the retry pass number, an int.)
 func TestRows_NoSecretFields(t *testing.T) {
 	secret := regexp.MustCompile(`(?i)passw|pwd|secret|salt|hash|credential|token`)
-	for _, typ := range []reflect.Type{reflect.TypeFor[Created](), reflect.TypeFor[Conflict](),
-		reflect.TypeFor[Retryable](), reflect.TypeFor[Rejected](), reflect.TypeFor[Skipped]()} {
-		for i := range typ.NumField() {
-			f := typ.Field(i)
-			if secret.MatchString(f.Name) || secret.MatchString(string(f.Tag)) {
-				t.Errorf("%s.%s looks like a secret", typ.Name(), f.Name)
-			}
-			if f.Tag.Get("csv") == "pass" && f.Type.Kind() != reflect.Int {
-				t.Errorf("%s.%s: the pass column must stay the pass number", typ.Name(), f.Name)
+	typ := reflect.TypeFor[outcome.Row]()
+	for i := range typ.NumField() {
+		if f := typ.Field(i); secret.MatchString(f.Name) {
+			t.Errorf("outcome.Row.%s looks like a secret", f.Name)
+		}
+		if f := typ.Field(i); f.Name == "Pass" && f.Type.Kind() != reflect.Int {
+			t.Errorf("outcome.Row.Pass must stay the pass number")
+		}
+	}
+	for _, o := range outcome.All {
+		for _, c := range o.Columns {
+			if c.Name != "pass" && secret.MatchString(c.Name) {
+				t.Errorf("%s: column %s looks like a secret", o.File, c.Name)
 			}
 		}
+	}
+	if got, want := columns(RetryableFile), strings.Join(outcome.Retryable.Header(), ","); got != want {
+		t.Errorf("Retryable struct reads %q, the report writes %q", got, want)
 	}
 }
 
