@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"sync"
 	"sync/atomic"
 
@@ -16,8 +15,9 @@ import (
 )
 
 // queueSize bounds the rows between the reader and the settler. A row stuck
-// in backoff holds the settler; the queue lets the other workers go on for
-// about queueSize/rate seconds meanwhile.
+// in backoff holds the settler; the queue lets the other rows go on for
+// about queueSize/rate seconds meanwhile. A sink that settles rows in
+// batches asks for more (sink buffers add up).
 const queueSize = 512
 
 // stop reasons, in Summary.Stopped.
@@ -28,29 +28,44 @@ const (
 	StopMaxDuration = "max-duration"
 )
 
-// pipeline is one pass over an input: reader -> workers -> settler.
+// errStop ends the reader when intake stops.
+var errStop = errors.New("intake stopped")
+
+// pipeline is one pass over an input, the one shape every command runs:
+//
+//	source -> map (every core, in order) -> prepare (dedup, ledger) -> route -> sink -> settle (in order) -> report
+//
+// run and retry settle into the state directory; validate routes every
+// valid row to a sink that sends nothing and settles into its reports only.
 type pipeline struct {
 	src      source.Reader
 	spec     *mapping.Spec
-	worker   *worker
-	workers  int
-	dedup    *dedup
-	inflight map[int64]state.Position // rows begun by an earlier run, never settled, by offset
-	ledger   *Ledger                  // nil without --ledger
+	sinks    []sink
+	route    func(*job) int           // index into sinks
+	dedup    *dedup                   // nil: no duplicate check
+	inflight map[string]state.Position // rows begun by an earlier run, never settled, by source id
+	ledger   *Ledger                   // nil without --ledger
 	maxRows  int64
-	settle   func(result) error
+	settle   func(*job, result) error
 
+	control
 	stopOnce sync.Once
-	stopped  chan struct{}         // closed when intake must stop
+	stopCh   chan struct{}         // closed when intake must stop
 	reason   atomic.Value          // string
 	limited  atomic.Bool           // --max-rows ended intake
 	fatal    atomic.Pointer[error] // the first error that halted the job
 }
 
+func newPipeline(pass int) *pipeline {
+	p := &pipeline{stopCh: make(chan struct{}), dedup: newDedup(), route: func(*job) int { return 0 }}
+	p.control = control{pass: pass, stopped: p.stopCh, halt: p.halt}
+	return p
+}
+
 func (p *pipeline) stop(reason string) {
 	p.stopOnce.Do(func() {
 		p.reason.Store(reason)
-		close(p.stopped)
+		close(p.stopCh)
 	})
 }
 
@@ -72,71 +87,68 @@ func (p *pipeline) halt(err error) {
 // begun in the journal and are reconciled by the next run).
 func (p *pipeline) run(callCtx context.Context) error {
 	order := make(chan *job, queueSize)
-	work := make(chan *job, p.workers)
+	ins := make([]chan *job, len(p.sinks))
 	g := new(errgroup.Group)
-	g.Go(func() error { return p.read(order, work) })
-	for range p.workers {
-		g.Go(func() error { p.serve(callCtx, work); return nil })
+	for i, s := range p.sinks {
+		ins[i] = make(chan *job)
+		g.Go(func() error { s.serve(callCtx, ins[i]); return nil })
 	}
+	g.Go(func() error {
+		defer func() {
+			close(order)
+			for _, in := range ins {
+				close(in)
+			}
+		}()
+		return p.read(callCtx, order, ins)
+	})
 	g.Go(func() error { return p.settleInOrder(order) })
 	return g.Wait()
 }
 
-// read is the only goroutine that touches the source, the mapping and dedup,
-// so rows are mapped and deduplicated in input order.
-func (p *pipeline) read(order, work chan<- *job) error {
-	defer close(work)
-	defer close(order)
-	for n := int64(0); ; n++ {
+// read maps the records on every core and hands them on in input order:
+// dedup and the ledger must see the rows in that order.
+func (p *pipeline) read(ctx context.Context, order chan<- *job, ins []chan *job) error {
+	var n int64
+	err := mapInOrder(ctx, p.src, p.spec, func(rec source.Record, u *mapping.User, err error) error {
 		if p.maxRows > 0 && n >= p.maxRows {
 			p.limited.Store(true) // intake ends; the rows read still settle
+			return errStop
+		}
+		n++
+		if p.stopping() {
+			return errStop
+		}
+		j, call := p.prepare(rec, u, err)
+		if !p.enqueue(order, j) {
+			return errStop
+		}
+		if !call {
 			return nil
 		}
 		select {
-		case <-p.stopped:
-			return nil
-		default:
-		}
-		rec, err := p.src.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			p.halt(fmt.Errorf("read input: %w", err))
-			return nil
-		}
-		j, call := p.prepare(rec)
-		if !p.enqueue(order, j) || !call {
-			continue
-		}
-		select {
-		case work <- j:
-		case <-p.stopped:
+		case ins[p.route(j)] <- j:
+		case <-p.stopCh:
 			j.done <- abandoned
 		}
+		return nil
+	})
+	switch {
+	case err == nil, errors.Is(err, errStop):
+	case errors.Is(err, context.Canceled):
+		p.stop(StopInterrupted)
+	default:
+		p.halt(fmt.Errorf("read input: %w", err))
 	}
+	return nil
 }
 
 func (p *pipeline) enqueue(order chan<- *job, j *job) bool {
 	select {
 	case order <- j:
 		return true
-	case <-p.stopped:
+	case <-p.stopCh:
 		return false
-	}
-}
-
-// serve runs one worker until work is closed. After a stop, queued rows are
-// abandoned without a call; calls already started finish.
-func (p *pipeline) serve(ctx context.Context, work <-chan *job) {
-	for j := range work {
-		select {
-		case <-p.stopped:
-			j.done <- abandoned
-			continue
-		default:
-		}
-		j.done <- p.worker.process(ctx, j)
 	}
 }
 
@@ -153,7 +165,7 @@ func (p *pipeline) settleInOrder(order <-chan *job) error {
 			p.stop(StopInterrupted) // a row is only abandoned while stopping; make sure intake ends
 			continue
 		}
-		if err := p.settle(r); err != nil {
+		if err := p.settle(j, r); err != nil {
 			failed = err
 			p.halt(err)
 		}

@@ -5,28 +5,20 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-// prepare maps and checks one record in the reader goroutine. It settles
-// what needs no call (malformed, rejected, duplicate rows) and reports
-// whether the row goes to a worker.
-func (p *pipeline) prepare(rec source.Record) (*job, bool) {
-	if rec.Err != nil {
-		return p.prepareMapped(rec, nil, nil)
-	}
-	u, err := p.spec.Map(rec.Fields)
-	return p.prepareMapped(rec, u, err)
-}
-
-// prepareMapped is prepare for a record already mapped (u, err from
-// Spec.Map), in input order: dedup must see the rows in that order.
-func (p *pipeline) prepareMapped(rec source.Record, u *mapping.User, err error) (*job, bool) {
+// prepare checks one mapped record (u, err from Spec.Map) in input order:
+// dedup must see the rows in that order. It settles what needs no call
+// (malformed, rejected, duplicate rows, rows the ledger knows) and reports
+// whether the row goes on to a sink.
+func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*job, bool) {
 	j := newJob(rec)
-	pass := p.worker.pass
+	pass := p.pass
 	if rec.Err != nil {
-		e := j.entry(OutcomeRejected, pass)
+		e := j.entry(outcome.Rejected, pass)
 		e.Key = rowKey(rec.Fields, p.spec.KeyField())
 		e.Field, e.Message = recordField(rec.Err), rec.Err.Error()
 		j.done <- settledWith(e)
@@ -39,21 +31,21 @@ func (p *pipeline) prepareMapped(rec source.Record, u *mapping.User, err error) 
 		return j, false
 	}
 	if err != nil {
-		e := j.entry(OutcomeRejected, pass)
+		e := j.entry(outcome.Rejected, pass)
 		e.Key = rowKey(rec.Fields, p.spec.KeyField())
 		e.Field, e.Message = fe.Field, err.Error()
 		j.done <- settledWith(e)
 		return j, false
 	}
 	j.user = u
-	j.maybeSent = p.worker.pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
-	if _, ok := p.inflight[rec.Offset]; ok {
+	j.maybeSent = p.pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
+	if pos, ok := p.inflight[rec.ID]; ok {
 		p.dedup.check(u, rec.Line) // never deduplicated away, but later duplicates of it still are
-		j.reconcile = true
+		j.reconcile, j.sink = true, pos.Sink
 		return j, true
 	}
 	if ident, first, dup := p.dedup.check(u, rec.Line); dup {
-		e := j.entry(OutcomeConflict, pass)
+		e := j.entry(outcome.Conflict, pass)
 		e.Identifier, e.Code = ident, "Local.DuplicateInInput"
 		e.Message = fmt.Sprintf("same %s as line %d of this input; not sent", ident, first)
 		j.done <- settledWith(e)
@@ -79,7 +71,7 @@ func (p *pipeline) fromLedger(j *job) (result, bool) {
 	if !ok {
 		return result{}, false
 	}
-	e := j.entry(OutcomeSkipped, p.worker.pass)
+	e := j.entry(outcome.Skipped, p.pass)
 	e.UserID = uid
 	e.Message = "imported on " + at.UTC().Format("2006-01-02 15:04") + " UTC (ledger); not sent"
 	return settledWith(e), true

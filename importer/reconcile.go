@@ -30,8 +30,7 @@ type finding struct {
 // attribute holds the row's key; without it, that email, phone number and user
 // name all match the row.
 type finder struct {
-	api        API
-	pacer      *Pacer
+	api        API // paced
 	storeID    string
 	legacyAttr int // 1..5, 0 when the mapping does not store the legacy id
 }
@@ -88,11 +87,7 @@ func (f *finder) describe(ctx context.Context, key, value string) ([]ciam.User, 
 		Filters:     []ciam.QueryUserFilter{{PropertyKey: key, PropertyValue: value, Logic: &yes, OperateLogic: "="}},
 		Original:    &yes,
 	}
-	var resp *ciam.DescribeUserResponse
-	_, err := f.pacer.Do(ctx, ciam.ActionDescribeUser, func(ctx context.Context) (err error) {
-		resp, err = f.api.DescribeUser(ctx, req)
-		return err
-	})
+	resp, err := f.api.DescribeUser(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -102,11 +97,7 @@ func (f *finder) describe(ctx context.Context, key, value string) ([]ciam.User, 
 func (f *finder) byProperty(ctx context.Context, code, value string) ([]ciam.User, error) {
 	yes := true
 	req := &ciam.ListUserByPropertyRequest{UserStoreId: f.storeID, PropertyCode: code, PropertyValue: value, Original: &yes}
-	var resp *ciam.ListUserByPropertyResponse
-	_, err := f.pacer.Do(ctx, ciam.ActionListUserByProperty, func(ctx context.Context) (err error) {
-		resp, err = f.api.ListUserByProperty(ctx, req)
-		return err
-	})
+	resp, err := f.api.ListUserByProperty(ctx, req)
 	if err != nil {
 		return nil, err
 	}

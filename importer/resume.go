@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -31,7 +32,7 @@ type runState struct {
 	journal  *state.Journal
 	reports  *report.Writer
 	gen      int                      // the journal generation appended to
-	inflight map[int64]state.Position // rows begun and never settled, by offset, to reconcile first
+	inflight map[string]state.Position // rows begun and never settled, by source id, to reconcile first
 	resumed  bool
 	ledger   *Ledger       // nil without --ledger
 	replayed []state.Entry // created/skipped entries replayed from the journal, for the ledger
@@ -44,9 +45,7 @@ func (st *runState) addToLedger(entries []state.Entry) {
 		return
 	}
 	for _, e := range entries {
-		if e.Outcome == OutcomeCreated || e.Outcome == OutcomeSkipped {
-			st.ledger.Add(e.Key, e.UserID)
-		}
+		st.ledger.Add(e.Key, e.UserID)
 	}
 }
 
@@ -55,23 +54,15 @@ func (st *runState) addToLedger(entries []state.Entry) {
 func openState(dir state.Dir, opt Options) (*runState, error) {
 	snap, err := state.ReadSnapshot(dir.Snapshot())
 	if errors.Is(err, state.ErrNoSnapshot) || opt.Restart { // --restart also gets past a damaged snapshot
-		fp, err := fingerprint(opt, nil)
-		if err != nil {
-			return nil, err
-		}
-		return freshState(dir, fp)
+		return freshState(dir, fingerprint(opt))
 	}
 	if err != nil {
 		return nil, err
 	}
-	fp, err := fingerprint(opt, &snap.Fingerprint)
-	if err != nil {
-		return nil, err
+	if diffs := fingerprint(opt).Diff(snap.Fingerprint); len(diffs) > 0 {
+		return nil, &MismatchError{StateDir: dir.Path, Diffs: diffs}
 	}
-	if err := checkFingerprint(dir, snap, fp); err != nil {
-		return nil, err
-	}
-	st := &runState{dir: dir, snap: snap, resumed: true, inflight: map[int64]state.Position{}}
+	st := &runState{dir: dir, snap: snap, resumed: true, inflight: map[string]state.Position{}}
 	if st.reports, err = report.OpenWriter(dir.Path, snap.Reports); err != nil {
 		return nil, err
 	}
@@ -92,30 +83,10 @@ func openState(dir state.Dir, opt Options) (*runState, error) {
 	return st, nil
 }
 
-// fingerprint identifies the job; prev lets a small input that only grew be
-// recognised.
-func fingerprint(opt Options, prev *state.Fingerprint) (state.Fingerprint, error) {
-	fp, err := state.FingerprintInput(opt.Input, prev)
-	if err != nil {
-		return state.Fingerprint{}, fmt.Errorf("fingerprint input: %w", err)
-	}
-	fp.MappingSHA256, fp.UserStoreID, fp.Format = opt.Spec.Hash(), opt.UserStoreID, opt.Format
-	return fp, nil
-}
-
-// checkFingerprint accepts the same job, or an input that only grew at its
-// end (a nightly export appended to), which reopens a finished main pass.
-func checkFingerprint(dir state.Dir, snap *state.Snapshot, fp state.Fingerprint) error {
-	if diffs := fp.Diff(snap.Fingerprint); len(diffs) > 0 { // growth alone is no difference
-		return &MismatchError{StateDir: dir.Path, Diffs: diffs}
-	}
-	if fp.GrewFrom(snap.Fingerprint) {
-		snap.Fingerprint = fp
-		if snap.Pass == 0 {
-			snap.Done = false
-		}
-	}
-	return nil
+// fingerprint identifies the job. Whether the input still holds what the
+// snapshot's cursor was taken from, the source checks when it opens there.
+func fingerprint(opt Options) state.Fingerprint {
+	return state.Fingerprint{Input: opt.Input.Identity(), MappingSHA256: opt.Spec.Hash(), UserStoreID: opt.UserStoreID}
 }
 
 // freshState starts over. The old snapshot goes first, so a crash halfway
@@ -137,8 +108,8 @@ func freshState(dir state.Dir, fp state.Fingerprint) (*runState, error) {
 	if err := state.FsyncDir(dir.Path); err != nil {
 		return nil, err
 	}
-	st := &runState{dir: dir, inflight: map[int64]state.Position{},
-		snap: &state.Snapshot{Version: state.SnapshotVersion, Fingerprint: fp}}
+	st := &runState{dir: dir, inflight: map[string]state.Position{},
+		snap: &state.Snapshot{Version: state.SnapshotVersion, Fingerprint: fp, Counts: outcome.Counts{}}}
 	if st.reports, err = report.OpenWriter(dir.Path, nil); err != nil {
 		return nil, err
 	}
@@ -161,32 +132,46 @@ func freshState(dir state.Dir, fp state.Fingerprint) (*runState, error) {
 // re-reported in order, begin entries without a settle become rows to
 // reconcile. A torn last line (a crash mid-write) is cut off.
 func (st *runState) replay() error {
+	if st.snap.Counts == nil {
+		st.snap.Counts = outcome.Counts{}
+	}
 	for _, p := range st.snap.InFlight {
-		st.inflight[p.Offset] = p
+		st.inflight[p.ID] = p
 	}
 	gen, err := st.replayGenerations(func(e state.Entry) error {
-		if e.Op == state.OpBegin {
-			st.inflight[e.Offset] = state.Position{Line: e.Line, Offset: e.Offset, End: e.End}
+		switch e.Op {
+		case state.OpBegin:
+			st.inflight[e.ID] = state.Position{Line: e.Line, ID: e.ID, Sink: e.Sink}
+			return nil
+		case state.OpCancel:
+			delete(st.inflight, e.ID)
 			return nil
 		}
-		delete(st.inflight, e.Offset)
+		delete(st.inflight, e.ID)
 		applyEntry(st.snap, e)
-		if e.Outcome == OutcomeCreated || e.Outcome == OutcomeSkipped {
+		if e.UserID != "" {
 			st.replayed = append(st.replayed, e)
 		}
-		return writeReport(st.reports, e)
+		return writeEntry(st.reports, e)
 	})
 	st.gen = gen
 	return err
 }
 
-// openSource opens the pass's input at the resume position.
+// openSource opens the pass's input at the resume position. An input that
+// changed before the cursor refuses the resume like a changed mapping.
 func (st *runState) openSource(opt Options) (source.Reader, error) {
-	o := source.Options{Format: opt.Format, Delimiter: opt.Delimiter, Offset: st.snap.Offset, Line: st.snap.Line}
+	var src source.Reader
+	var err error
 	if st.snap.Pass > 0 {
-		return openRetrySource(st.dir.RetryQueue(), opt.Input, o)
+		src, err = openRetrySource(st.dir.RetryQueue(), opt.Input, st.snap.Cursor)
+	} else {
+		src, err = opt.Input.Open(st.snap.Cursor)
 	}
-	return source.Open(opt.Input, o)
+	if errors.Is(err, source.ErrChanged) {
+		return nil, &MismatchError{StateDir: st.dir.Path, Diffs: []string{err.Error()}}
+	}
+	return src, err
 }
 
 func (st *runState) settler(opt Options, pacer *Pacer) *settler {
@@ -197,7 +182,7 @@ func (st *runState) settler(opt Options, pacer *Pacer) *settler {
 		tr.add(p)
 	}
 	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, gen: st.gen, reports: st.reports, tracker: tr, ledger: st.ledger,
-		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now,
+		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now, size: opt.Input.Size(),
 		rate: func() float64 { return pacer.Rate("CreateUser") }}
 }
 

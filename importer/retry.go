@@ -3,9 +3,10 @@ package importer
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"strconv"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -26,7 +27,7 @@ func (st *runState) startRetryPass() error {
 		}
 		return ErrPassUnfinished
 	}
-	if st.snap.Counts.Retryable == 0 {
+	if st.snap.Counts.Of(outcome.Retryable) == 0 {
 		return nil // nothing to retry; the run just reports
 	}
 	if err := st.reports.Sync(); err != nil {
@@ -37,59 +38,68 @@ func (st *runState) startRetryPass() error {
 	}
 	st.snap.Pass++
 	st.snap.Done = false
-	st.snap.Offset, st.snap.Line, st.snap.InFlight = 0, 0, nil
-	st.snap.Counts.Retryable = 0
+	st.snap.Cursor, st.snap.Line, st.snap.Pos, st.snap.InFlight = "", 0, 0, nil
+	st.snap.Counts[outcome.Retryable.Name] = 0
 	st.snap.JournalGen, st.snap.JournalSize = st.gen, st.journal.Size()
 	st.snap.Reports = st.reports.Sizes()
 	return state.WriteSnapshot(st.dir.Snapshot(), st.snap)
 }
 
-// retrySource reads the input rows a retry queue names, in input order,
-// skipping those before the resume position.
+// retrySource reads the input rows a retry queue names, in queue order,
+// from the resume position on. Its cursor is the number of queue rows
+// settled; each record keeps the line the queue gives it.
 type retrySource struct {
-	input string
-	opt   source.Options
-	rows  []report.Retryable
-	next  int
+	source.Reader
+	rows []report.Retryable
+	done int // queue rows before the first one read
+	next int
 }
 
-func openRetrySource(queue, input string, opt source.Options) (source.Reader, error) {
-	rs := &retrySource{input: input, opt: opt}
+func openRetrySource(queue string, in source.Input, cursor string) (source.Reader, error) {
+	done := 0
+	if cursor != "" {
+		n, err := strconv.Atoi(cursor)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%w: retry pass cursor %q", source.ErrCursor, cursor)
+		}
+		done = n
+	}
+	rs := &retrySource{done: done}
+	i := 0
 	err := report.ReadRetryable(queue, func(r report.Retryable) error {
-		if r.Offset >= opt.Offset {
+		if i >= done {
 			rs.rows = append(rs.rows, r)
 		}
+		i++
 		return nil
 	})
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("read retry queue: %w", err)
 	}
+	ids := make([]string, len(rs.rows))
+	for k, r := range rs.rows {
+		ids[k] = r.ID
+	}
+	if rs.Reader, err = in.Reread(ids); err != nil {
+		return nil, err
+	}
 	return rs, nil
 }
 
-// Next reads the next queued row from the input by its offset.
+// Next reads the next queued row.
 func (rs *retrySource) Next() (source.Record, error) {
-	if rs.next >= len(rs.rows) {
-		return source.Record{}, io.EOF
-	}
-	r := rs.rows[rs.next]
-	rs.next++
-	o := rs.opt
-	o.Offset, o.Line = r.Offset, r.Line
-	src, err := source.Open(rs.input, o)
+	rec, err := rs.Reader.Next()
 	if err != nil {
-		return source.Record{}, err
+		return rec, err
 	}
-	defer src.Close()
-	rec, err := src.Next()
-	if errors.Is(err, io.EOF) {
-		return source.Record{}, fmt.Errorf("retry queue row at line %d: input ends before offset %d", r.Line, r.Offset)
+	if rs.next < len(rs.rows) {
+		rec.Line = rs.rows[rs.next].Line
 	}
-	return rec, err
+	rs.next++
+	n := rs.done + rs.next
+	rec.Next, rec.Pos = strconv.Itoa(n), int64(n)
+	return rec, nil
 }
 
-// Header is not used for retry passes.
+// Header is not used for retry passes: the main pass checked it.
 func (rs *retrySource) Header() []string { return nil }
-
-// Close releases nothing: each row's reader is closed after its read.
-func (rs *retrySource) Close() error { return nil }

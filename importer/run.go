@@ -5,18 +5,17 @@ import (
 	"errors"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
 // Options configure one run of the import job.
 type Options struct {
-	Input       string // the legacy export
-	Format      string // "csv", "jsonl" or "" (from the file name)
-	Delimiter   rune   // CSV delimiter; 0 means ','
+	Input       source.Input // the legacy export or table; the caller built it
 	Spec        *mapping.Spec
 	StateDir    string
 	UserStoreID string
@@ -37,12 +36,15 @@ type Options struct {
 	// OnLocked, if set, runs once Run holds the state directory's lock and
 	// before anything else: a run that is locked out never gets there.
 	OnLocked func() error
+	// ExitCode, if set, gives the exit code the run history records for a
+	// summary (the command owns the codes).
+	ExitCode func(*Summary) int
 	Now      func() time.Time
 }
 
 // Summary says what a run did.
 type Summary struct {
-	Counts   state.Counts `json:"counts"`
+	Counts   outcome.Counts `json:"counts"`
 	Pass     int          `json:"pass"`
 	Done     bool         `json:"done"`    // the pass settled every row of its input
 	Stopped  string       `json:"stopped"` // why the run ended early, "" if it did not
@@ -64,9 +66,6 @@ type Summary struct {
 // their rows stay journaled and the next run reconciles them.
 func Run(ctx context.Context, opt Options) (*Summary, error) {
 	opt = opt.withDefaults()
-	if abs, err := filepath.Abs(opt.Input); err == nil {
-		opt.Input = abs // the fingerprint must not depend on the working directory
-	}
 	dir, err := state.OpenDir(opt.StateDir)
 	if err != nil {
 		return nil, err
@@ -93,9 +92,9 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		st.addToLedger(st.replayed)
 	}
 	sum := &Summary{Pass: st.snap.Pass, Resumed: st.resumed, Started: opt.Now(), StateDir: dir.Path,
-		created0: st.snap.Counts.Created, settled0: settledCount(st.snap.Counts)}
-	if st.snap.Done {
-		return st.finish(sum, opt)
+		created0: st.snap.Counts.Of(outcome.Created), settled0: st.snap.Counts.Settled()}
+	if st.snap.Done && st.snap.Pass > 0 {
+		return st.finish(sum, opt) // a finished retry pass; a finished main pass reads on: the input may have grown
 	}
 	err = runPass(ctx, opt, st, sum)
 	if err != nil {
@@ -130,18 +129,17 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 		}
 	}
 	pacer := NewPacer(opt.Rate, opt.Retry, opt.PacerOpts...)
+	api := newPaced(opt.API, pacer)
 	set := st.settler(opt, pacer)
-	p := &pipeline{
-		src: src, spec: opt.Spec, workers: opt.Workers, dedup: newDedup(), inflight: st.inflight, ledger: st.ledger,
-		maxRows: opt.MaxRows, settle: set.settle, stopped: make(chan struct{}),
-	}
+	p := newPipeline(st.snap.Pass)
+	p.src, p.spec, p.inflight, p.ledger, p.maxRows = src, opt.Spec, st.inflight, st.ledger, opt.MaxRows
+	p.settle = func(_ *job, r result) error { return set.settle(r) }
+	p.begin, p.cancel = set.begin, set.cancel
 	p.dedup.onFull = func() {
 		opt.Logger.Warn("duplicate detection inside the input is full: later rows are checked against the rows before, not added; CIAM's AlreadyExists catches the rest")
 	}
-	p.worker = &worker{
-		api: opt.API, pacer: pacer, storeID: opt.UserStoreID, pass: st.snap.Pass, begin: set.begin, halt: p.halt,
-		find: &finder{api: opt.API, pacer: pacer, storeID: opt.UserStoreID, legacyAttr: opt.Spec.LegacyIDAttribute()},
-	}
+	find := &finder{api: api, storeID: opt.UserStoreID, legacyAttr: opt.Spec.LegacyIDAttribute()}
+	p.sinks = []sink{&createSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, workers: opt.Workers, guard: &streak{}}}
 	callCtx, cancelCalls := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelCalls()
 	finished := make(chan struct{})
@@ -192,6 +190,3 @@ func hostname() string {
 	return h
 }
 
-func settledCount(c state.Counts) int64 {
-	return c.Created + c.Conflict + c.Rejected + c.Retryable + c.Skipped
-}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
@@ -16,11 +17,11 @@ const checkpointEvery = time.Second
 
 // Progress is what the settler reports as rows settle.
 type Progress struct {
-	Counts    state.Counts
-	Pass      int
-	Offset    int64 // input bytes settled
-	InputSize int64
-	Rate      float64 // current allowed CreateUser rate
+	Counts outcome.Counts
+	Pass   int
+	Pos    int64   // progress through the input settled, in the source's unit (bytes, rows)
+	Size   int64   // the input's end in that unit, -1 when not known
+	Rate   float64 // current allowed CreateUser rate
 }
 
 // settler owns the snapshot, the reports and the journal's settle entries.
@@ -37,6 +38,7 @@ type settler struct {
 	pass     int     // fixed for the pass; workers read it concurrently
 	progress func(Progress)
 	rate     func() float64
+	size     int64 // the input's Size, for progress
 	now      func() time.Time
 
 	lastCheckpoint time.Time
@@ -47,12 +49,12 @@ type settler struct {
 func (s *settler) settle(r result) error {
 	e := r.entry
 	s.journal.Append(e)
-	if err := writeReport(s.reports, e); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	if err := writeEntry(s.reports, e); err != nil {
+		return err
 	}
 	applyEntry(s.snap, e)
-	s.tracker.done(e.Offset)
-	if s.ledger != nil && (e.Outcome == OutcomeCreated || e.Outcome == OutcomeSkipped) {
+	s.tracker.done(e.ID)
+	if s.ledger != nil && e.UserID != "" {
 		s.ledger.Add(e.Key, e.UserID)
 	}
 	t := s.now()
@@ -68,11 +70,20 @@ func (s *settler) settle(r result) error {
 
 // applyEntry moves the snapshot past one settled row.
 func applyEntry(snap *state.Snapshot, e state.Entry) {
-	count(&snap.Counts, e.Outcome, 1)
+	snap.Counts.Add(e.Outcome, 1)
 	if e.Pass == 0 {
-		snap.Counts.Read++
+		snap.Counts.Add(outcome.ReadKey, 1)
 	}
-	snap.Offset, snap.Line = e.End, e.EndLine
+	snap.Cursor, snap.Line, snap.Pos = e.Next, e.Line, e.Pos
+}
+
+// writeEntry appends the report row of a settle entry.
+func writeEntry(w *report.Writer, e state.Entry) error {
+	o, _ := outcome.ByName(e.Outcome) // the journal refuses entries with an unknown outcome
+	if err := w.Write(o, e.Row()); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
 }
 
 // checkpoint makes everything settled so far durable: journal, reports, then
@@ -110,17 +121,28 @@ func (s *settler) report() {
 	if s.progress == nil {
 		return
 	}
-	s.progress(Progress{Counts: s.snap.Counts, Pass: s.snap.Pass, Offset: s.snap.Offset,
-		InputSize: s.snap.Fingerprint.InputSize, Rate: s.rate()})
+	s.progress(Progress{Counts: s.snap.Counts.Clone(), Pass: s.snap.Pass, Pos: s.snap.Pos, Size: s.size, Rate: s.rate()})
 }
 
-// begin journals a row as in flight and waits until that is durable.
-func (s *settler) begin(ctx context.Context, j *job) error {
-	pos := state.Position{Line: j.rec.Line, Offset: j.rec.Offset, End: j.rec.End}
+// begin journals a row as in flight in a sink and waits until that is
+// durable.
+func (s *settler) begin(ctx context.Context, j *job, sink string) error {
+	pos := state.Position{Line: j.rec.Line, ID: j.rec.ID, Sink: sink}
 	s.tracker.add(pos)
+	return s.commit(ctx, state.Entry{Op: state.OpBegin, Line: pos.Line, ID: pos.ID, Sink: sink, Key: j.user.Key, Pass: s.pass})
+}
+
+// cancel journals that a begun row was not sent after all.
+func (s *settler) cancel(ctx context.Context, j *job) error {
+	if err := s.commit(ctx, state.Entry{Op: state.OpCancel, Line: j.rec.Line, ID: j.rec.ID, Pass: s.pass}); err != nil {
+		return err
+	}
+	s.tracker.done(j.rec.ID)
+	return nil
+}
+
+func (s *settler) commit(ctx context.Context, e state.Entry) error {
 	s.jmu.RLock()
 	defer s.jmu.RUnlock()
-	seq := s.journal.Append(state.Entry{Op: state.OpBegin, Line: pos.Line, Offset: pos.Offset, End: pos.End,
-		Key: j.user.Key, Pass: s.pass})
-	return s.journal.Commit(ctx, seq)
+	return s.journal.Commit(ctx, s.journal.Append(e))
 }

@@ -7,25 +7,25 @@ import (
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
-// tracker holds the rows whose CreateUser was journaled "begin" and that are
-// not settled yet. A checkpoint stores them, so a resume after a crash
-// reconciles them before anything is sent for them.
+// tracker holds the rows journaled "begin" and not settled yet. A
+// checkpoint stores them, so a resume after a crash reconciles them before
+// anything is sent for them.
 type tracker struct {
 	mu    sync.Mutex
-	begun map[int64]state.Position // by input offset
+	begun map[string]state.Position // by source row id
 }
 
-func newTracker() *tracker { return &tracker{begun: map[int64]state.Position{}} }
+func newTracker() *tracker { return &tracker{begun: map[string]state.Position{}} }
 
 func (t *tracker) add(p state.Position) {
 	t.mu.Lock()
-	t.begun[p.Offset] = p
+	t.begun[p.ID] = p
 	t.mu.Unlock()
 }
 
-func (t *tracker) done(offset int64) {
+func (t *tracker) done(id string) {
 	t.mu.Lock()
-	delete(t.begun, offset)
+	delete(t.begun, id)
 	t.mu.Unlock()
 }
 
@@ -37,6 +37,6 @@ func (t *tracker) list() []state.Position {
 		out = append(out, p)
 	}
 	t.mu.Unlock()
-	sort.Slice(out, func(a, b int) bool { return out[a].Offset < out[b].Offset })
+	sort.Slice(out, func(a, b int) bool { return out[a].Line < out[b].Line })
 	return out
 }

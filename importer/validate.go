@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -13,9 +14,7 @@ import (
 // ValidateOptions configure a dry run: read, map and check every row
 // without calling the API.
 type ValidateOptions struct {
-	Input     string
-	Format    string
-	Delimiter rune
+	Input     source.Input
 	Spec      *mapping.Spec
 	ReportDir string  // where rejected.csv and conflicts.csv go (0600)
 	Rate      float64 // for the expected duration of a real run
@@ -36,10 +35,12 @@ type ValidateSummary struct {
 }
 
 // Validate checks every row of opt.Input and writes the rejected and
-// duplicate rows to the same reports a run would. Cancelling ctx stops it.
+// duplicate rows to the same reports a run would. It runs the same pipeline
+// as a run, with a sink that sends nothing and no state directory.
+// Cancelling ctx stops it.
 func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error) {
 	start := time.Now()
-	src, err := source.Open(opt.Input, source.Options{Format: opt.Format, Delimiter: opt.Delimiter})
+	src, err := opt.Input.Open("")
 	if err != nil {
 		return nil, err
 	}
@@ -54,17 +55,13 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 		return nil, err
 	}
 	defer w.Close()
-	p := &pipeline{spec: opt.Spec, dedup: newDedup(), worker: &worker{}, stopped: make(chan struct{})}
 	sum := &ValidateSummary{ReportDir: opt.ReportDir}
-	err = mapInOrder(ctx, src, opt.Spec, func(rec source.Record, u *mapping.User, err error) error {
-		return sum.add(p, w, rec, u, err)
-	})
-	if err == nil {
-		err = p.fatalErr() // the password generator failed
-	}
-	if err != nil && !errors.Is(err, context.Canceled) {
-		return nil, err
-	}
+	p := newPipeline(0)
+	p.src, p.spec, p.sinks = src, opt.Spec, []sink{drySink{}}
+	p.settle = func(_ *job, r result) error { return sum.add(w, r) }
+	stop := context.AfterFunc(ctx, func() { p.stop(StopInterrupted) })
+	defer stop()
+	err = errors.Join(p.run(ctx), p.fatalErr())
 	if err := w.Sync(); err != nil {
 		return nil, err
 	}
@@ -73,24 +70,22 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 	if opt.Rate > 0 {
 		sum.Expected = time.Duration(float64(sum.Valid) / opt.Rate * float64(time.Second))
 	}
+	if err != nil {
+		return nil, err
+	}
 	return sum, ctx.Err()
 }
 
-func (sum *ValidateSummary) add(p *pipeline, w *report.Writer, rec source.Record, u *mapping.User, err error) error {
+func (sum *ValidateSummary) add(w *report.Writer, r result) error {
 	sum.Rows++
-	j, call := p.prepareMapped(rec, u, err)
-	if call {
+	switch {
+	case r.dry:
 		sum.Valid++
 		return nil
-	}
-	r := <-j.done
-	if !r.settled {
-		return p.fatalErr()
-	}
-	if r.entry.Outcome == OutcomeConflict {
+	case r.entry.Outcome == outcome.Conflict.Name:
 		sum.Duplicates++
-	} else {
+	default:
 		sum.Rejected++
 	}
-	return writeReport(w, r.entry)
+	return writeEntry(w, r.entry)
 }

@@ -86,10 +86,13 @@ func runJob(ctx context.Context, name, help string, args []string, stdout, stder
 // execute runs the job with a ready client; demo shares it.
 func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *mapping.Spec, api importer.API,
 	logger *slog.Logger, stdout, stderr io.Writer) int {
-	delim, _ := jf.delimiter()
+	in, err := jf.openInput()
+	if err != nil {
+		return fail(stderr, exitUsage, err)
+	}
 	bar := newProgress(jf.progress, stderr, logger)
 	opt := importer.Options{
-		Input: jf.Input, Format: jf.Format, Delimiter: delim, Spec: spec, StateDir: jf.stateDir,
+		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode,
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
 		MaxRows: jf.maxRows, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
 		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
@@ -102,7 +105,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 		return fail(stderr, runErrorCode(err), err)
 	}
 	printSummary(stderr, sum)
-	return importer.ExitCode(sum)
+	return exitCode(sum)
 }
 
 func runErrorCode(err error) int {

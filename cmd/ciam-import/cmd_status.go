@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"io"
 	"time"
 
@@ -56,10 +57,8 @@ func printStatus(w io.Writer, st *importer.Status) {
 		if s.Done {
 			done = "finished"
 		}
-		fmt.Fprintf(w, "  input:     %s (%d bytes), pass %d %s, settled up to line %d (byte %d)\n",
-			s.Fingerprint.InputPath, s.Fingerprint.InputSize, s.Pass, done, s.Line, s.Offset)
-		fmt.Fprintf(w, "  counts:    read %d, created %d, conflict %d, rejected %d, retryable %d, skipped %d\n",
-			c.Read, c.Created, c.Conflict, c.Rejected, c.Retryable, c.Skipped)
+		fmt.Fprintf(w, "  input:     %s, pass %d %s, settled up to line %d\n", s.Fingerprint.Input, s.Pass, done, s.Line)
+		fmt.Fprintf(w, "  counts:    read %d, %s\n", c.Read(), countsSum(c, ", "))
 		fmt.Fprintf(w, "  in flight: %d rows to reconcile on resume; checkpoint %s\n", st.InFlight, s.UpdatedAt.Format(time.RFC3339))
 	} else {
 		fmt.Fprintln(w, "  no checkpoint yet")
@@ -71,6 +70,6 @@ func printStatus(w io.Writer, st *importer.Status) {
 	fmt.Fprintf(w, "  runs: %d\n", len(st.Runs))
 	for _, r := range st.Runs {
 		fmt.Fprintf(w, "    %s  %-8s exit %-3d %s  created %d\n", r.Started.Format(time.RFC3339),
-			r.Ended.Sub(r.Started).Round(time.Second), r.ExitCode, r.Outcome, r.Counts.Created)
+			r.Ended.Sub(r.Started).Round(time.Second), r.ExitCode, r.Outcome, r.Counts.Of(outcome.Created))
 	}
 }

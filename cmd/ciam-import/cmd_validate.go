@@ -43,15 +43,14 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	delim, err := jf.delimiter()
+	in, err := jf.openInput()
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
 	if _, err := state.OpenDir(reportDir); err != nil {
 		return fail(stderr, exitError, err)
 	}
-	sum, err := importer.Validate(ctx, importer.ValidateOptions{Input: jf.Input, Format: jf.Format, Delimiter: delim,
-		Spec: spec, ReportDir: reportDir, Rate: jf.Rate})
+	sum, err := importer.Validate(ctx, importer.ValidateOptions{Input: in, Spec: spec, ReportDir: reportDir, Rate: jf.Rate})
 	if err != nil {
 		return fail(stderr, runErrorCode(err), err)
 	}
@@ -63,7 +62,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		printValidate(stdout, sum, jf.Rate)
 	}
 	if sum.Rejected+sum.Duplicates > 0 {
-		return importer.ExitPartial
+		return exitPartial
 	}
 	return exitOK
 }

@@ -94,8 +94,20 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	return nil
 }
 
+// save records the job in the state directory, with absolute paths, so that
+// `run --state-dir DIR` works from any directory.
 func (j *jobFlags) save() error {
-	data, err := json.MarshalIndent(j, "", "  ")
+	saved := *j
+	for _, p := range []*string{&saved.Input, &saved.Mapping, &saved.Ledger} {
+		if *p != "" && !strings.Contains(*p, "://") {
+			abs, err := filepath.Abs(*p)
+			if err != nil {
+				return err
+			}
+			*p = abs
+		}
+	}
+	data, err := json.MarshalIndent(&saved, "", "  ")
 	if err != nil {
 		return err
 	}

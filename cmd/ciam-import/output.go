@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
 // printSummary tells the operator what happened to every row and what to do
@@ -23,14 +25,40 @@ func printSummary(w io.Writer, s *importer.Summary) {
 	}
 	fmt.Fprintf(w, "\nciam-import %s, %s: %d rows settled in %s (%.1f created/s)\n",
 		state, pass, s.Settled, time.Duration(s.Elapsed*float64(time.Second)).Round(time.Second), s.Requests)
-	fmt.Fprintf(w, "  totals over the input: read %d = created %d + conflict %d + rejected %d + retryable %d + skipped %d\n",
-		c.Read, c.Created, c.Conflict, c.Rejected, c.Retryable, c.Skipped)
+	fmt.Fprintf(w, "  totals over the input: read %d = %s\n", c.Read(), countsSum(c, " + "))
 	if s.Fatal != "" {
 		fmt.Fprintf(w, "  stopped by: %s\n", s.Fatal)
 	}
-	fmt.Fprintf(w, "  reports:  %s\n", filepath.Join(s.StateDir, "{created,conflicts,retryable,rejected,skipped}.csv"))
+	fmt.Fprintf(w, "  reports:  %s\n", filepath.Join(s.StateDir, "{"+strings.Join(reportNames(), ",")+"}.csv"))
 	fmt.Fprintf(w, "  summary:  %s\n", filepath.Join(s.StateDir, "summary.json"))
 	if s.Next != "" {
 		fmt.Fprintf(w, "  next:     %s\n", s.Next)
 	}
+}
+
+// countsSum lists every outcome's count, in report order: "created 3 + ...".
+func countsSum(c outcome.Counts, sep string) string {
+	parts := make([]string, len(outcome.All))
+	for i, o := range outcome.All {
+		parts[i] = fmt.Sprintf("%s %d", o.Name, c.Of(o))
+	}
+	return strings.Join(parts, sep)
+}
+
+// countsAttrs are the counts as slog key-value pairs.
+func countsAttrs(c outcome.Counts) []any {
+	attrs := []any{"read", c.Read()}
+	for _, o := range outcome.All {
+		attrs = append(attrs, o.Name, c.Of(o))
+	}
+	return attrs
+}
+
+// reportNames are the report files without their .csv.
+func reportNames() []string {
+	names := outcome.Files()
+	for i, n := range names {
+		names[i] = strings.TrimSuffix(n, ".csv")
+	}
+	return names
 }

@@ -47,7 +47,7 @@ func (p *progress) update(pr importer.Progress) {
 		return
 	}
 	if p.bar == nil {
-		p.bar = progressbar.NewOptions64(pr.InputSize,
+		p.bar = progressbar.NewOptions64(pr.Size,
 			progressbar.OptionSetWriter(p.out),
 			progressbar.OptionShowBytes(false),
 			progressbar.OptionSetPredictTime(true),
@@ -57,7 +57,7 @@ func (p *progress) update(pr importer.Progress) {
 		)
 	}
 	p.bar.Describe(describe(pr))
-	_ = p.bar.Set64(pr.Offset)
+	_ = p.bar.Set64(pr.Pos)
 }
 
 func (p *progress) log(pr importer.Progress) {
@@ -66,9 +66,8 @@ func (p *progress) log(pr importer.Progress) {
 	}
 	p.lastLog = time.Now()
 	c := pr.Counts
-	p.logger.Info("progress", "pass", pr.Pass, "read", c.Read, "created", c.Created, "conflict", c.Conflict,
-		"rejected", c.Rejected, "retryable", c.Retryable, "skipped", c.Skipped,
-		"percent", fmt.Sprintf("%.1f", percent(pr)), "rate", fmt.Sprintf("%.1f", pr.Rate))
+	attrs := append([]any{"pass", pr.Pass}, countsAttrs(c)...)
+	p.logger.Info("progress", append(attrs, "percent", fmt.Sprintf("%.1f", percent(pr)), "rate", fmt.Sprintf("%.1f", pr.Rate))...)
 }
 
 func (p *progress) finish() {
@@ -81,14 +80,12 @@ func (p *progress) finish() {
 }
 
 func describe(pr importer.Progress) string {
-	c := pr.Counts
-	return fmt.Sprintf("created %d  conflict %d  rejected %d  retryable %d  skipped %d  (%.0f/s max)",
-		c.Created, c.Conflict, c.Rejected, c.Retryable, c.Skipped, pr.Rate)
+	return fmt.Sprintf("%s  (%.0f/s max)", countsSum(pr.Counts, "  "), pr.Rate)
 }
 
 func percent(pr importer.Progress) float64 {
-	if pr.InputSize == 0 {
+	if pr.Size <= 0 {
 		return 100
 	}
-	return 100 * float64(pr.Offset) / float64(pr.InputSize)
+	return 100 * float64(pr.Pos) / float64(pr.Size)
 }

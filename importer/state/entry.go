@@ -14,6 +14,9 @@ const (
 	OpBegin = "begin"
 	// OpSettle records the final outcome of a row for the current pass.
 	OpSettle = "settle"
+	// OpCancel voids a begin: the row's only answer proved that nothing was
+	// created (a fatal error stopped the job), so it is not in doubt.
+	OpCancel = "cancel"
 )
 
 // Entry is one line of journal.jsonl. The JSON names are short because the
@@ -21,7 +24,7 @@ const (
 // needs, so that rows settled after the last snapshot can be re-reported on
 // resume. They never carry secrets.
 type Entry struct {
-	Op         string `json:"op"`              // OpBegin or OpSettle
+	Op         string `json:"op"`              // OpBegin, OpSettle or OpCancel
 	Line       int64  `json:"line"`            // the row's line in the input (database rows: ordinal)
 	ID         string `json:"id"`              // the row's identity in its source (source.Record.ID)
 	Next       string `json:"next,omitempty"`  // settle: the source cursor just past the row
@@ -43,7 +46,7 @@ type Entry struct {
 
 // validate rejects entries that cannot have been written by Append.
 func (e *Entry) validate() error {
-	if e.Op != OpBegin && e.Op != OpSettle {
+	if e.Op != OpBegin && e.Op != OpSettle && e.Op != OpCancel {
 		return fmt.Errorf("unknown journal op %q", e.Op)
 	}
 	if e.Op == OpSettle {
