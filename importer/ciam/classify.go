@@ -71,36 +71,81 @@ const (
 	IdentUserName Identifier = "user_name"
 )
 
-// ClassifyCode classifies an API error code, returning the identifier for
-// conflicts (IdentUnknown otherwise). Codes in the table (codes.go) are exact;
-// other codes follow the prefix rules in the package documentation, which
-// end in Rejected. The client-side ClientError.* codes depend on facts the
-// code alone does not carry (was the request sent?), so ClassifyCode answers
-// InDoubt for them; the Client classifies its own failures with those facts.
+// ClassifyCode classifies an API error code as for an idempotent or
+// read-only call, returning the identifier for conflicts (IdentUnknown
+// otherwise). Codes in the table (codes.go) are exact; other codes follow
+// the prefix rules in the package documentation, which end in Rejected. The
+// client-side ClientError.* codes depend on facts the code alone does not
+// carry (was the request sent?), so ClassifyCode answers InDoubt for them.
+// Use ClassifyAction for a given action: it answers InDoubt instead of
+// Retryable for a call that is not idempotent when the code does not prove
+// that the call did nothing.
 func ClassifyCode(code string) (Class, Identifier) {
-	if r, ok := codeTable[code]; ok {
-		return r.class, r.ident
+	r := lookupCode(code)
+	return r.class, r.ident
+}
+
+// ClassifyAction classifies an API error code answered to action, as the
+// Client does. For CreateUser, CreateApiImportUserJob and unknown actions,
+// codes that do not prove the call did nothing (InternalError*,
+// ResourceUnavailable*, ServiceUnavailable*, ResourceInUse,
+// ResponseSizeLimitExceeded) are InDoubt; for the idempotent actions they
+// keep the class ClassifyCode gives.
+func ClassifyAction(action, code string) (Class, Identifier) {
+	r := classifyAPI(action, code)
+	return r.class, r.ident
+}
+
+// classifyAPI is the rule of code for action, with its class final.
+func classifyAPI(action, code string) rule {
+	r := lookupCode(code)
+	if r.uncertain && !Idempotent(action) {
+		r.class = InDoubt
 	}
-	return classifyUnknown(code), IdentUnknown
+	return r
+}
+
+// lookupCode returns the table rule of code, or the prefix rule.
+func lookupCode(code string) rule {
+	if r, ok := codeTable[code]; ok {
+		return r
+	}
+	return classifyUnknown(code)
+}
+
+// Idempotent reports whether sending action twice has the effect of sending
+// it once: the read-only actions (ListUserByProperty, DescribeUser,
+// DescribeUserById, ListUser, ListJobs) and the absolute writes UpdateUser
+// and SetPassword. CreateUser, CreateApiImportUserJob and every action this
+// package does not know are not.
+func Idempotent(action string) bool {
+	switch action {
+	case ActionListUserByProperty, ActionDescribeUser, ActionDescribeUserByID, ActionListUser, ActionListJobs,
+		ActionUpdateUser, ActionSetPassword:
+		return true
+	}
+	return false
 }
 
 // classifyUnknown applies the prefix rules to a code not in codeTable.
-func classifyUnknown(code string) Class {
+func classifyUnknown(code string) rule {
 	switch {
 	case hasSegmentPrefix(code, "AuthFailure", "UnauthorizedOperation"):
-		return Fatal
+		return rule{class: Fatal}
 	case strings.HasSuffix(code, "AlreadyExists"):
-		return Conflict
-	case hasSegmentPrefix(code, "RequestLimitExceeded", "InternalError", "ResourceUnavailable", "ServiceUnavailable"):
-		return Retryable
+		return rule{class: Conflict}
+	case hasSegmentPrefix(code, "RequestLimitExceeded"):
+		return rule{class: Retryable}
+	case hasSegmentPrefix(code, "InternalError", "ResourceUnavailable", "ServiceUnavailable"):
+		return rule{class: Retryable, uncertain: true}
 	case hasSegmentPrefix(code, "LimitExceeded", "OperationDenied", "ResourceInsufficient", "ResourcesSoldOut",
 		"UnsupportedOperation", "UnsupportedRegion", "UnsupportedProtocol", "InvalidAction",
 		"NoSuchVersion", "NoSuchProduct", "ActionOffline", "InvalidRegion"):
-		return Fatal
+		return rule{class: Fatal}
 	case hasSegmentPrefix(code, "ClientError"):
-		return InDoubt
+		return rule{class: InDoubt}
 	}
-	return Rejected
+	return rule{class: Rejected}
 }
 
 // hasSegmentPrefix reports whether code is one of prefixes or starts with one

@@ -95,7 +95,7 @@ var wantClass = map[string]Class{
 	"FailedOperation.AuthSourceNotFound": Rejected, "FailedOperation.ImportUserIsEmpty": Rejected,
 	"FailedOperation.PrimaryUserNotFound": Rejected, "FailedOperation.SecondaryUserNotFound": Rejected,
 	"InvalidParameter": Rejected, "InvalidParameter.ParameterIllegal": Rejected, "InvalidParameterValue": Rejected,
-	"MissingParameter": Rejected, "UnknownParameter": Rejected, "ResourceNotFound": Rejected,
+	"MissingParameter": Rejected, "UnknownParameter": Rejected,
 	"RequestSizeLimitExceeded": Rejected, "ResponseSizeLimitExceeded": Rejected,
 
 	"AuthFailure": Fatal, "AuthFailure.InvalidAuthorization": Fatal, "AuthFailure.InvalidSecretId": Fatal,
@@ -116,7 +116,7 @@ var wantClass = map[string]Class{
 	"UnsupportedOperation.WhenUserExistUserPropertyCanNotBeDeleted":    Fatal,
 	"ActionOffline": Fatal, "InvalidAction": Fatal, "NoSuchProduct": Fatal, "NoSuchVersion": Fatal,
 	"UnsupportedProtocol": Fatal, "UnsupportedRegion": Fatal, "InvalidRegion": Fatal, "InvalidRequest": Fatal,
-	"IpInBlacklist": Fatal, "IpNotInWhitelist": Fatal, "DryRunOperation": Fatal,
+	"IpInBlacklist": Fatal, "IpNotInWhitelist": Fatal, "DryRunOperation": Fatal, "ResourceNotFound": Fatal,
 }
 
 var wantIdent = map[string]Identifier{

@@ -21,8 +21,9 @@ const requestClient = "ciam-import"
 // concurrent use. It neither rate-limits nor retries: each call is exactly one
 // HTTP exchange, and every error is a classified *Error.
 type Client struct {
-	sdk     *common.Client
-	timeout time.Duration
+	sdk      *common.Client
+	timeout  time.Duration
+	maxBytes int64
 }
 
 // New builds a Client. It fails for an invalid endpoint or timeout, when no
@@ -46,9 +47,9 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("new ciam client: common.DefaultHttpClient is set; the client needs its own http.Client")
 	}
 	sdk := common.NewCommonClient(cred, cfg.Region, newProfile(ep)).
-		WithHttpTransport(&transport{base: cfg.Transport}).
+		WithHttpTransport(&transport{base: cfg.Transport, maxBytes: cfg.MaxResponseBytes}).
 		WithRequestClient(requestClient)
-	return &Client{sdk: sdk, timeout: cfg.Timeout}, nil
+	return &Client{sdk: sdk, timeout: cfg.Timeout, maxBytes: cfg.MaxResponseBytes}, nil
 }
 
 // newProfile is the SDK profile: TC3 signing, POST, every retry and the
@@ -74,6 +75,9 @@ func newProfile(ep endpoint) *profile.ClientProfile {
 // an InDoubt error means the user may exist and must be looked up. On success
 // resp.User is non-nil (a success without a User is reported as InDoubt
 // ClientError.InvalidResponse). Errors never contain req.Password.
+// InternalError*, ResourceUnavailable, ServiceUnavailable, ResourceInUse, a
+// 5xx without an API body, an answer cut off and a timeout after sending are
+// all InDoubt.
 func (c *Client) CreateUser(ctx context.Context, req *CreateUserRequest) (*CreateUserResponse, error) {
 	if req == nil {
 		return nil, nilRequest(ActionCreateUser)
@@ -85,7 +89,7 @@ func (c *Client) CreateUser(ctx context.Context, req *CreateUserRequest) (*Creat
 		err.RequestID = resp.RequestId
 	}
 	if err != nil {
-		return nil, redactPassword(err, req.Password)
+		return nil, err
 	}
 	return &resp, nil
 }
@@ -132,8 +136,18 @@ func (c *Client) DescribeUserById(ctx context.Context, req *DescribeUserByIdRequ
 
 // call sends one request and decodes the answer's Response object into out.
 // It returns the failure facts too, so the caller can report its own
-// findings about a decoded answer.
+// findings about a decoded answer. An error never carries a secret of in
+// (see secretHolder).
 func (c *Client) call(ctx context.Context, action string, in, out any) (*failure, *Error) {
+	f, err := c.exchange(ctx, action, in, out)
+	if h, ok := in.(secretHolder); ok && err != nil {
+		err = redactSecrets(err, h.secrets())
+	}
+	return f, err
+}
+
+// exchange is call without the redaction.
+func (c *Client) exchange(ctx context.Context, action string, in, out any) (*failure, *Error) {
 	if ctx.Err() != nil {
 		e := contextError(ctx, c.timeout, false, nil)
 		e.Action = action
@@ -151,7 +165,7 @@ func (c *Client) call(ctx context.Context, action string, in, out any) (*failure
 	req.SetContext(rctx)
 	resp := tchttp.NewCommonResponse()
 	sendErr := c.sdk.Send(req, resp)
-	f := &failure{action: action, parent: ctx, rctx: rctx, timeout: c.timeout, trip: t.state()}
+	f := &failure{action: action, parent: ctx, rctx: rctx, timeout: c.timeout, maxBytes: c.maxBytes, trip: t.state()}
 	if sendErr != nil {
 		return f, f.classify(sendErr)
 	}

@@ -7,9 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
-	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 )
 
 // Defaults applied by New to zero Config fields.
@@ -17,6 +14,10 @@ const (
 	DefaultEndpoint = "https://ciam.tencentcloudapi.com"
 	DefaultRegion   = "ap-guangzhou"
 	DefaultTimeout  = 30 * time.Second
+	// DefaultMaxResponseBytes caps an answer body: far above any CIAM answer
+	// (a User is ~2 KiB; a ListJobs answer with many FailedUsers is the
+	// largest), far below what would hurt a long run.
+	DefaultMaxResponseBytes = 8 << 20
 )
 
 // Config configures a Client. The zero value talks to the public endpoint
@@ -31,13 +32,48 @@ type Config struct {
 	// Timeout bounds each call, from the first dial to the last byte of the
 	// answer; default 30s.
 	Timeout time.Duration
-	// SecretID and SecretKey are the API key. When both are empty the SDK's
-	// providers are asked, in order: the environment variables
-	// TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY, then the credentials
-	// file ($TENCENTCLOUD_CREDENTIALS_FILE, else ~/.tencentcloud/credentials,
-	// section [default], keys secret_id / secret_key). The CVM role provider
-	// is never used.
-	SecretID, SecretKey string
+	// MaxResponseBytes caps the body of every answer (after
+	// decompression); a longer answer is not read further and fails with
+	// ClientError.ResponseTooLarge. Default DefaultMaxResponseBytes.
+	MaxResponseBytes int64
+
+	// Credentials. Choose at most one source: SecretID+SecretKey (with
+	// Token for temporary keys), Profile, or CVMRole. When none is chosen,
+	// the SDK's providers are asked in this order:
+	//  1. the environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY,
+	//     with TENCENTCLOUD_SESSION_TOKEN as the token when set;
+	//  2. the credentials file: $TENCENTCLOUD_CREDENTIALS_FILE, else
+	//     ~/.tencentcloud/credentials, section [default], keys secret_id /
+	//     secret_key (no token).
+	// The CVM role is used only when CVMRole is set. With RoleArn, the key
+	// so found is exchanged for the role's temporary credentials (STS
+	// AssumeRole), which renew themselves during the run. A token is sent as
+	// X-TC-Token. No error names a secret.
+
+	// SecretID and SecretKey are an API key; Token its session token when
+	// the key is temporary.
+	SecretID, SecretKey, Token string
+	// Profile names a TCCLI profile: ~/.tccli/<Profile>.credential, JSON
+	// with secretId, secretKey and optional token (the SDK's
+	// TccliProfileProvider; the SDK's credentials-file provider knows only
+	// [default]).
+	Profile string
+	// CVMRole takes the temporary credentials of the CVM instance's role
+	// from the metadata service (the SDK's CvmRoleProvider); CVMRoleName
+	// names the role (setting it implies CVMRole), empty discovers it. The
+	// SDK renews them 5 minutes before they expire.
+	CVMRole     bool
+	CVMRoleName string
+	// RoleArn, when set, assumes this role (qcs::cam::uin/...:roleName/...)
+	// with the credentials chosen above. RoleSessionName defaults to
+	// "ciam-import-<unix time>", RoleDuration to DefaultRoleDuration (at
+	// most MaxRoleDuration). STSEndpoint is the STS host[:port] (HTTPS
+	// only, an SDK restriction); default sts.tencentcloudapi.com.
+	RoleArn         string
+	RoleSessionName string
+	RoleDuration    time.Duration
+	STSEndpoint     string
+
 	// Transport, when set, carries the HTTP exchanges (tests); it is wrapped
 	// by this package's transport. Default: a clone of http.DefaultTransport.
 	Transport http.RoundTripper
@@ -91,30 +127,14 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Timeout < 0 {
 		return c, fmt.Errorf("invalid timeout %s", c.Timeout)
 	}
+	if c.MaxResponseBytes == 0 {
+		c.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if c.MaxResponseBytes < 0 {
+		return c, fmt.Errorf("invalid response size cap %d", c.MaxResponseBytes)
+	}
 	if c.Transport == nil {
 		c.Transport = newBaseTransport()
 	}
 	return c, nil
-}
-
-// credential returns the configured key, or asks the SDK's environment and
-// profile-file providers. Errors name no secret.
-func (c Config) credential() (common.CredentialIface, error) {
-	switch {
-	case c.SecretID != "" && c.SecretKey != "":
-		return common.NewCredential(c.SecretID, c.SecretKey), nil
-	case c.SecretID != "" || c.SecretKey != "":
-		return nil, fmt.Errorf("%w: SecretID and SecretKey must be set together", ErrNoCredentials)
-	}
-	chain := common.NewProviderChain([]common.Provider{common.DefaultEnvProvider(), common.DefaultProfileProvider()})
-	cred, err := chain.GetCredential()
-	if err != nil {
-		msg := err.Error()
-		var te *tcerr.TencentCloudSDKError
-		if errors.As(err, &te) {
-			msg = te.Message
-		}
-		return nil, fmt.Errorf("%w: %s", ErrNoCredentials, msg)
-	}
-	return cred, nil
 }

@@ -36,6 +36,18 @@ type Error struct {
 	// RetryAfter is the delay a Retry-After response header asked for, 0
 	// when there was none.
 	RetryAfter time.Duration
+	// Field names the request field a Rejected code points at ("Email",
+	// "PhoneNumber", "Password", "UserName", "IndexedAttribute",
+	// "UserGroup", "UserOrg", "CustomizationAttributes"); empty when the
+	// code does not say.
+	Field string
+	// Unreachable reports that no connection to the service could be made:
+	// DNS failure, connection refused, no route, a timeout while connecting,
+	// or a failed TLS handshake (including a rejected certificate). Nothing
+	// was sent. One such failure is Retryable (Fatal for a certificate), but
+	// many in a row mean the endpoint is wrong or down: stop rather than
+	// turning every row into a retry.
+	Unreachable bool
 	// Err is the underlying error: the SDK's *errors.TencentCloudSDKError for
 	// API errors, the transport's error (e.g. *net.OpError, context.Canceled)
 	// for network failures, nil otherwise.
@@ -63,6 +75,20 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
+// RateLimited reports an answer that means the request quota is exhausted:
+// the code RequestLimitExceeded or any RequestLimitExceeded.* code, or an
+// HTTP 429 without an API error body. The caller should slow down; the
+// request was refused at the gateway and did nothing.
+func (e *Error) RateLimited() bool {
+	return hasSegmentPrefix(e.Code, "RequestLimitExceeded") || (e.Code == CodeHTTPStatus && e.HTTPStatus == 429)
+}
+
+// Busy reports FailedOperation.DataFlowTooManyRequests: the user store
+// already has two unfinished import or export jobs. It is Retryable, but the
+// remedy is to wait until a job finishes (poll ListJobs), not a short
+// back-off.
+func (e *Error) Busy() bool { return e.Code == CodeDataFlowTooManyRequests }
+
 // opName turns an action name into a lowercase "verb noun": "CreateUser" →
 // "create user", "DescribeUserById" → "describe user by id".
 func opName(action string) string {
@@ -79,21 +105,34 @@ func opName(action string) string {
 	return b.String()
 }
 
-// withheldMessage replaces a server message that contains the password.
-const withheldMessage = "[message withheld: it contained the request's password]"
+// withheldMessage replaces a server message that contains a secret.
+const withheldMessage = "[message withheld: it contained a secret of the request]"
 
-// redactPassword makes sure e carries no copy of password: a server message
-// that echoes it is withheld entirely (masking only the password would show
-// where it was, and so what it was).
-func redactPassword(e *Error, password string) *Error {
-	if e == nil || password == "" {
+// secretHolder is a request that carries secrets (passwords, password
+// hashes, salts).
+type secretHolder interface{ secrets() []string }
+
+// redactSecrets makes sure e carries no copy of any of secrets: a server
+// message that echoes one is withheld entirely (masking only the secret would
+// show where it was, and so what it was). Empty secrets are ignored.
+func redactSecrets(e *Error, secrets []string) *Error {
+	if e == nil {
 		return e
 	}
-	if strings.Contains(e.Message, password) {
+	for _, s := range secrets {
+		if s != "" {
+			redactOne(e, s)
+		}
+	}
+	return e
+}
+
+func redactOne(e *Error, secret string) {
+	if strings.Contains(e.Message, secret) {
 		e.Message = withheldMessage
 	}
-	if e.Err == nil || !strings.Contains(e.Err.Error(), password) {
-		return e
+	if e.Err == nil || !strings.Contains(e.Err.Error(), secret) {
+		return
 	}
 	var te *tcerr.TencentCloudSDKError
 	if errors.As(e.Err, &te) {
@@ -101,5 +140,4 @@ func redactPassword(e *Error, password string) *Error {
 	} else {
 		e.Err = errors.New(withheldMessage)
 	}
-	return e
 }

@@ -16,17 +16,21 @@ import (
 // failure holds the facts of one failed call; its methods turn them into the
 // call's *Error.
 type failure struct {
-	action  string
-	parent  context.Context // the caller's context
-	rctx    context.Context // parent plus the per-request timeout
-	timeout time.Duration
-	trip    tripState
+	action   string
+	parent   context.Context // the caller's context
+	rctx     context.Context // parent plus the per-request timeout
+	timeout  time.Duration
+	maxBytes int64
+	trip     tripState
 }
 
 // classify turns the SDK's error for a call into an *Error. An API error body
 // wins; then the transport's own error; then the HTTP status; then the
 // context. SDK message strings are never parsed.
 func (f *failure) classify(err error) *Error {
+	if f.trip.tooLarge {
+		return f.tooLarge()
+	}
 	var te *tcerr.TencentCloudSDKError
 	if errors.As(err, &te) && !hasSegmentPrefix(te.Code, "ClientError") {
 		return f.apiError(te)
@@ -49,9 +53,16 @@ func (f *failure) classify(err error) *Error {
 
 // apiError classifies an error the service answered with.
 func (f *failure) apiError(te *tcerr.TencentCloudSDKError) *Error {
-	class, ident := ClassifyCode(te.Code)
-	return f.finish(&Error{Class: class, Code: te.Code, Message: te.Message, RequestID: te.RequestId,
-		Identifier: ident, Sent: true, Err: te})
+	r := classifyAPI(f.action, te.Code)
+	return f.finish(&Error{Class: r.class, Code: te.Code, Message: te.Message, RequestID: te.RequestId,
+		Identifier: r.ident, Field: r.field, Sent: true, Err: te})
+}
+
+// tooLarge reports an answer cut off at the size cap: the request reached
+// the service, what it did is unknown.
+func (f *failure) tooLarge() *Error {
+	return f.finish(&Error{Class: InDoubt, Code: CodeResponseTooLarge, Sent: true,
+		Message: fmt.Sprintf("answer longer than %d bytes; not read further", f.maxBytes)})
 }
 
 // networkError classifies a failed HTTP exchange by whether the request had
@@ -94,10 +105,13 @@ func (f *failure) invalidResponse(msg string, err error) *Error {
 }
 
 // statusClass maps an HTTP status without an API error body to a class.
+// 429 (the gateway's rate limit) and 408 (the request did not arrive in
+// full) prove nothing was done. Every 5xx, 503 included, may come from a
+// gateway after the backend did the work, so it is InDoubt (Retryable for
+// idempotent calls, see finish).
 func statusClass(status int) (Class, string) {
 	switch {
-	case status == http.StatusTooManyRequests, status == http.StatusServiceUnavailable,
-		status == http.StatusRequestTimeout:
+	case status == http.StatusTooManyRequests, status == http.StatusRequestTimeout:
 		return Retryable, CodeHTTPStatus
 	case status >= 500:
 		return InDoubt, CodeHTTPStatus
@@ -110,27 +124,21 @@ func statusClass(status int) (Class, string) {
 	return InDoubt, CodeInvalidResponse
 }
 
-// finish fills in what every error of the call shares, and reports in-doubt
-// reads as retryable: resending a read cannot create anything.
+// finish fills in what every error of the call shares, marks a service
+// that could not be reached, and reports in-doubt idempotent calls as
+// retryable: resending them cannot do anything twice.
 func (f *failure) finish(e *Error) *Error {
 	e.Action = f.action
 	e.HTTPStatus = f.trip.status
 	e.Sent = e.Sent || f.trip.sent
 	e.RetryAfter = f.trip.retryAfter
-	if e.Class == InDoubt && readOnly(f.action) {
+	if e.Code == CodeNetworkError || e.Code == CodeTimeout {
+		e.Unreachable = f.trip.unreachable(f.parent.Err() != nil)
+	}
+	if e.Class == InDoubt && Idempotent(f.action) {
 		e.Class = Retryable
 	}
 	return e
-}
-
-// readOnly reports whether action only reads. Unknown actions count as
-// writes.
-func readOnly(action string) bool {
-	switch action {
-	case ActionListUserByProperty, ActionDescribeUser, ActionDescribeUserByID:
-		return true
-	}
-	return false
 }
 
 // contextError describes a call ended by its context: the caller's

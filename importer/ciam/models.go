@@ -79,6 +79,8 @@ func (r CreateUserRequest) LogValue() slog.Value {
 	)
 }
 
+func (r *CreateUserRequest) secrets() []string { return []string{r.Password} }
+
 // CreateUserResponse is the Response object of CreateUser.
 type CreateUserResponse struct {
 	User      *User  `json:"User"`

@@ -2,8 +2,10 @@ package ciam
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"strconv"
@@ -21,6 +23,9 @@ import (
 // headers and any body read error of the answer are recorded. The call then
 // classifies from the trip, not from SDK strings.
 
+// errResponseTooLarge ends the read of an answer longer than the cap.
+var errResponseTooLarge = errors.New("ciam: answer longer than the configured maximum")
+
 // errSecondExchange refuses a second HTTP exchange within one call (a
 // redirect): a CreateUser must reach the service at most once per call.
 var errSecondExchange = errors.New("ciam: refusing a second HTTP exchange in one call (redirect)")
@@ -31,6 +36,10 @@ type trip struct {
 	mu        sync.Mutex
 	exchanges int
 	written   bool
+	dialing   bool  // a DNS lookup or dial started for this call
+	connected bool  // a connection (TLS included) was obtained
+	connErr   error // the first DNS, dial or TLS handshake error
+	tooLarge  bool  // the answer exceeded the cap
 	rtErr     error
 	readErr   error
 	status    int
@@ -40,6 +49,10 @@ type trip struct {
 // tripState is a consistent copy of a trip.
 type tripState struct {
 	sent        bool
+	dialing     bool
+	connected   bool
+	connErr     error
+	tooLarge    bool
 	rtErr       error
 	readErr     error
 	status      int
@@ -74,6 +87,23 @@ func (t *trip) markWritten() {
 	t.mu.Unlock()
 }
 
+func (t *trip) update(f func(t *trip)) {
+	t.mu.Lock()
+	f(t)
+	t.mu.Unlock()
+}
+
+func (t *trip) connFailed(err error) {
+	if err == nil {
+		return
+	}
+	t.update(func(t *trip) {
+		if t.connErr == nil {
+			t.connErr = err
+		}
+	})
+}
+
 func (t *trip) failed(err error) {
 	t.mu.Lock()
 	t.rtErr = err
@@ -97,7 +127,8 @@ func (t *trip) readFailed(err error) {
 func (t *trip) state() tripState {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := tripState{sent: t.written || t.status != 0, rtErr: t.rtErr, readErr: t.readErr, status: t.status}
+	s := tripState{sent: t.written || t.status != 0, dialing: t.dialing, connected: t.connected, connErr: t.connErr,
+		tooLarge: t.tooLarge, rtErr: t.rtErr, readErr: t.readErr, status: t.status}
 	if t.header != nil {
 		s.contentType = t.header.Get("Content-Type")
 		s.retryAfter = parseRetryAfter(t.header.Get("Retry-After"), time.Now())
@@ -110,15 +141,43 @@ func (t *trip) state() tripState {
 // from then on the request may reach the service, and an in-doubt answer only
 // costs a lookup while a wrong "not sent" could create a user twice.
 func (t *trip) trace() *httptrace.ClientTrace {
+	dialing := func() { t.update(func(t *trip) { t.dialing = true }) }
 	return &httptrace.ClientTrace{
-		WroteHeaders: t.markWritten,
-		WroteRequest: func(httptrace.WroteRequestInfo) { t.markWritten() },
+		DNSStart:         func(httptrace.DNSStartInfo) { dialing() },
+		DNSDone:          func(i httptrace.DNSDoneInfo) { t.connFailed(i.Err) },
+		ConnectStart:     func(string, string) { dialing() },
+		ConnectDone:      func(_, _ string, err error) { t.connFailed(err) },
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) { t.connFailed(err) },
+		GotConn:          func(httptrace.GotConnInfo) { t.update(func(t *trip) { t.connected = true }) },
+		WroteHeaders:     t.markWritten,
+		WroteRequest:     func(httptrace.WroteRequestInfo) { t.markWritten() },
 	}
 }
 
-// transport wraps the real RoundTripper and fills in the trip of the call.
+// unreachable reports that this call never got a connection to the
+// service for a reason of the network (DNS, dial, TLS, or its own timeout
+// while connecting), as opposed to the caller giving up.
+func (s tripState) unreachable(callerDone bool) bool {
+	if s.sent || s.connected || callerDone {
+		return false
+	}
+	return s.connErr != nil || s.dialing || isDialError(s.rtErr)
+}
+
+// isDialError reports a failure to resolve or connect.
+func isDialError(err error) bool {
+	var (
+		dns *net.DNSError
+		op  *net.OpError
+	)
+	return errors.As(err, &dns) || (errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect"))
+}
+
+// transport wraps the real RoundTripper, fills in the trip of the call and
+// caps every answer at maxBytes.
 type transport struct {
-	base http.RoundTripper
+	base     http.RoundTripper
+	maxBytes int64
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -140,24 +199,45 @@ func (rt *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	t.answered(resp)
-	resp.Body = &bodyReader{ReadCloser: resp.Body, trip: t}
+	if resp.ContentLength > rt.maxBytes {
+		resp.Body.Close()
+		t.update(func(t *trip) { t.tooLarge = true })
+		return nil, errResponseTooLarge
+	}
+	resp.Body = &bodyReader{rc: decodeBody(resp), trip: t, left: rt.maxBytes}
 	return resp, nil
 }
 
-// bodyReader records the first error reading an answer's body other than EOF
-// (a connection dropped mid-answer, or the context ending).
+// bodyReader hands out at most left bytes of an answer (failing with
+// errResponseTooLarge past that, so nothing longer is ever buffered), and
+// records the first error reading it other than EOF (a connection dropped
+// mid-answer, or the context ending).
 type bodyReader struct {
-	io.ReadCloser
+	rc   io.ReadCloser
 	trip *trip
+	left int64
 }
 
 func (b *bodyReader) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
+	if b.left < 0 {
+		return 0, errResponseTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		b.trip.update(func(t *trip) { t.tooLarge = true })
+		return n + int(b.left), errResponseTooLarge
+	}
 	if err != nil && err != io.EOF {
 		b.trip.readFailed(err)
 	}
 	return n, err
 }
+
+func (b *bodyReader) Close() error { return b.rc.Close() }
 
 // parseRetryAfter reads a Retry-After header (delay seconds or an HTTP date);
 // 0 when absent, invalid or in the past.

@@ -1,0 +1,175 @@
+package ciam
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
+)
+
+// Environment variables read for credentials. The first two are read by the
+// SDK's DefaultEnvProvider; the SDK (v1.3.211) reads no token variable, so
+// this package reads EnvSessionToken itself and attaches it to the
+// environment's key.
+const (
+	EnvSecretID     = "TENCENTCLOUD_SECRET_ID"
+	EnvSecretKey    = "TENCENTCLOUD_SECRET_KEY"
+	EnvSessionToken = "TENCENTCLOUD_SESSION_TOKEN"
+)
+
+// Role assumption limits of STS AssumeRole, as the SDK enforces them.
+const (
+	DefaultRoleDuration = 2 * time.Hour
+	MaxRoleDuration     = 12 * time.Hour
+)
+
+// credential picks the credential source Config chooses (see Config) and
+// returns the SDK credential for it. Temporary credentials (RoleArn,
+// CVMRole) are the SDK's RoleArnCredential and CvmRoleCredential, which
+// renew themselves before they expire, on the call that signs a request.
+// Errors wrap ErrNoCredentials and name no secret.
+func (c Config) credential() (common.CredentialIface, error) {
+	src, err := c.sourceCredential()
+	if err != nil {
+		return nil, err
+	}
+	if c.RoleArn == "" {
+		return src, nil
+	}
+	return c.assumeRole(src)
+}
+
+// sourceCredential is the key of the chosen source, or of the default
+// order: environment (with EnvSessionToken), then the SDK's credentials
+// file.
+func (c Config) sourceCredential() (common.CredentialIface, error) {
+	explicit := c.SecretID != "" || c.SecretKey != "" || c.Token != ""
+	cvm := c.CVMRole || c.CVMRoleName != ""
+	if countTrue(explicit, c.Profile != "", cvm) > 1 {
+		return nil, fmt.Errorf("%w: choose one of SecretID/SecretKey, Profile and CVMRole", ErrNoCredentials)
+	}
+	switch {
+	case explicit && (c.SecretID == "" || c.SecretKey == ""):
+		return nil, fmt.Errorf("%w: SecretID and SecretKey must be set together", ErrNoCredentials)
+	case explicit && c.Token != "":
+		return common.NewTokenCredential(c.SecretID, c.SecretKey, c.Token), nil
+	case explicit:
+		return common.NewCredential(c.SecretID, c.SecretKey), nil
+	case c.Profile != "":
+		return c.fromProvider("profile "+c.Profile, common.NewTccliProfileProvider(c.Profile))
+	case cvm:
+		return c.fromProvider("CVM role", common.NewCvmRoleProvider(c.CVMRoleName))
+	}
+	return defaultCredential()
+}
+
+// defaultCredential asks the SDK's environment and credentials-file
+// providers, in that order.
+func defaultCredential() (common.CredentialIface, error) {
+	chain := common.NewProviderChain([]common.Provider{common.DefaultEnvProvider(), common.DefaultProfileProvider()})
+	cred, err := chain.GetCredential()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", ErrNoCredentials, credentialMessage(err))
+	}
+	_, idSet := os.LookupEnv(EnvSecretID)
+	_, keySet := os.LookupEnv(EnvSecretKey)
+	if token := os.Getenv(EnvSessionToken); token != "" && idSet && keySet {
+		id, key, _ := cred.GetCredential()
+		return common.NewTokenCredential(id, key, token), nil
+	}
+	return cred, nil
+}
+
+// fromProvider asks one SDK provider.
+func (c Config) fromProvider(what string, p common.Provider) (common.CredentialIface, error) {
+	cred, err := p.GetCredential()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %s", ErrNoCredentials, what, credentialMessage(err))
+	}
+	return cred, nil
+}
+
+// assumeRole exchanges src for the role's temporary credentials through the
+// SDK's RoleArnProvider (STS AssumeRole over HTTPS at STSEndpoint). The
+// RoleArnCredential it returns renews itself once a tenth of its lifetime
+// has passed, on the next signing; a failed renewal keeps the previous key
+// (the SDK logs the failure through the standard logger) and is retried on
+// every following call until the key expires, after which the service
+// answers AuthFailure (Fatal).
+func (c Config) assumeRole(src common.CredentialIface) (common.CredentialIface, error) {
+	d := c.RoleDuration
+	if d == 0 {
+		d = DefaultRoleDuration
+	}
+	if d < time.Second || d > MaxRoleDuration {
+		return nil, fmt.Errorf("%w: RoleDuration %s is outside 1s..%s", ErrNoCredentials, d, MaxRoleDuration)
+	}
+	name := c.RoleSessionName
+	if name == "" {
+		name = fmt.Sprintf("ciam-import-%d", time.Now().Unix())
+	}
+	p := common.NewRoleArnProviderWithCredential(src, c.RoleArn, name, int64(d/time.Second))
+	p.Endpoint = c.STSEndpoint
+	cred, err := c.fromProvider("assume role", p)
+	if err != nil {
+		_, key, token := src.GetCredential()
+		return nil, redactError(err, key, token)
+	}
+	return cred, nil
+}
+
+// credentialMessage describes a provider failure without secrets: the SDK's
+// own client-side messages can quote a whole answer or file ("Fail to parse
+// json content: <body>"), so for those only the code is kept; service
+// errors keep code, message and request id.
+func credentialMessage(err error) string {
+	var te *tcerr.TencentCloudSDKError
+	if !errors.As(err, &te) {
+		var (
+			ue *url.Error
+			pe *fs.PathError
+		)
+		if errors.As(err, &ue) || errors.As(err, &pe) {
+			return err.Error()
+		}
+		return fmt.Sprintf("credential source failed (%T)", err)
+	}
+	if hasSegmentPrefix(te.Code, "ClientError") {
+		if te.Code == "ClientError.CredentialError" && !strings.Contains(te.Message, "json") {
+			return te.Code + ": " + te.Message
+		}
+		return te.Code
+	}
+	msg := te.Code + ": " + te.Message
+	if te.RequestId != "" {
+		msg += " (request " + te.RequestId + ")"
+	}
+	return msg
+}
+
+// redactError returns err, or a copy of its text without secrets.
+func redactError(err error, secrets ...string) error {
+	text := err.Error()
+	for _, s := range secrets {
+		if s != "" && strings.Contains(text, s) {
+			return fmt.Errorf("%w: [message withheld: it contained a secret]", ErrNoCredentials)
+		}
+	}
+	return err
+}
+
+func countTrue(bs ...bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
