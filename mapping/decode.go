@@ -99,13 +99,15 @@ func (d *decoder) key(k, v *yaml.Node, field string, seen map[string]*yaml.Node,
 }
 
 // unknownKey reports key k, not in allowed, and remembers what it most
-// likely means.
+// likely means (and the key itself: a source key where none is allowed
+// still counts as the rule's source).
 func (d *decoder) unknownKey(k *yaml.Node, field string, allowed []string) {
 	d.failf(k, join(field, k.Value), "unknown key%s; allowed: %s", suggest(k.Value, allowed), list(allowed))
+	if d.suggested == nil {
+		d.suggested = map[string]bool{}
+	}
+	d.suggested[join(field, k.Value)] = true
 	if best := closest(k.Value, allowed); best != "" {
-		if d.suggested == nil {
-			d.suggested = map[string]bool{}
-		}
 		d.suggested[join(field, best)] = true
 	}
 }

@@ -17,9 +17,9 @@ var saltKeys = []string{"from", "const", "template", "transforms", "position", "
 
 // Pseudo-targets naming the parts of a hash in FieldErrors.
 var (
-	hashTarget      = target{name: passwordHashKey}
+	hashTarget      = target{name: passwordHashKey, secret: true}
 	algorithmTarget = target{name: passwordHashKey + ".algorithm"}
-	saltTarget      = target{name: passwordHashKey + ".salt"}
+	saltTarget      = target{name: passwordHashKey + ".salt", secret: true}
 )
 
 // passwordHash decodes fields.PasswordHash.
@@ -49,9 +49,7 @@ func (d *decoder) passwordHash(n *yaml.Node) *hashRule {
 		}
 	}
 	d.hashChecks(n, field, h, algoKeys, saltKey)
-	if h.hash, _ = d.ruleFrom(rest, n, field, &hashTarget); h.hash != nil {
-		h.hash.secret = true
-	}
+	h.hash, _ = d.ruleFrom(rest, n, field, &hashTarget)
 	return h
 }
 
@@ -108,9 +106,7 @@ func (d *decoder) salt(n *yaml.Node, field string) (r *rule, position, regex str
 	case len(where) > 1:
 		d.failf(where[1].knode, field, "has both position and regex; keep one")
 	}
-	if r, _ = d.ruleFrom(rest, n, field, &saltTarget); r != nil {
-		r.secret = true
-	}
+	r, _ = d.ruleFrom(rest, n, field, &saltTarget)
 	return r, position, regex
 }
 

@@ -37,7 +37,7 @@ func (d *decoder) ruleFrom(entries []entry, n *yaml.Node, field string, t *targe
 // ruleAt is ruleFrom where unknown keys were reported under keysField.
 func (d *decoder) ruleAt(entries []entry, n *yaml.Node, field, keysField string, t *target) (*rule, bool) {
 	r := &rule{field: t.name, required: t.required, maxLen: t.maxLen, check: t.check,
-		secret: t.password, freeText: t.freeText}
+		secret: t.password || t.secret, freeText: t.freeText}
 	var sources []entry
 	for _, e := range entries {
 		if contains(sourceKeys, e.key) {

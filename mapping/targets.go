@@ -26,6 +26,7 @@ type target struct {
 	phone    bool                  // phone normalisation always applies
 	password bool                  // generate: true and update are allowed; a secret
 	freeText bool                  // tab, line feed and carriage return are allowed
+	secret   bool                  // a secret besides Password (hash, salt)
 	setText  func(*User, string)   // kindText
 	setList  func(*User, []string) // kindList
 }
