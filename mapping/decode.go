@@ -15,6 +15,20 @@ type decoder struct {
 	file string
 	errs []error
 	refs []sourceRef
+	// suggested holds the dotted paths an unknown key was taken to mean
+	// ("did you mean"); a missing key on that path is not reported again.
+	suggested map[string]bool
+}
+
+// suggestedAny reports whether an unknown key under field was taken to mean
+// one of names.
+func (d *decoder) suggestedAny(field string, names ...string) bool {
+	for _, n := range names {
+		if d.suggested[join(field, n)] {
+			return true
+		}
+	}
+	return false
 }
 
 // entry is one key/value pair of a YAML mapping.
@@ -24,8 +38,12 @@ type entry struct {
 	val   *yaml.Node
 }
 
-// failf records a SpecError at node n.
+// failf records a SpecError at node n. Nothing is recorded at an alias,
+// which noAliases has reported already.
 func (d *decoder) failf(n *yaml.Node, field, format string, args ...any) {
+	if n.Kind == yaml.AliasNode {
+		return
+	}
 	d.errs = append(d.errs, &SpecError{
 		File: d.file, Line: n.Line, Column: n.Column, Field: field,
 		Msg: fmt.Sprintf(format, args...),
@@ -61,6 +79,9 @@ func (d *decoder) mapping(n *yaml.Node, field string, allowed []string) ([]entry
 
 // key validates one mapping key.
 func (d *decoder) key(k, v *yaml.Node, field string, seen map[string]*yaml.Node, allowed []string) (entry, bool) {
+	if k.ShortTag() == "!!merge" {
+		return entry{}, false // reported by noAliases
+	}
 	if k.Kind != yaml.ScalarNode {
 		d.failf(k, field, "keys must be plain names")
 		return entry{}, false
@@ -71,10 +92,24 @@ func (d *decoder) key(k, v *yaml.Node, field string, seen map[string]*yaml.Node,
 	}
 	seen[k.Value] = k
 	if allowed != nil && !contains(allowed, k.Value) {
-		d.failf(k, join(field, k.Value), "unknown key%s; allowed: %s", suggest(k.Value, allowed), list(allowed))
+		d.unknownKey(k, field, allowed)
 		return entry{}, false
 	}
 	return entry{key: k.Value, knode: k, val: v}, true
+}
+
+// unknownKey reports key k, not in allowed, and remembers what it most
+// likely means (and the key itself: a source key where none is allowed
+// still counts as the rule's source).
+func (d *decoder) unknownKey(k *yaml.Node, field string, allowed []string) {
+	d.failf(k, join(field, k.Value), "unknown key%s; allowed: %s", suggest(k.Value, allowed), list(allowed))
+	if d.suggested == nil {
+		d.suggested = map[string]bool{}
+	}
+	d.suggested[join(field, k.Value)] = true
+	if best := closest(k.Value, allowed); best != "" {
+		d.suggested[join(field, best)] = true
+	}
 }
 
 // scalar returns the text of a scalar node ("" for null).

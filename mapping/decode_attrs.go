@@ -41,12 +41,11 @@ func (d *decoder) attributes(n *yaml.Node) []attrRule {
 // attribute decodes one entry.
 func (d *decoder) attribute(n *yaml.Node, i int) (attrRule, bool) {
 	field := fmt.Sprintf("fields.%s[%d]", attributesKey, i)
-	mark := len(d.errs)
 	entries, ok := d.mapping(n, field, attrKeys)
 	if !ok {
 		return attrRule{}, false
 	}
-	clean := len(d.errs) == mark
+	keysField := field
 	a, hasName := attrRule{typ: "STRING"}, false
 	for _, e := range entries {
 		switch e.key {
@@ -63,8 +62,8 @@ func (d *decoder) attribute(n *yaml.Node, i int) (attrRule, bool) {
 		return attrRule{}, false
 	}
 	field = fmt.Sprintf("fields.%s[%s]", attributesKey, a.name)
-	t := &target{name: fmt.Sprintf("%s[%s]", attributesKey, a.name), check: attributeTypes[a.typ]}
-	a.r, _ = d.ruleFrom(entries, n, field, t, clean)
+	t := &target{name: fmt.Sprintf("%s[%s]", attributesKey, a.name), check: attributeTypes[a.typ], freeText: true}
+	a.r, _ = d.ruleAt(entries, n, field, keysField, t)
 	return a, a.r != nil
 }
 

@@ -9,7 +9,7 @@ import (
 
 // ruleKeys are the keys allowed in a field rule.
 var ruleKeys = []string{"from", "const", "template", "generate", "transforms", "split",
-	"lookup", "phone", "date", "required", "max_length"}
+	"lookup", "phone", "date", "required", "max_length", "update"}
 
 // sourceKeys are the mutually exclusive value sources.
 var sourceKeys = []string{"from", "const", "template", "generate"}
@@ -18,21 +18,26 @@ var sourceKeys = []string{"from", "const", "template", "generate"}
 // returns a nil rule with generate true for Password: {generate: true}.
 func (d *decoder) rule(n *yaml.Node, field string, t *target) (*rule, bool) {
 	if n.Kind == yaml.ScalarNode && n.ShortTag() != "!!null" {
-		return d.ruleFrom([]entry{{key: "from", knode: n, val: n}}, n, field, t, true)
+		return d.ruleFrom([]entry{{key: "from", knode: n, val: n}}, n, field, t)
 	}
-	mark := len(d.errs)
 	entries, ok := d.mapping(n, field, ruleKeys)
 	if !ok {
 		return nil, false
 	}
-	return d.ruleFrom(entries, n, field, t, len(d.errs) == mark)
+	return d.ruleFrom(entries, n, field, t)
 }
 
 // ruleFrom builds a rule from decoded entries. Keys it does not know
-// ("name", "type" of attributes) are left to the caller. clean is false when
-// the rule had unknown keys; a missing source is then not reported again.
-func (d *decoder) ruleFrom(entries []entry, n *yaml.Node, field string, t *target, clean bool) (*rule, bool) {
-	r := &rule{field: t.name, required: t.required, maxLen: t.maxLen, check: t.check}
+// ("name", "type" of attributes) are left to the caller. A missing source is
+// not reported when an unknown key of the rule was taken to mean one.
+func (d *decoder) ruleFrom(entries []entry, n *yaml.Node, field string, t *target) (*rule, bool) {
+	return d.ruleAt(entries, n, field, field, t)
+}
+
+// ruleAt is ruleFrom where unknown keys were reported under keysField.
+func (d *decoder) ruleAt(entries []entry, n *yaml.Node, field, keysField string, t *target) (*rule, bool) {
+	r := &rule{field: t.name, required: t.required, maxLen: t.maxLen, check: t.check,
+		secret: t.password || t.secret, freeText: t.freeText}
 	var sources []entry
 	for _, e := range entries {
 		if contains(sourceKeys, e.key) {
@@ -41,7 +46,7 @@ func (d *decoder) ruleFrom(entries []entry, n *yaml.Node, field string, t *targe
 		}
 		d.option(r, e, join(field, e.key), t)
 	}
-	gen := d.source(r, sources, n, field, t, clean)
+	gen := d.source(r, sources, n, field, t, !d.suggestedAny(keysField, sourceKeys...))
 	if gen && len(entries) > 1 {
 		d.failf(n, field, "generate: true stands alone; remove the other keys")
 	}
@@ -75,6 +80,10 @@ func (d *decoder) option(r *rule, e entry, field string, t *target) {
 		d.required(r, e.val, field, t)
 	case "max_length":
 		d.maxLength(r, e.val, field, t)
+	case "update":
+		if d.allowed(e, field, t.password, "update applies only to Password") {
+			r.update, _ = d.boolean(e.val, field)
+		}
 	}
 }
 
@@ -123,9 +132,9 @@ func (d *decoder) defaults(r *rule, t *target) {
 
 // source decodes the single value source of a rule and reports whether it is
 // generate: true.
-func (d *decoder) source(r *rule, sources []entry, n *yaml.Node, field string, t *target, clean bool) bool {
+func (d *decoder) source(r *rule, sources []entry, n *yaml.Node, field string, t *target, report bool) bool {
 	if len(sources) == 0 {
-		if clean {
+		if report {
 			d.failf(n, field, "needs a source: from, const or template%s", generateHint(t))
 		}
 		return false

@@ -61,6 +61,7 @@ func (d *decoder) template(n *yaml.Node, field string, t *target) source {
 		d.failf(n, field, "cannot parse template: %v", err)
 		return nil
 	}
+	src.secret = t.password || t.secret
 	for _, name := range templateFields(src.tmpl) {
 		d.ref(name, field, n)
 	}

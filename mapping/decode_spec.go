@@ -13,7 +13,8 @@ var topKeys = []string{"version", "key", "fields"}
 // positions ambiguous and allow exponential expansion.
 func (d *decoder) noAliases(n *yaml.Node) {
 	if n.Kind == yaml.AliasNode || n.Anchor != "" || n.ShortTag() == "!!merge" {
-		d.failf(n, "", "YAML anchors, aliases and merge keys are not supported")
+		d.errs = append(d.errs, &SpecError{File: d.file, Line: n.Line, Column: n.Column,
+			Msg: "YAML anchors, aliases and merge keys are not supported"})
 		return
 	}
 	for _, c := range n.Content {
@@ -24,12 +25,10 @@ func (d *decoder) noAliases(n *yaml.Node) {
 // spec decodes the top-level mapping.
 func (d *decoder) spec(n *yaml.Node) *Spec {
 	s := &Spec{}
-	mark := len(d.errs)
 	entries, ok := d.mapping(n, "", topKeys)
 	if !ok {
 		return s
 	}
-	clean := len(d.errs) == mark
 	seen := map[string]bool{}
 	for _, e := range entries {
 		seen[e.key] = true
@@ -43,7 +42,7 @@ func (d *decoder) spec(n *yaml.Node) *Spec {
 		}
 	}
 	for _, k := range topKeys {
-		if !seen[k] && clean {
+		if !seen[k] && !d.suggested[k] {
 			d.failf(n, k, "is required%s", topHint[k])
 		}
 	}
@@ -80,16 +79,18 @@ func (d *decoder) keyField(n *yaml.Node) path {
 
 // fields decodes the fields mapping in target order.
 func (d *decoder) fields(n *yaml.Node, s *Spec) {
-	mark := len(d.errs)
 	entries, ok := d.mapping(n, "fields", targetNames())
 	if !ok {
 		return
 	}
-	clean := len(d.errs) == mark
 	byName := map[string]*rule{}
 	for _, e := range entries {
-		if e.key == attributesKey {
+		switch e.key {
+		case attributesKey:
 			s.attrs = d.attributes(e.val)
+			continue
+		case passwordHashKey:
+			s.pwHash, byName[e.key] = d.passwordHash(e.val), nil
 			continue
 		}
 		t, _ := findTarget(e.key)
@@ -97,24 +98,42 @@ func (d *decoder) fields(n *yaml.Node, s *Spec) {
 		s.generate = s.generate || gen
 		byName[e.key] = r // nil for generate: true or a broken rule
 	}
-	d.bind(n, s, byName, clean)
+	d.bind(n, s, byName)
 }
 
 // bind orders the rules like targets and checks required parameters.
-// Missing parameters are not reported when the fields mapping had unknown
-// keys, which are most likely misspelt parameters.
-func (d *decoder) bind(n *yaml.Node, s *Spec, byName map[string]*rule, clean bool) {
+// A missing parameter is not reported when an unknown key of fields was
+// taken to mean it (a misspelt parameter). Password is optional when
+// PasswordHash is mapped; it then keeps its place (with a nil rule for
+// generate: true), so Map checks that each row has one or the other.
+func (d *decoder) bind(n *yaml.Node, s *Spec, byName map[string]*rule) {
+	_, hashed := byName[passwordHashKey]
 	for i := range targets {
 		t := &targets[i]
 		r, ok := byName[t.name]
 		switch {
-		case !ok && t.required && clean:
+		case t.password && (ok || hashed):
+			s.fields = append(s.fields, fieldRule{t: t, r: r})
+			s.bindPassword(r)
+		case !ok && t.required && !d.suggested["fields."+t.name]:
 			d.failf(n, "fields."+t.name, "is required by CreateUser; map it with from, const or template%s", generateHint(t))
 		case r != nil:
 			s.fields = append(s.fields, fieldRule{t: t, r: r})
 		}
 	}
 	s.legacy = legacyAttribute(s)
+}
+
+// bindPassword records update: true, and makes an empty Password fall back
+// to "neither a password nor a hash" when PasswordHash is mapped.
+func (s *Spec) bindPassword(r *rule) {
+	if r == nil {
+		return
+	}
+	s.updatePassword = r.update
+	if s.pwHash != nil {
+		r.required = false
+	}
 }
 
 // generateHint mentions generate: true where it is allowed.

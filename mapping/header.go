@@ -11,6 +11,11 @@ import (
 // missing column (joined), each positioned at the mapping line that reads it.
 // Column names are compared exactly.
 func (s *Spec) CheckHeader(header []string) error {
+	return errors.Join(s.headerErrors(header)...)
+}
+
+// headerErrors returns one *SpecError per missing column.
+func (s *Spec) headerErrors(header []string) []error {
 	cols := make(map[string]bool, len(header))
 	for _, h := range header {
 		cols[h] = true
@@ -25,7 +30,7 @@ func (s *Spec) CheckHeader(header []string) error {
 			Msg: fmt.Sprintf("column %q is not in the CSV header%s", r.name, columnHint(r.name, header)),
 		})
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // columnHint suggests a header column that differs only in case, spaces or a

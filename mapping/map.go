@@ -19,14 +19,20 @@ func (s *Spec) Map(row Row) (*User, error) {
 		return nil, fe
 	}
 	for i := range s.fields {
-		if fe = s.fields[i].apply(row, u); fe != nil {
+		f := &s.fields[i]
+		if f.t.password {
+			fe = s.mapPassword(row, u, f.r)
+		} else {
+			fe = f.apply(row, u)
+		}
+		if fe != nil {
 			return nil, fe
 		}
 	}
 	if fe = s.mapAttributes(row, u); fe != nil {
 		return nil, fe
 	}
-	if s.generate {
+	if s.generate && !u.HasPasswordHash() {
 		pw, err := s.passwords.generate()
 		if err != nil {
 			return nil, err
@@ -49,7 +55,38 @@ func (s *Spec) mapKey(row Row) (string, *FieldError) {
 	case !utf8.ValidString(str):
 		return "", &FieldError{Field: "key", Source: s.key.full, Reason: "is not valid UTF-8", Err: ErrInvalid}
 	}
+	if reason := controlProblem(str, false); reason != "" {
+		return "", &FieldError{Field: "key", Source: s.key.full, Reason: reason, Err: ErrInvalid}
+	}
 	return str, nil
+}
+
+// mapPassword maps PasswordHash and Password: a non-empty hash wins, else
+// the plaintext (r; nil for generate: true, filled in by Map at the end, or
+// when only PasswordHash is mapped). A row with neither fails on Password.
+func (s *Spec) mapPassword(row Row, u *User, r *rule) *FieldError {
+	if s.pwHash != nil {
+		h, fe := s.pwHash.apply(row)
+		if fe != nil || !h.Hash.IsZero() {
+			u.PasswordHash = h
+			return fe
+		}
+	}
+	if r != nil {
+		v, fe := r.text(row)
+		if fe != nil || v != "" {
+			u.Password = NewSecret(v)
+			return fe
+		}
+	}
+	if s.generate || s.pwHash == nil {
+		return nil
+	}
+	source := s.pwHash.hash.src.name()
+	if r != nil {
+		source = r.src.name() + ", " + source
+	}
+	return &FieldError{Field: "Password", Source: source, Reason: "is empty, and so is PasswordHash", Err: ErrEmpty}
 }
 
 // apply maps one parameter into u.

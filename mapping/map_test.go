@@ -81,7 +81,7 @@ var fieldErrorTests = []struct {
 	{"key bad utf8", "", Row{"id": "\xff"}, "key", "id", "not valid UTF-8", ErrInvalid},
 	{"user name empty", "  UserName: {from: u, transforms: [trim]}\n", Row{"u": " "}, "UserName", "u", "is empty", ErrEmpty},
 	{"user name spaces", "  UserName: u\n", Row{"u": "zhang wei"}, "UserName", "u", "must not contain spaces", ErrInvalid},
-	{"user name control", "  UserName: u\n", Row{"u": "a\x01"}, "UserName", "u", "control characters", ErrInvalid},
+	{"user name control", "  UserName: u\n", Row{"u": "a\x01"}, "UserName", "u", "control character", ErrInvalid},
 	{"user name too long", "  UserName: {from: u, max_length: 5}\n", Row{"u": "abcdef"}, "UserName", "u", "longer than 5 characters", ErrTooLong},
 	{"user name over default", "  UserName: u\n", Row{"u": strings.Repeat("a", 129)}, "UserName", "u", "longer than 128", ErrTooLong},
 	{"email missing", "  Email: e\n", Row{}, "Email", "e", "is empty", ErrEmpty},

@@ -17,6 +17,9 @@ type rule struct {
 	required bool
 	maxLen   int
 	check    func(string) string
+	secret   bool // Password, PasswordHash, salt: errors say even less
+	freeText bool // tab, line feed and carriage return are allowed
+	update   bool // Password: update: true
 }
 
 // fail builds a FieldError for this rule.
@@ -68,6 +71,9 @@ func (r *rule) finish(s string) (string, *FieldError) {
 		if s, reason = r.phone.normalize(s); reason != "" {
 			return "", r.fail(ErrInvalid, reason)
 		}
+	}
+	if reason := controlProblem(s, r.freeText); reason != "" {
+		return "", r.fail(ErrInvalid, reason)
 	}
 	if r.maxLen > 0 && len(s) > r.maxLen && utf8.RuneCountInString(s) > r.maxLen {
 		return "", r.fail(ErrTooLong, fmt.Sprintf("is longer than %d characters", r.maxLen))

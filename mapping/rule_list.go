@@ -101,6 +101,9 @@ func (r *rule) compact(items []string) ([]string, *FieldError) {
 		if !utf8.ValidString(s) {
 			return nil, r.fail(ErrInvalid, "is not valid UTF-8")
 		}
+		if reason := controlProblem(s, false); reason != "" {
+			return nil, r.fail(ErrInvalid, reason)
+		}
 		out = append(out, s)
 	}
 	if len(out) == 0 {

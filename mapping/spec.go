@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,9 @@ type Spec struct {
 	hash      string
 	refs      []sourceRef
 	passwords *passwordGen
+	pwHash    *hashRule
+	// updatePassword is Password's update: true.
+	updatePassword bool
 }
 
 // fieldRule binds a compiled rule to its CreateUser parameter.
@@ -47,6 +51,14 @@ type Option func(*options)
 // options collects the effect of Options.
 type options struct {
 	random io.Reader
+	header []string
+}
+
+// WithHeader makes Parse also check every source field the mapping reads
+// against a CSV header, as [Spec.CheckHeader] does, and report missing
+// columns together with every other problem, in file order.
+func WithHeader(header []string) Option {
+	return func(o *options) { o.header = slices.Clone(header) }
 }
 
 // WithRandom sets the randomness source for generated passwords (default,
@@ -70,8 +82,10 @@ func ParseFile(path string, opts ...Option) (*Spec, error) {
 }
 
 // Parse parses and checks a mapping file. name is used in error messages.
-// Every problem found is reported as a *SpecError; several are joined with
-// errors.Join (use errors.As, or Unwrap() []error, to get them).
+// Every problem found is reported as a *SpecError, all of them in one pass
+// (but for YAML syntax errors, which stop the reading), sorted by position
+// and joined with errors.Join (use errors.As, or Unwrap() []error, to get
+// them).
 func Parse(name string, data []byte, opts ...Option) (*Spec, error) {
 	o := options{random: rand.Reader}
 	for _, opt := range opts {
@@ -82,16 +96,17 @@ func Parse(name string, data []byte, opts ...Option) (*Spec, error) {
 		return nil, err
 	}
 	d := &decoder{file: name}
-	if d.noAliases(doc); len(d.errs) > 0 {
-		return nil, errors.Join(d.errs...)
-	}
+	d.noAliases(doc)
 	s := d.spec(doc)
+	s.file = name
+	s.refs = d.refs
+	if o.header != nil {
+		d.errs = append(d.errs, s.headerErrors(o.header)...)
+	}
 	if len(d.errs) > 0 {
 		return nil, errors.Join(d.sorted()...)
 	}
-	s.file = name
 	s.hash = hashNode(doc)
-	s.refs = d.refs
 	s.passwords = &passwordGen{r: o.random}
 	return s, nil
 }
@@ -141,3 +156,12 @@ func (s *Spec) LegacyIDAttribute() int { return s.legacy }
 
 // GeneratesPassword reports whether Password is generate: true.
 func (s *Spec) GeneratesPassword() bool { return s.generate }
+
+// HasPasswordHash reports whether the mapping has a PasswordHash rule, so
+// some rows may need CreateApiImportUserJob ([User.HasPasswordHash]).
+func (s *Spec) HasPasswordHash() bool { return s.pwHash != nil }
+
+// UpdatesPassword reports whether Password says update: true: a sync
+// (UpdateUser) run should send the mapped password. The default, false,
+// leaves passwords alone after creation. Never true with generate: true.
+func (s *Spec) UpdatesPassword() bool { return s.updatePassword }

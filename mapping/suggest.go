@@ -15,19 +15,53 @@ func list(names []string) string { return strings.Join(names, ", ") }
 // suggest returns ` (did you mean "x"?)` when a name in names is close to s,
 // else "".
 func suggest(s string, names []string) string {
-	best, bestDist := "", 3
-	for _, n := range names {
-		if strings.EqualFold(n, s) || len(n) >= 4 && len(s) >= 4 && (strings.HasPrefix(n, s) || strings.HasPrefix(s, n)) {
-			return fmt.Sprintf(" (did you mean %q?)", n)
-		}
-		if d := distance(strings.ToLower(s), strings.ToLower(n)); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
+	best := closest(s, names)
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// closest returns the name in names closest to s: equal but for case, one a
+// prefix of the other (4 characters or more), or within edit distance 2;
+// "" when none is close.
+func closest(s string, names []string) string {
+	best, bestDist := "", 3
+	for _, n := range names {
+		if close, d := nearness(s, n); close && d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	return best
+}
+
+// nearness reports whether n is close to s, and how close (0 is closest).
+func nearness(s, n string) (bool, int) {
+	if strings.EqualFold(n, s) || len(n) >= 4 && len(s) >= 4 && (strings.HasPrefix(n, s) || strings.HasPrefix(s, n)) {
+		return true, -1
+	}
+	d := distance(strings.ToLower(s), strings.ToLower(n))
+	return d < 3, d
+}
+
+// closestN returns up to n names close to s, closest first.
+func closestN(s string, names []string, n int) []string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	for _, name := range names {
+		if close, d := nearness(s, name); close {
+			cs = append(cs, cand{name, d})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b cand) int { return a.d - b.d })
+	out := make([]string, 0, min(n, len(cs)))
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
 }
 
 // distance is the Levenshtein distance between a and b, in bytes.

@@ -24,7 +24,9 @@ type target struct {
 	maxLen   int                   // default and ceiling for max_length; 0 = none
 	check    func(string) string   // shape check returning a reason, or nil
 	phone    bool                  // phone normalisation always applies
-	password bool                  // generate: true is allowed
+	password bool                  // generate: true and update are allowed; a secret
+	freeText bool                  // tab, line feed and carriage return are allowed
+	secret   bool                  // a secret besides Password (hash, salt)
 	setText  func(*User, string)   // kindText
 	setList  func(*User, []string) // kindList
 }
@@ -42,8 +44,8 @@ var targets = []target{
 		setText: func(u *User, s string) { u.PhoneNumber = s }},
 	{name: "Password", required: true, password: true,
 		setText: func(u *User, s string) { u.Password = NewSecret(s) }},
-	{name: "Nickname", setText: func(u *User, s string) { u.Nickname = s }},
-	{name: "Address", setText: func(u *User, s string) { u.Address = s }},
+	{name: "Nickname", freeText: true, setText: func(u *User, s string) { u.Nickname = s }},
+	{name: "Address", freeText: true, setText: func(u *User, s string) { u.Address = s }},
 	{name: "UserGroup", kind: kindList, setList: func(u *User, l []string) { u.UserGroup = l }},
 	{name: "UserOrg", kind: kindList, setList: func(u *User, l []string) { u.UserOrg = l }},
 	{name: "Birthdate", kind: kindDate},
@@ -65,7 +67,7 @@ func targetNames() []string {
 	for _, t := range targets {
 		names = append(names, t.name)
 	}
-	return append(names, attributesKey)
+	return append(names, passwordHashKey, attributesKey)
 }
 
 // findTarget returns the target called name.

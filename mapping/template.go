@@ -1,18 +1,21 @@
 package mapping
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/template"
 )
 
-// templateSource renders a text/template over the row. Common templates run
+// templateSource renders a text/template over the row, within the bounds of
+// template_limit.go. Common templates run
 // on a fast path without reflection (see template_fast.go); the rest, and any
 // row the fast path cannot decide, run through text/template.
 type templateSource struct {
 	fast   []tmplNode
 	fastOK bool
 	tmpl   *template.Template
+	secret bool // errors withhold the message (Password, PasswordHash, salt)
 }
 
 // templateFuncs are the functions available inside templates besides the
@@ -31,10 +34,14 @@ func compileTemplate(name, text string) (*templateSource, error) {
 	if err != nil {
 		return nil, err
 	}
+	if msg := rangeProblem(t); msg != "" {
+		return nil, errors.New(msg)
+	}
 	src := &templateSource{tmpl: t}
 	if t.Tree != nil && len(t.Templates()) == 1 {
 		src.fast, src.fastOK = compileFast(t.Root)
 	}
+	instrument(t)
 	return src, nil
 }
 
@@ -42,21 +49,23 @@ func (s *templateSource) name() string { return "template" }
 
 // get renders the template for row.
 func (s *templateSource) get(row Row) (any, string) {
-	var b strings.Builder
 	if s.fastOK {
+		var b strings.Builder
 		reason, decided := execFast(&b, s.fast, row)
 		switch {
 		case decided && reason != "":
 			return nil, "template failed: " + reason
+		case decided && b.Len() > templateMaxOutput:
+			return nil, "template failed: " + errTemplateOutput.Error()
 		case decided:
 			return b.String(), ""
 		}
-		b.Reset()
 	}
-	if err := s.tmpl.Execute(&b, withoutNils(row)); err != nil {
-		return nil, "template failed: " + templateReason(err)
+	var w boundedWriter
+	if err := s.tmpl.Execute(&w, withoutNils(row)); err != nil {
+		return nil, templateReason(err, s.secret)
 	}
-	return b.String(), ""
+	return w.b.String(), ""
 }
 
 // walk follows object keys strictly, as text/template does.
@@ -72,15 +81,6 @@ func walk(row Row, segs []string) (any, bool) {
 		}
 	}
 	return cur, true
-}
-
-// templateReason strips text/template's "template: name:" prefix.
-func templateReason(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, "executing "); i >= 0 {
-		msg = msg[i:]
-	}
-	return msg
 }
 
 // indexValue is {{index . "a" 0}}: like the built-in, but a missing key,

@@ -8,6 +8,11 @@ type Row = map[string]any
 // User holds validated CreateUser parameters for one row, except UserStoreId,
 // which the importer adds. Empty strings, nil slices and a nil Birthdate mean
 // "not sent".
+//
+// A row takes one of two paths: when [User.HasPasswordHash] is true, its
+// PasswordHash holds a legacy hash and Password is empty, and the row belongs
+// to CreateApiImportUserJob; otherwise Password holds the plaintext (mapped or
+// generated) and the row goes to CreateUser.
 type User struct {
 	// Key is the trimmed value of the mapping's key field; never empty.
 	Key         string
@@ -15,16 +20,23 @@ type User struct {
 	Email       string
 	PhoneNumber string
 	Password    Secret
-	Nickname    string
-	Address     string
-	UserGroup   []string
-	UserOrg     []string
+	// PasswordHash is the legacy hash for CreateApiImportUserJob; its zero
+	// value means "no hash".
+	PasswordHash PasswordHash
+	Nickname     string
+	Address      string
+	UserGroup    []string
+	UserOrg      []string
 	// Birthdate is milliseconds since the Unix epoch.
 	Birthdate               *int64
 	CustomizationAttributes []Attribute
 	// IndexedAttributes[0] is IndexedAttribute1.
 	IndexedAttributes [5]string
 }
+
+// HasPasswordHash reports whether the row carries a password hash, and so
+// must be imported with CreateApiImportUserJob rather than CreateUser.
+func (u *User) HasPasswordHash() bool { return !u.PasswordHash.Hash.IsZero() }
 
 // Attribute is one CIAM custom attribute (MemberMap). Value is always a
 // string, whatever Type says.
