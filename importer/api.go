@@ -13,6 +13,13 @@ type API interface {
 	// CreateUser creates one user. It is not idempotent: an in-doubt answer
 	// must be reconciled with a lookup, never resent blindly.
 	CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error)
+	// CreateApiImportUserJob starts an asynchronous import of many users
+	// (password hashes allowed). Not idempotent and without a client token:
+	// an in-doubt answer is settled by lookups once every job of the store
+	// has finished.
+	CreateApiImportUserJob(ctx context.Context, req *ciam.CreateApiImportUserJobRequest) (*ciam.CreateApiImportUserJobResponse, error)
+	// ListJobs lists the store's jobs (or those named). Read-only.
+	ListJobs(ctx context.Context, req *ciam.ListJobsRequest) (*ciam.ListJobsResponse, error)
 	// ListUserByProperty finds users by exact email or phone number. Read-only.
 	ListUserByProperty(ctx context.Context, req *ciam.ListUserByPropertyRequest) (*ciam.ListUserByPropertyResponse, error)
 	// DescribeUser finds users by whitelisted properties. Read-only.

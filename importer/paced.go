@@ -26,34 +26,35 @@ func withAttempts(ctx context.Context, n *atomic.Int64) context.Context {
 	return context.WithValue(ctx, attemptsKey{}, n)
 }
 
-func (p *paced) do(ctx context.Context, action string, call func(context.Context) error) error {
-	n, err := p.pacer.Do(ctx, action, call)
+// call runs one API method under action's limiter and retry policy.
+func call[Req, Resp any](ctx context.Context, p *paced, action string,
+	fn func(context.Context, *Req) (*Resp, error), req *Req) (resp *Resp, err error) {
+	n, err := p.pacer.Do(ctx, action, func(ctx context.Context) error {
+		resp, err = fn(ctx, req)
+		return err
+	})
 	if c, ok := ctx.Value(attemptsKey{}).(*atomic.Int64); ok {
 		c.Add(int64(n))
 	}
-	return err
-}
-
-func (p *paced) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (resp *ciam.CreateUserResponse, err error) {
-	err = p.do(ctx, ciam.ActionCreateUser, func(ctx context.Context) error {
-		resp, err = p.api.CreateUser(ctx, req)
-		return err
-	})
 	return resp, err
 }
 
-func (p *paced) ListUserByProperty(ctx context.Context, req *ciam.ListUserByPropertyRequest) (resp *ciam.ListUserByPropertyResponse, err error) {
-	err = p.do(ctx, ciam.ActionListUserByProperty, func(ctx context.Context) error {
-		resp, err = p.api.ListUserByProperty(ctx, req)
-		return err
-	})
-	return resp, err
+func (p *paced) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error) {
+	return call(ctx, p, ciam.ActionCreateUser, p.api.CreateUser, req)
 }
 
-func (p *paced) DescribeUser(ctx context.Context, req *ciam.DescribeUserRequest) (resp *ciam.DescribeUserResponse, err error) {
-	err = p.do(ctx, ciam.ActionDescribeUser, func(ctx context.Context) error {
-		resp, err = p.api.DescribeUser(ctx, req)
-		return err
-	})
-	return resp, err
+func (p *paced) CreateApiImportUserJob(ctx context.Context, req *ciam.CreateApiImportUserJobRequest) (*ciam.CreateApiImportUserJobResponse, error) {
+	return call(ctx, p, ciam.ActionCreateApiImportUserJob, p.api.CreateApiImportUserJob, req)
+}
+
+func (p *paced) ListJobs(ctx context.Context, req *ciam.ListJobsRequest) (*ciam.ListJobsResponse, error) {
+	return call(ctx, p, ciam.ActionListJobs, p.api.ListJobs, req)
+}
+
+func (p *paced) ListUserByProperty(ctx context.Context, req *ciam.ListUserByPropertyRequest) (*ciam.ListUserByPropertyResponse, error) {
+	return call(ctx, p, ciam.ActionListUserByProperty, p.api.ListUserByProperty, req)
+}
+
+func (p *paced) DescribeUser(ctx context.Context, req *ciam.DescribeUserRequest) (*ciam.DescribeUserResponse, error) {
+	return call(ctx, p, ciam.ActionDescribeUser, p.api.DescribeUser, req)
 }

@@ -41,11 +41,12 @@ type pipeline struct {
 	src      source.Reader
 	spec     *mapping.Spec
 	sinks    []sink
-	route    func(*job) int           // index into sinks
-	dedup    *dedup                   // nil: no duplicate check
+	route    func(*job) int            // index into sinks
+	dedup    *dedup                    // nil: no duplicate check
 	inflight map[string]state.Position // rows begun by an earlier run, never settled, by source id
 	ledger   *Ledger                   // nil without --ledger
 	maxRows  int64
+	queue    int // rows between the reader and the settler; default queueSize
 	settle   func(*job, result) error
 
 	control
@@ -86,7 +87,7 @@ func (p *pipeline) halt(err error) {
 // is for API calls: cancelling it aborts calls in flight (their rows stay
 // begun in the journal and are reconciled by the next run).
 func (p *pipeline) run(callCtx context.Context) error {
-	order := make(chan *job, queueSize)
+	order := make(chan *job, max(p.queue, queueSize))
 	ins := make([]chan *job, len(p.sinks))
 	g := new(errgroup.Group)
 	for i, s := range p.sinks {

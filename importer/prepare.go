@@ -37,6 +37,14 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*job,
 		j.done <- settledWith(e)
 		return j, false
 	}
+	if u.HasPasswordHash() {
+		if field, reason := importUserProblem(u); field != "" {
+			e := j.entry(outcome.Rejected, pass)
+			e.Key, e.Field, e.Message = u.Key, field, reason
+			j.done <- settledWith(e)
+			return j, false
+		}
+	}
 	j.user = u
 	j.maybeSent = p.pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
 	if pos, ok := p.inflight[rec.ID]; ok {

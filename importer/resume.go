@@ -31,7 +31,7 @@ type runState struct {
 	snap     *state.Snapshot
 	journal  *state.Journal
 	reports  *report.Writer
-	gen      int                      // the journal generation appended to
+	gen      int                       // the journal generation appended to
 	inflight map[string]state.Position // rows begun and never settled, by source id, to reconcile first
 	resumed  bool
 	ledger   *Ledger       // nil without --ledger

@@ -23,6 +23,7 @@ type Options struct {
 	Rate        float64 // CreateUser (and each lookup) requests per second; <= 0 unlimited
 	Workers     int     // concurrent calls; default 8
 	Retry       RetryPolicy
+	Job         JobOptions // the import-job sink, for rows with a password hash
 	PacerOpts   []PacerOption
 	MaxRows     int64         // stop after reading this many rows (0: no limit)
 	MaxDuration time.Duration // stop taking rows after this long (0: no limit)
@@ -45,17 +46,17 @@ type Options struct {
 // Summary says what a run did.
 type Summary struct {
 	Counts   outcome.Counts `json:"counts"`
-	Pass     int          `json:"pass"`
-	Done     bool         `json:"done"`    // the pass settled every row of its input
-	Stopped  string       `json:"stopped"` // why the run ended early, "" if it did not
-	Fatal    string       `json:"fatal,omitempty"`
-	Resumed  bool         `json:"resumed"`
-	Settled  int64        `json:"settled"` // rows settled by this run
-	Started  time.Time    `json:"started"`
-	Elapsed  float64      `json:"elapsed_seconds"`
-	Requests float64      `json:"created_per_second"`
-	StateDir string       `json:"state_dir"`
-	Next     string       `json:"next,omitempty"` // the command to run next, if any
+	Pass     int            `json:"pass"`
+	Done     bool           `json:"done"`    // the pass settled every row of its input
+	Stopped  string         `json:"stopped"` // why the run ended early, "" if it did not
+	Fatal    string         `json:"fatal,omitempty"`
+	Resumed  bool           `json:"resumed"`
+	Settled  int64          `json:"settled"` // rows settled by this run
+	Started  time.Time      `json:"started"`
+	Elapsed  float64        `json:"elapsed_seconds"`
+	Requests float64        `json:"created_per_second"`
+	StateDir string         `json:"state_dir"`
+	Next     string         `json:"next,omitempty"` // the command to run next, if any
 	created0 int64
 	settled0 int64
 }
@@ -139,7 +140,11 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 		opt.Logger.Warn("duplicate detection inside the input is full: later rows are checked against the rows before, not added; CIAM's AlreadyExists catches the rest")
 	}
 	find := &finder{api: api, storeID: opt.UserStoreID, legacyAttr: opt.Spec.LegacyIDAttribute()}
-	p.sinks = []sink{&createSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, workers: opt.Workers, guard: &streak{}}}
+	p.sinks = []sink{
+		&createSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, workers: opt.Workers, guard: &streak{}},
+		&jobSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, opt: opt.Job.withDefaults(), now: opt.Now, sleep: sleepCtx},
+	}
+	p.route, p.queue = routeByPassword, max(queueSize, opt.Job.batchBuffer())
 	callCtx, cancelCalls := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelCalls()
 	finished := make(chan struct{})
@@ -159,6 +164,22 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	err = set.checkpoint()
 	st.journal, st.gen = set.journal, set.gen // rotations moved to a new generation
 	return errors.Join(runErr, err)
+}
+
+// routeByPassword sends rows with a password hash to the import job (1) and
+// the others to CreateUser (0); a row left in doubt goes back to the sink
+// that began it.
+func routeByPassword(j *job) int {
+	if j.reconcile && j.sink != "" {
+		if j.sink == sinkJob {
+			return 1
+		}
+		return 0
+	}
+	if j.user.HasPasswordHash() {
+		return 1
+	}
+	return 0
 }
 
 // watch turns ctx cancellation, --max-duration and Abort into stops.
@@ -189,4 +210,3 @@ func hostname() string {
 	h, _ := os.Hostname()
 	return h
 }
-

@@ -23,8 +23,8 @@ type sink interface {
 // control is what the pipeline gives every sink.
 type control struct {
 	pass    int
-	stopped <-chan struct{}    // closed when intake must stop
-	halt    func(error)        // stops the job on an error no row can fix
+	stopped <-chan struct{} // closed when intake must stop
+	halt    func(error)     // stops the job on an error no row can fix
 	// begin journals j as in flight in the named sink and waits until that
 	// is durable; nothing may be sent for the row before it returns nil.
 	begin func(ctx context.Context, j *job, sink string) error

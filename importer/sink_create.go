@@ -82,9 +82,7 @@ func (s *createSink) failed(ctx context.Context, j *job, err error, sends int) (
 			s.halt(err)
 			return s.unsent(ctx, j), false
 		}
-		e := j.entry(outcome.Rejected, s.pass)
-		e.Field, e.Code, e.Message, e.RequestID = rejectedField(ce.Code), ce.Code, ce.Code+": "+ce.Message, ce.RequestID
-		return settledWith(e), false
+		return rejectedWith(j, s.pass, ce), false
 	case ciam.Retryable:
 		if err := s.guard.fail(ce); err != nil {
 			s.halt(err)
@@ -150,43 +148,6 @@ func (s *createSink) reconcileFirst(ctx context.Context, j *job) (result, bool) 
 	return abandoned, false
 }
 
-// lookupFailed settles a row whose lookup failed: retryable, or abandoned
-// when the job is stopping.
-func (s *createSink) lookupFailed(ctx context.Context, j *job, err error) result {
-	var ce *ciam.Error
-	if !errors.As(err, &ce) || ctx.Err() != nil {
-		return abandoned
-	}
-	if ce.Class == ciam.Fatal {
-		s.halt(ce)
-		return abandoned
-	}
-	return s.retryable(j, ce)
-}
-
-func (s *createSink) created(j *job, u *ciam.User, requestID string) result {
-	e := j.entry(outcome.Created, s.pass)
-	e.RequestID = requestID
-	if u != nil {
-		e.UserID = u.UserId
-	}
-	return settledWith(e)
-}
-
-func (s *createSink) conflict(j *job, ident ciam.Identifier, ce *ciam.Error) result {
-	e := j.entry(outcome.Conflict, s.pass)
-	e.Identifier = string(ident)
-	if e.Identifier == "" {
-		e.Identifier = "unknown"
-	}
-	if ce != nil {
-		e.Code, e.Message, e.RequestID = ce.Code, ce.Message, ce.RequestID
-	} else {
-		e.Code, e.Message = "LocalLookup.AlreadyExists", "a different user already holds this "+e.Identifier
-	}
-	return settledWith(e)
-}
-
 // skipped settles a row whose user an earlier import created: the legacy id
 // in its indexed attribute is this row's key, but this state never sent it.
 func (s *createSink) skipped(j *job, u *ciam.User) result {
@@ -196,8 +157,16 @@ func (s *createSink) skipped(j *job, u *ciam.User) result {
 	return settledWith(e)
 }
 
-func (s *createSink) retryable(j *job, ce *ciam.Error) result {
-	e := j.entry(outcome.Retryable, s.pass)
-	e.Code, e.Message, e.RequestID = ce.Code, ce.Message, ce.RequestID
-	return settledWith(e)
+func (s *createSink) lookupFailed(ctx context.Context, j *job, err error) result {
+	return lookupResult(ctx, s.control, j, err)
 }
+
+func (s *createSink) created(j *job, u *ciam.User, requestID string) result {
+	return createdWith(j, s.pass, u, requestID)
+}
+
+func (s *createSink) conflict(j *job, ident ciam.Identifier, ce *ciam.Error) result {
+	return conflictWith(j, s.pass, ident, ce)
+}
+
+func (s *createSink) retryable(j *job, ce *ciam.Error) result { return retryableWith(j, s.pass, ce) }
