@@ -4,15 +4,14 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // emulatedActions are the CIAM actions the emulator implements.
 var emulatedActions = []string{
-	ciam.ActionCreateUser,
-	ciam.ActionListUserByProperty,
-	ciam.ActionDescribeUser,
-	ciam.ActionDescribeUserByID,
+	actionCreateUser,
+	actionListUserByProperty,
+	actionDescribeUser,
+	actionDescribeUserByID,
 }
 
 // otherCIAMActions exist in CIAM 2022-03-31 (reference §2.2) but are not
@@ -66,16 +65,16 @@ func (s *Server) handle(w http.ResponseWriter, rc *call, body []byte) {
 // its body. CreateUser calls are counted here, before any fault.
 func (s *Server) prepare(action string, body []byte) op {
 	switch action {
-	case ciam.ActionCreateUser:
+	case actionCreateUser:
 		req, run := bind(body, s.createUser)
 		if req != nil {
 			s.countCall(req)
 		}
 		return run
-	case ciam.ActionListUserByProperty:
+	case actionListUserByProperty:
 		_, run := bind(body, s.listUserByProperty)
 		return run
-	case ciam.ActionDescribeUser:
+	case actionDescribeUser:
 		_, run := bind(body, s.describeUser)
 		return run
 	default:
@@ -99,7 +98,7 @@ func bind[T any](body []byte, fn func(*T, params, string) (any, *apiError)) (*T,
 func (s *Server) plan(action string, body []byte) plan {
 	faults := s.spec.Load()
 	spec := faults.Lookups
-	if action == ciam.ActionCreateUser {
+	if action == actionCreateUser {
 		spec = faults.CreateUser
 	}
 	if !spec.active() {

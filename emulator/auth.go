@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 const (
@@ -80,7 +79,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *apiE
 	if aerr != nil {
 		return aerr
 	}
-	if c.service != ciam.Service {
+	if c.service != service {
 		return errAuthorization("`Service` in Credential not valid")
 	}
 	ts, aerr := requestTimestamp(r)

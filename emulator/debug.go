@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // debugPrefix is the path of the unauthenticated introspection endpoints.
@@ -58,7 +57,7 @@ func (s *Server) debugUsers(w http.ResponseWriter, store string) {
 		}
 		stores = []string{store}
 	}
-	users := []ciam.User{}
+	users := []User{}
 	for _, id := range stores {
 		users = append(users, s.Users(id)...)
 	}

@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // Stats counts what the server did since it started.
@@ -67,7 +66,7 @@ func (s *Server) Stats() Stats {
 
 // Users returns deep copies of the users of storeID, unmasked, in creation
 // order; nil for an unknown store.
-func (s *Server) Users(storeID string) []ciam.User {
+func (s *Server) Users(storeID string) []User {
 	st, ok := s.stores[storeID]
 	if !ok {
 		return nil
@@ -75,7 +74,7 @@ func (s *Server) Users(storeID string) []ciam.User {
 	s.mu.Lock()
 	users := st.all()
 	s.mu.Unlock()
-	out := make([]ciam.User, len(users))
+	out := make([]User, len(users))
 	for i, u := range users {
 		out[i] = deepCopy(u)
 	}
@@ -83,10 +82,10 @@ func (s *Server) Users(storeID string) []ciam.User {
 }
 
 // deepCopy round-trips u through JSON so the caller shares no memory with
-// the store. Marshalling a ciam.User cannot fail.
-func deepCopy(u *ciam.User) ciam.User {
+// the store. Marshalling a User cannot fail.
+func deepCopy(u *User) User {
 	b, _ := json.Marshal(u)
-	var c ciam.User
+	var c User
 	_ = json.Unmarshal(b, &c)
 	return c
 }

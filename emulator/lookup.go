@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // store returns the user store id names, or FailedOperation.InvalidUserStore.
@@ -31,7 +30,7 @@ func requireIn(p params, prefix string, keys ...string) *apiError {
 // listUserByProperty looks users up by exact phone number or email
 // (PropertyCode phoneNumber or email, reference §2.5). No match is an empty
 // list, not an error.
-func (s *Server) listUserByProperty(req *ciam.ListUserByPropertyRequest, p params, rid string) (any, *apiError) {
+func (s *Server) listUserByProperty(req *listUserByPropertyRequest, p params, rid string) (any, *apiError) {
 	if aerr := requireParams(p, "UserStoreId", "PropertyCode", "PropertyValue"); aerr != nil {
 		return nil, aerr
 	}
@@ -39,20 +38,20 @@ func (s *Server) listUserByProperty(req *ciam.ListUserByPropertyRequest, p param
 	if aerr != nil {
 		return nil, aerr
 	}
-	if req.PropertyCode != ciam.PropertyPhoneNumber && req.PropertyCode != ciam.PropertyEmail {
+	if req.PropertyCode != propertyPhoneNumber && req.PropertyCode != propertyEmail {
 		return nil, errParamValue("PropertyCode")
 	}
 	s.mu.Lock()
 	users := st.lookup(req.PropertyCode, req.PropertyValue)
 	s.mu.Unlock()
-	return ciam.ListUserByPropertyResponse{
+	return listUserByPropertyResponse{
 		Users:     present(users, isTrue(req.Original)),
 		RequestId: rid,
 	}, nil
 }
 
 // describeUserByID answers the user, or "User": null when there is none.
-func (s *Server) describeUserByID(req *ciam.DescribeUserByIdRequest, p params, rid string) (any, *apiError) {
+func (s *Server) describeUserByID(req *describeUserByIDRequest, p params, rid string) (any, *apiError) {
 	if aerr := requireParams(p, "UserStoreId", "UserId"); aerr != nil {
 		return nil, aerr
 	}
@@ -63,7 +62,7 @@ func (s *Server) describeUserByID(req *ciam.DescribeUserByIdRequest, p params, r
 	s.mu.Lock()
 	users := st.lookup(propID, req.UserId)
 	s.mu.Unlock()
-	resp := ciam.DescribeUserByIdResponse{RequestId: rid}
+	resp := userResponse{RequestId: rid}
 	if len(users) > 0 {
 		u := presentOne(users[0], isTrue(req.Original))
 		resp.User = &u
@@ -73,7 +72,7 @@ func (s *Server) describeUserByID(req *ciam.DescribeUserByIdRequest, p params, r
 
 // describeUser is the multi-condition query: whitelisted filters, sort and
 // 1-based paging.
-func (s *Server) describeUser(req *ciam.DescribeUserRequest, p params, rid string) (any, *apiError) {
+func (s *Server) describeUser(req *describeUserRequest, p params, rid string) (any, *apiError) {
 	st, q, aerr := s.parseQuery(req, p)
 	if aerr != nil {
 		return nil, aerr
@@ -84,7 +83,7 @@ func (s *Server) describeUser(req *ciam.DescribeUserRequest, p params, rid strin
 	size, number := req.Pageable.PageSize, req.Pageable.PageNumber
 	from := min(int64(len(matched)), (number-1)*size)
 	to := min(int64(len(matched)), from+size)
-	return ciam.DescribeUserResponse{
+	return pageResponse{
 		Total:     int64(len(matched)),
 		Pageable:  &req.Pageable,
 		Content:   present(matched[from:to], isTrue(req.Original)),
@@ -92,7 +91,7 @@ func (s *Server) describeUser(req *ciam.DescribeUserRequest, p params, rid strin
 	}, nil
 }
 
-func (s *Server) parseQuery(req *ciam.DescribeUserRequest, p params) (*userStore, query, *apiError) {
+func (s *Server) parseQuery(req *describeUserRequest, p params) (*userStore, query, *apiError) {
 	if aerr := requireParams(p, "UserStoreId", "Pageable"); aerr != nil {
 		return nil, query{}, aerr
 	}

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // envelope is the API 3.0 wrapper every answer travels in.
@@ -17,7 +16,7 @@ type envelope struct {
 
 // errorResponse is {"Error":{"Code","Message"},"RequestId"} (reference §3.4).
 type errorResponse struct {
-	Error     ciam.ErrorBody `json:"Error"`
+	Error     errorBody `json:"Error"`
 	RequestId string         `json:"RequestId"`
 }
 
@@ -39,7 +38,7 @@ func writeResponse(w http.ResponseWriter, v any) {
 
 func writeError(w http.ResponseWriter, e *apiError, lang, requestID string) {
 	writeResponse(w, errorResponse{
-		Error:     ciam.ErrorBody{Code: e.code, Message: e.message(lang)},
+		Error:     errorBody{Code: e.code, Message: e.message(lang)},
 		RequestId: requestID,
 	})
 }

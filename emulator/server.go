@@ -12,7 +12,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // maxBodyBytes is the largest TC3-signed POST body the API accepts (10 MB).
@@ -166,7 +165,7 @@ func checkAction(r *http.Request) (string, *apiError) {
 		return "", errMissing("Action")
 	case version == "":
 		return "", errMissing("Version")
-	case version != ciam.APIVersion:
+	case version != apiVersion:
 		return "", errorf(CodeNoSuchVersion,
 			"The specified api version=`%s` does not exist in service=`ciam`.", "接口版本`%s`不存在。", version)
 	case slices.Contains(emulatedActions, action):
