@@ -12,16 +12,21 @@ var emulatedActions = []string{
 	actionListUserByProperty,
 	actionDescribeUser,
 	actionDescribeUserByID,
+	actionListUser,
+	actionUpdateUser,
+	actionSetPassword,
+	actionCreateApiImportUserJob,
+	actionListJobs,
 }
 
 // otherCIAMActions exist in CIAM 2022-03-31 (reference §2.2) but are not
 // emulated: they answer UnsupportedOperation rather than InvalidAction.
 var otherCIAMActions = []string{
-	"CreateApiImportUserJob", "CreateFileExportUserJob", "CreateUserGroup",
+	"CreateFileExportUserJob", "CreateUserGroup",
 	"CreateUserStore", "DeleteUserGroups", "DeleteUserStore", "DeleteUsers",
-	"LinkAccount", "ListJobs", "ListLogMessageByCondition", "ListUser",
-	"ListUserGroups", "ListUserStore", "ResetPassword", "SetPassword",
-	"UpdateUser", "UpdateUserGroup", "UpdateUserStatus", "UpdateUserStore",
+	"LinkAccount", "ListLogMessageByCondition",
+	"ListUserGroups", "ListUserStore", "ResetPassword",
+	"UpdateUserGroup", "UpdateUserStatus", "UpdateUserStore",
 }
 
 // op performs an admitted, decoded action and returns its Response object.
@@ -47,9 +52,18 @@ func (s *Server) handle(w http.ResponseWriter, rc *call, body []byte) {
 		return
 	}
 	resp, aerr := run(rc.requestID)
-	if p.kind == faultLose {
+	switch p.kind {
+	case faultLose:
 		s.stats.lostResponses.Add(1)
 		abort(w)
+		return
+	case faultStoreThenError:
+		s.stats.storedThenErrors.Add(1)
+		s.fail(w, rc, newError(p.code))
+		return
+	case faultStoreThen5xx:
+		s.stats.storedThen5xx.Add(1)
+		writeGatewayError(w, p.status)
 		return
 	}
 	if aerr != nil {
@@ -72,15 +86,27 @@ func (s *Server) prepare(action string, body []byte) op {
 		}
 		return run
 	case actionListUserByProperty:
-		_, run := bind(body, s.listUserByProperty)
-		return run
+		return bindOp(body, s.listUserByProperty)
 	case actionDescribeUser:
-		_, run := bind(body, s.describeUser)
-		return run
+		return bindOp(body, s.describeUser)
+	case actionListUser:
+		return bindOp(body, s.listUser)
+	case actionUpdateUser:
+		return bindOp(body, s.updateUser)
+	case actionSetPassword:
+		return bindOp(body, s.setPassword)
+	case actionCreateApiImportUserJob:
+		return bindOp(body, s.createImportJob)
+	case actionListJobs:
+		return bindOp(body, s.listJobs)
 	default:
-		_, run := bind(body, s.describeUserByID)
-		return run
+		return bindOp(body, s.describeUserByID)
 	}
+}
+
+func bindOp[T any](body []byte, fn func(*T, params, string) (any, *apiError)) op {
+	_, run := bind(body, fn)
+	return run
 }
 
 // bind decodes body into a new T and returns it with the op that runs fn
@@ -96,11 +122,7 @@ func bind[T any](body []byte, fn func(*T, params, string) (any, *apiError)) (*T,
 
 // plan decides the injected latency and fault of one admitted request.
 func (s *Server) plan(action string, body []byte) plan {
-	faults := s.spec.Load()
-	spec := faults.Lookups
-	if action == actionCreateUser {
-		spec = faults.CreateUser
-	}
+	spec := s.spec.Load().forAction(action)
 	if !spec.active() {
 		return plan{}
 	}
@@ -110,13 +132,10 @@ func (s *Server) plan(action string, body []byte) plan {
 // SetFaults replaces the fault configuration for requests admitted from now
 // on; requests in flight keep their plan. The seeded draws continue.
 func (s *Server) SetFaults(f Faults) error {
-	if err := f.CreateUser.validate(); err != nil {
-		return fmt.Errorf("set faults: create user: %w", err)
+	if err := f.validate(); err != nil {
+		return fmt.Errorf("set faults: %w", err)
 	}
-	if err := f.Lookups.validate(); err != nil {
-		return fmt.Errorf("set faults: lookups: %w", err)
-	}
-	f.CreateUser, f.Lookups = f.CreateUser.withDefaults(), f.Lookups.withDefaults()
+	f = f.withDefaults()
 	s.spec.Store(&f)
 	return nil
 }

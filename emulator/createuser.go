@@ -1,10 +1,7 @@
 package emulator
 
 import (
-	"fmt"
-	"regexp"
 	"strings"
-	"unicode/utf8"
 
 )
 
@@ -42,16 +39,13 @@ func (s *Server) validateCreate(req *createUserRequest, p params) *apiError {
 	if aerr := checkRequired(req); aerr != nil {
 		return aerr
 	}
-	if aerr := s.checkPatterns(req); aerr != nil {
-		return aerr
-	}
-	if aerr := checkAttributes(req.CustomizationAttributes, p); aerr != nil {
-		return aerr
-	}
-	if aerr := checkIndexed(req); aerr != nil {
-		return aerr
-	}
-	return s.checkMemberships(req)
+	return s.checkFields(fields{
+		userName: req.UserName, phone: req.PhoneNumber, email: req.Email,
+		attrs: req.CustomizationAttributes, rawAttrs: p["CustomizationAttributes"],
+		indexed: [5]string{req.IndexedAttribute1, req.IndexedAttribute2, req.IndexedAttribute3,
+			req.IndexedAttribute4, req.IndexedAttribute5},
+		groups: req.UserGroup, orgs: req.UserOrg,
+	})
 }
 
 // checkRequired answers *IsNull for an absent, null, empty or blank
@@ -65,84 +59,6 @@ func checkRequired(req *createUserRequest) *apiError {
 	} {
 		if strings.TrimSpace(f.value) == "" {
 			return newError(f.code)
-		}
-	}
-	return nil
-}
-
-func (s *Server) checkPatterns(req *createUserRequest) *apiError {
-	for _, f := range []struct {
-		name, value string
-		re          *regexp.Regexp
-	}{
-		{"UserName", req.UserName, s.cfg.Patterns.UserName},
-		{"PhoneNumber", req.PhoneNumber, s.cfg.Patterns.PhoneNumber},
-		{"Email", req.Email, s.cfg.Patterns.Email},
-	} {
-		if f.re != nil && !f.re.MatchString(f.value) {
-			return errAttribute(f.name + " does not match the user store's pattern")
-		}
-	}
-	return nil
-}
-
-// checkAttributes requires every custom attribute to be an object with a
-// non-blank Name unique in the request, a Value, and Type absent or STRING
-// (the only type ever documented).
-func checkAttributes(attrs []MemberMap, p params) *apiError {
-	rawList, _ := p["CustomizationAttributes"].([]any)
-	seen := map[string]bool{}
-	for i, a := range attrs {
-		at := fmt.Sprintf("CustomizationAttributes.%d", i)
-		var raw map[string]any
-		if i < len(rawList) {
-			raw, _ = rawList[i].(map[string]any)
-		}
-		switch {
-		case raw == nil:
-			return errAttribute(at + " is null")
-		case strings.TrimSpace(a.Name) == "":
-			return errAttribute(at + ".Name is empty")
-		case seen[a.Name]:
-			return errAttribute(at + ".Name " + a.Name + " is repeated")
-		case raw["Value"] == nil:
-			return errAttribute(at + ".Value is missing")
-		case a.Type != "" && a.Type != "STRING":
-			return errAttribute(at + ".Type " + a.Type + " is not STRING")
-		}
-		seen[a.Name] = true
-	}
-	return nil
-}
-
-func errAttribute(detail string) *apiError {
-	e := newError(CodeAttributeFormatError)
-	e.en += " " + detail + "."
-	e.zh += detail + "。"
-	return e
-}
-
-func checkIndexed(req *createUserRequest) *apiError {
-	for _, v := range []string{req.IndexedAttribute1, req.IndexedAttribute2,
-		req.IndexedAttribute3, req.IndexedAttribute4, req.IndexedAttribute5} {
-		if utf8.RuneCountInString(v) > maxIndexedAttribute {
-			return newError(CodeIndexedAttributeTooLong)
-		}
-	}
-	return nil
-}
-
-// checkMemberships requires known user groups and, when orgs are
-// configured, known orgs.
-func (s *Server) checkMemberships(req *createUserRequest) *apiError {
-	for _, g := range req.UserGroup {
-		if !s.groups[g] {
-			return newError(CodeUserGroupNotFound)
-		}
-	}
-	for _, o := range req.UserOrg {
-		if s.orgs != nil && !s.orgs[o] {
-			return newError(CodeOrgNotFound)
 		}
 	}
 	return nil

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
 )
 
 // Stats counts what the server did since it started.
@@ -15,11 +14,17 @@ type Stats struct {
 	Rejected       int64 // answered before the quota: protocol, auth, headers
 	RateLimited    int64 // answered RequestLimitExceeded by the quota
 	Admitted       int64 // passed the gateway checks and the quota
-	FaultsInjected int64 // InjectedErrors + Dropped + LostResponses
+	FaultsInjected int64 // InjectedErrors + Dropped + LostResponses + StoredThen*
 	InjectedErrors int64 // answered with an injected error code
 	Dropped        int64 // connection closed before any work
 	LostResponses  int64 // work done, connection closed without an answer
-	Created        int64 // users stored
+	// StoredThenErrors counts work done, then answered an error code.
+	StoredThenErrors int64
+	// StoredThen5xx counts work done, then answered HTTP 502/504, non-JSON.
+	StoredThen5xx int64
+	Created       int64 // users stored, by CreateUser or an import job
+	Updated       int64 // users changed by UpdateUser or SetPassword
+	Jobs          int64 // import jobs created
 	// Errors counts every error answer by code, injected ones included.
 	Errors map[string]int64
 }
@@ -27,7 +32,8 @@ type Stats struct {
 type counters struct {
 	requests, rejected, rateLimited, admitted atomic.Int64
 	injectedErrors, dropped, lostResponses    atomic.Int64
-	created                                   atomic.Int64
+	storedThenErrors, storedThen5xx           atomic.Int64
+	created, updated, jobs                    atomic.Int64
 	mu                                        sync.Mutex
 	errors                                    map[string]int64
 }
@@ -53,8 +59,13 @@ func (s *Server) Stats() Stats {
 		Dropped:        c.dropped.Load(),
 		LostResponses:  c.lostResponses.Load(),
 		Created:        c.created.Load(),
+		Updated:        c.updated.Load(),
+		Jobs:           c.jobs.Load(),
+
+		StoredThenErrors: c.storedThenErrors.Load(),
+		StoredThen5xx:    c.storedThen5xx.Load(),
 	}
-	st.FaultsInjected = st.InjectedErrors + st.Dropped + st.LostResponses
+	st.FaultsInjected = st.InjectedErrors + st.Dropped + st.LostResponses + st.StoredThenErrors + st.StoredThen5xx
 	c.mu.Lock()
 	st.Errors = maps.Clone(c.errors)
 	c.mu.Unlock()

@@ -78,32 +78,24 @@ func (s *Server) describeUser(req *describeUserRequest, p params, rid string) (a
 		return nil, aerr
 	}
 	s.mu.Lock()
-	matched := q.run(st)
-	s.mu.Unlock()
-	size, number := req.Pageable.PageSize, req.Pageable.PageNumber
-	from := min(int64(len(matched)), (number-1)*size)
-	to := min(int64(len(matched)), from+size)
-	return pageResponse{
-		Total:     int64(len(matched)),
-		Pageable:  &req.Pageable,
-		Content:   present(matched[from:to], isTrue(req.Original)),
-		RequestId: rid,
-	}, nil
+	defer s.mu.Unlock()
+	return page(q.run(st), req.Pageable, isTrue(req.Original), rid), nil
+}
+
+// page answers one 1-based page of matched. Call with s.mu held.
+func page(matched []*User, pg pageable, original bool, rid string) pageResponse {
+	n := int64(len(matched))
+	from := min(n, (pg.PageNumber-1)*pg.PageSize)
+	to := min(n, from+pg.PageSize)
+	return pageResponse{Total: n, Pageable: &pg, Content: present(matched[from:to], original), RequestId: rid}
 }
 
 func (s *Server) parseQuery(req *describeUserRequest, p params) (*userStore, query, *apiError) {
 	if aerr := requireParams(p, "UserStoreId", "Pageable"); aerr != nil {
 		return nil, query{}, aerr
 	}
-	page, _ := p["Pageable"].(map[string]any)
-	if aerr := requireIn(page, "Pageable.", "PageSize", "PageNumber"); aerr != nil {
+	if aerr := s.checkPage(p, req.Pageable); aerr != nil {
 		return nil, query{}, aerr
-	}
-	if req.Pageable.PageSize < 1 {
-		return nil, query{}, errParamValue("Pageable.PageSize")
-	}
-	if req.Pageable.PageNumber < 1 {
-		return nil, query{}, errParamValue("Pageable.PageNumber")
 	}
 	st, aerr := s.store(req.UserStoreId)
 	if aerr != nil {
@@ -115,6 +107,22 @@ func (s *Server) parseQuery(req *describeUserRequest, p params) (*userStore, que
 	}
 	q.sort, aerr = parseSort(req.Sort)
 	return st, q, aerr
+}
+
+// checkPage requires both Pageable fields, PageSize in [1, MaxPageSize]
+// and PageNumber >= 1 (MissingParameter, InvalidParameterValue).
+func (s *Server) checkPage(p params, pg pageable) *apiError {
+	raw, _ := p["Pageable"].(map[string]any)
+	if aerr := requireIn(raw, "Pageable.", "PageSize", "PageNumber"); aerr != nil {
+		return aerr
+	}
+	if pg.PageSize < 1 || (s.cfg.MaxPageSize > 0 && pg.PageSize > int64(s.cfg.MaxPageSize)) {
+		return errParamValue("Pageable.PageSize")
+	}
+	if pg.PageNumber < 1 {
+		return errParamValue("Pageable.PageNumber")
+	}
+	return nil
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
@@ -75,4 +76,13 @@ func putUint64(b []byte, v uint64) {
 	for i := range 8 {
 		b[i] = byte(v >> (8 * i))
 	}
+}
+
+// writeGatewayError answers status (502 or 504) with the HTML body a
+// gateway sends, not the API's JSON: the SDK cannot parse it.
+func writeGatewayError(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center></body></html>\n",
+		status, http.StatusText(status), status, http.StatusText(status))
 }
