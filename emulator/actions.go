@@ -3,7 +3,6 @@ package emulator
 import (
 	"fmt"
 	"net/http"
-
 )
 
 // emulatedActions are the CIAM actions the emulator implements.

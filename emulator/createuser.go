@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"strings"
-
 )
 
 // maxIndexedAttribute is the documented limit of IndexedAttribute1..5, in

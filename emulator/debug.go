@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
-
 )
 
 // debugPrefix is the path of the unauthenticated introspection endpoints.

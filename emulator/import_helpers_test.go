@@ -103,7 +103,9 @@ func verifyPassword(t *testing.T, r *emulator.Running, who map[string]any, passw
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var out struct{ OK *bool `json:"ok"` }
+	var out struct {
+		OK *bool `json:"ok"`
+	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK || out.OK == nil {
 		t.Fatalf("verify-password %v: status %d, err %v", who, resp.StatusCode, err)
 	}

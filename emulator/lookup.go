@@ -1,7 +1,6 @@
 package emulator
 
-import (
-)
+import ()
 
 // store returns the user store id names, or FailedOperation.InvalidUserStore.
 func (s *Server) store(id string) (*userStore, *apiError) {

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"strings"
-
 )
 
 // present copies users for a lookup answer, masking phone numbers and

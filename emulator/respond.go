@@ -1,13 +1,12 @@
 package emulator
 
 import (
-	"fmt"
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
-
 )
 
 // envelope is the API 3.0 wrapper every answer travels in.
@@ -18,7 +17,7 @@ type envelope struct {
 // errorResponse is {"Error":{"Code","Message"},"RequestId"} (reference §3.4).
 type errorResponse struct {
 	Error     errorBody `json:"Error"`
-	RequestId string         `json:"RequestId"`
+	RequestId string    `json:"RequestId"`
 }
 
 // writeResponse answers HTTP 200 with {"Response": v}: the real API answers
