@@ -15,7 +15,8 @@
 // decoded with encoding/json, never compared as strings. X-TC-Content-SHA256:
 // UNSIGNED-PAYLOAD is honoured.
 //
-// Every answer is HTTP 200, Content-Type application/json, with a dashed
+// Every answer (but the store-then-5xx fault's) is HTTP 200, Content-Type
+// application/json, with a dashed
 // UUID RequestId: {"Response":{…,"RequestId":…}} or, for an error,
 // {"Response":{"Error":{"Code":…,"Message":…},"RequestId":…}} (§3.4, §6.3).
 // Messages come in English, or in Chinese when X-TC-Language is zh-CN (the

@@ -135,6 +135,8 @@ func TestImportUserChecks(t *testing.T) {
 		{"date birthdate", with(importUser(12), "Birthdate", "2022-10-20"), "imp12", ""},
 		{"bad MD5", with(importUser(13), "Password", "abc", "PasswordEncryptTypeEnum", "MD5"), "imp13", emulator.CodeInvalidParameterValue},
 		{"unknown algorithm", with(importUser(14), "Password", "abc", "PasswordEncryptTypeEnum", "SHA256"), "imp14", emulator.CodeInvalidParameterValue},
+		{"lowercase algorithm", with(importUser(18), "Password", md5hex("x"), "PasswordEncryptTypeEnum", "md5"), "imp18", emulator.CodeInvalidParameterValue},
+		{"lowercase salt position", with(importUser(19), "Password", md5hex("x"), "PasswordEncryptTypeEnum", "MD5", "Salt", saltAt("head", "s", "")), "imp19", emulator.CodeInvalidParameterValue},
 		{"salt on a plaintext", with(importUser(15), "Password", "abc", "Salt", map[string]any{"SaltValue": "s", "SaltLocation": map[string]any{"SaltLocationTypeEnum": "HEAD"}}), "imp15", emulator.CodeInvalidParameterValue},
 		{"OTHER without a template", with(importUser(16), "Password", md5hex("x"), "PasswordEncryptTypeEnum", "MD5", "Salt", map[string]any{"SaltValue": "s", "SaltLocation": map[string]any{"SaltLocationTypeEnum": "OTHER", "SaltLocationRule": map[string]any{"Regex": "passwordabc123"}}}), "imp16", emulator.CodeInvalidParameterValue},
 		{"salt without a location", with(importUser(17), "Password", md5hex("x"), "PasswordEncryptTypeEnum", "MD5", "Salt", map[string]any{"SaltValue": "s"}), "imp17", emulator.CodeInvalidParameterValue},

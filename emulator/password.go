@@ -14,7 +14,8 @@ import (
 // Password encodings of ImportUser.PasswordEncryptTypeEnum. The reference
 // names SHA1 and BCRYPT in the field comment and "明文导入，MD5密文导入，
 // SHA1密文导入，BCRYPT密文导入" in the object doc; absent (or empty) means
-// plaintext. Any other value is the emulator's InvalidParameterValue.
+// plaintext. Any other value, lowercase ones included, is the emulator's
+// InvalidParameterValue.
 const (
 	algPlain  = "" // plaintext, as CreateUser and SetPassword take it
 	algMD5    = "MD5"
@@ -106,7 +107,7 @@ func importedCredential(u *importUser) (*storedPassword, *apiError) {
 		}
 		return nil, nil
 	}
-	c := &storedPassword{alg: strings.ToUpper(u.PasswordEncryptTypeEnum)}
+	c := &storedPassword{alg: u.PasswordEncryptTypeEnum}
 	if aerr := c.setHash(u.Password); aerr != nil {
 		return nil, aerr
 	}
@@ -151,7 +152,7 @@ func (c *storedPassword) setSalt(s *salt) *apiError {
 	if s.SaltLocation == nil {
 		return errParamValue("Salt.SaltLocation (required with a SaltValue)")
 	}
-	c.salt, c.location = s.SaltValue, strings.ToUpper(s.SaltLocation.SaltLocationTypeEnum)
+	c.salt, c.location = s.SaltValue, s.SaltLocation.SaltLocationTypeEnum
 	switch c.location {
 	case saltHead, saltTail:
 		return nil

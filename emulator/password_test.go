@@ -49,7 +49,7 @@ func TestImportedPasswordsVerify(t *testing.T) {
 		{"MD5 uppercase hex", []any{"Password", strings.ToUpper(md5hex(pw)), "PasswordEncryptTypeEnum", "MD5"}},
 		{"MD5 salt HEAD", []any{"Password", md5hex("NaCl" + pw), "PasswordEncryptTypeEnum", "MD5", "Salt", saltAt("HEAD", "NaCl", "")}},
 		{"MD5 salt TAIL", []any{"Password", md5hex(pw + "NaCl"), "PasswordEncryptTypeEnum", "MD5", "Salt", saltAt("TAIL", "NaCl", "")}},
-		{"MD5 salt OTHER", []any{"Password", md5hex("NaCl:" + pw + ":NaCl"), "PasswordEncryptTypeEnum", "md5", "Salt", saltAt("OTHER", "NaCl", "{salt}:{password}:{salt}")}},
+		{"MD5 salt OTHER", []any{"Password", md5hex("NaCl:" + pw + ":NaCl"), "PasswordEncryptTypeEnum", "MD5", "Salt", saltAt("OTHER", "NaCl", "{salt}:{password}:{salt}")}},
 		{"SHA1", []any{"Password", sha1hex(pw), "PasswordEncryptTypeEnum", "SHA1"}},
 		{"SHA1 uppercase salt HEAD", []any{"Password", strings.ToUpper(sha1hex("NaCl" + pw)), "PasswordEncryptTypeEnum", "SHA1", "Salt", saltAt("HEAD", "NaCl", "")}},
 		{"SHA1 salt TAIL", []any{"Password", sha1hex(pw + "NaCl"), "PasswordEncryptTypeEnum", "SHA1", "Salt", saltAt("TAIL", "NaCl", "")}},
