@@ -3,26 +3,29 @@ package emulator
 import (
 	"fmt"
 	"net/http"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // emulatedActions are the CIAM actions the emulator implements.
 var emulatedActions = []string{
-	ciam.ActionCreateUser,
-	ciam.ActionListUserByProperty,
-	ciam.ActionDescribeUser,
-	ciam.ActionDescribeUserByID,
+	actionCreateUser,
+	actionListUserByProperty,
+	actionDescribeUser,
+	actionDescribeUserByID,
+	actionListUser,
+	actionUpdateUser,
+	actionSetPassword,
+	actionCreateApiImportUserJob,
+	actionListJobs,
 }
 
 // otherCIAMActions exist in CIAM 2022-03-31 (reference §2.2) but are not
 // emulated: they answer UnsupportedOperation rather than InvalidAction.
 var otherCIAMActions = []string{
-	"CreateApiImportUserJob", "CreateFileExportUserJob", "CreateUserGroup",
+	"CreateFileExportUserJob", "CreateUserGroup",
 	"CreateUserStore", "DeleteUserGroups", "DeleteUserStore", "DeleteUsers",
-	"LinkAccount", "ListJobs", "ListLogMessageByCondition", "ListUser",
-	"ListUserGroups", "ListUserStore", "ResetPassword", "SetPassword",
-	"UpdateUser", "UpdateUserGroup", "UpdateUserStatus", "UpdateUserStore",
+	"LinkAccount", "ListLogMessageByCondition",
+	"ListUserGroups", "ListUserStore", "ResetPassword",
+	"UpdateUserGroup", "UpdateUserStatus", "UpdateUserStore",
 }
 
 // op performs an admitted, decoded action and returns its Response object.
@@ -48,9 +51,18 @@ func (s *Server) handle(w http.ResponseWriter, rc *call, body []byte) {
 		return
 	}
 	resp, aerr := run(rc.requestID)
-	if p.kind == faultLose {
+	switch p.kind {
+	case faultLose:
 		s.stats.lostResponses.Add(1)
 		abort(w)
+		return
+	case faultStoreThenError:
+		s.stats.storedThenErrors.Add(1)
+		s.fail(w, rc, newError(p.code))
+		return
+	case faultStoreThen5xx:
+		s.stats.storedThen5xx.Add(1)
+		writeGatewayError(w, p.status)
 		return
 	}
 	if aerr != nil {
@@ -66,22 +78,34 @@ func (s *Server) handle(w http.ResponseWriter, rc *call, body []byte) {
 // its body. CreateUser calls are counted here, before any fault.
 func (s *Server) prepare(action string, body []byte) op {
 	switch action {
-	case ciam.ActionCreateUser:
+	case actionCreateUser:
 		req, run := bind(body, s.createUser)
 		if req != nil {
 			s.countCall(req)
 		}
 		return run
-	case ciam.ActionListUserByProperty:
-		_, run := bind(body, s.listUserByProperty)
-		return run
-	case ciam.ActionDescribeUser:
-		_, run := bind(body, s.describeUser)
-		return run
+	case actionListUserByProperty:
+		return bindOp(body, s.listUserByProperty)
+	case actionDescribeUser:
+		return bindOp(body, s.describeUser)
+	case actionListUser:
+		return bindOp(body, s.listUser)
+	case actionUpdateUser:
+		return bindOp(body, s.updateUser)
+	case actionSetPassword:
+		return bindOp(body, s.setPassword)
+	case actionCreateApiImportUserJob:
+		return bindOp(body, s.createImportJob)
+	case actionListJobs:
+		return bindOp(body, s.listJobs)
 	default:
-		_, run := bind(body, s.describeUserByID)
-		return run
+		return bindOp(body, s.describeUserByID)
 	}
+}
+
+func bindOp[T any](body []byte, fn func(*T, params, string) (any, *apiError)) op {
+	_, run := bind(body, fn)
+	return run
 }
 
 // bind decodes body into a new T and returns it with the op that runs fn
@@ -97,11 +121,7 @@ func bind[T any](body []byte, fn func(*T, params, string) (any, *apiError)) (*T,
 
 // plan decides the injected latency and fault of one admitted request.
 func (s *Server) plan(action string, body []byte) plan {
-	faults := s.spec.Load()
-	spec := faults.Lookups
-	if action == ciam.ActionCreateUser {
-		spec = faults.CreateUser
-	}
+	spec := s.spec.Load().forAction(action)
 	if !spec.active() {
 		return plan{}
 	}
@@ -111,13 +131,10 @@ func (s *Server) plan(action string, body []byte) plan {
 // SetFaults replaces the fault configuration for requests admitted from now
 // on; requests in flight keep their plan. The seeded draws continue.
 func (s *Server) SetFaults(f Faults) error {
-	if err := f.CreateUser.validate(); err != nil {
-		return fmt.Errorf("set faults: create user: %w", err)
+	if err := f.validate(); err != nil {
+		return fmt.Errorf("set faults: %w", err)
 	}
-	if err := f.Lookups.validate(); err != nil {
-		return fmt.Errorf("set faults: lookups: %w", err)
-	}
-	f.CreateUser, f.Lookups = f.CreateUser.withDefaults(), f.Lookups.withDefaults()
+	f = f.withDefaults()
 	s.spec.Store(&f)
 	return nil
 }

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 const (
@@ -80,7 +78,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *apiE
 	if aerr != nil {
 		return aerr
 	}
-	if c.service != ciam.Service {
+	if c.service != service {
 		return errAuthorization("`Service` in Credential not valid")
 	}
 	ts, aerr := requestTimestamp(r)
@@ -90,13 +88,11 @@ func (s *Server) authenticate(r *http.Request, body []byte, now time.Time) *apiE
 	if d := now.Sub(time.Unix(ts, 0)); d > signatureWindow || d < -signatureWindow {
 		return newError(CodeSignatureExpire)
 	}
-	if c.secretID != s.cfg.SecretID {
-		return newError(CodeSecretIDNotFound)
+	key, aerr := s.signingKey(c.secretID, r.Header.Get("X-TC-Token"), now)
+	if aerr != nil {
+		return aerr
 	}
-	if r.Header.Get("X-TC-Token") != "" {
-		return newError(CodeTokenFailure)
-	}
-	want := signatureFor(s.cfg.SecretKey, c, r, body, ts)
+	want := signatureFor(key, c, r, body, ts)
 	if !hmac.Equal([]byte(want), []byte(c.signature)) {
 		return newError(CodeSignatureFailure)
 	}
@@ -179,4 +175,38 @@ func isLowerHex(s string) bool {
 		}
 	}
 	return true
+}
+
+// signingKey returns the secret key of secretID after checking the session
+// token: none for the permanent SecretID, exactly the configured one for a
+// temporary credential, which must not have expired. Unknown id:
+// AuthFailure.SecretIdNotFound; token missing, wrong, unexpected or expired:
+// AuthFailure.TokenFailure (the only token code documented, §4).
+func (s *Server) signingKey(secretID, token string, now time.Time) (string, *apiError) {
+	if secretID == s.cfg.SecretID {
+		if token != "" {
+			return "", errToken("a token was sent with a permanent key", "永久密钥不应携带token")
+		}
+		return s.cfg.SecretKey, nil
+	}
+	for _, tc := range s.cfg.TempCredentials {
+		if tc.SecretID != secretID {
+			continue
+		}
+		switch {
+		case token == "" || !hmac.Equal([]byte(token), []byte(tc.Token)):
+			return "", errToken("the token does not match the temporary key", "token与临时密钥不匹配")
+		case !tc.Expires.IsZero() && !now.Before(tc.Expires):
+			return "", errToken("the temporary credential has expired", "临时密钥已过期")
+		}
+		return tc.SecretKey, nil
+	}
+	return "", newError(CodeSecretIDNotFound)
+}
+
+func errToken(en, zh string) *apiError {
+	e := newError(CodeTokenFailure)
+	e.en += " " + en + "."
+	e.zh += zh + "。"
+	return e
 }

@@ -53,6 +53,17 @@ type Config struct {
 	Patterns Patterns
 	// Logger receives one debug record per API call; nil discards.
 	Logger *slog.Logger
+	// Import paces and breaks CreateApiImportUserJob jobs (ImportConfig).
+	Import ImportConfig
+	// TempCredentials are temporary credentials accepted besides SecretID:
+	// a request signed with one must carry its X-TC-Token.
+	TempCredentials []TempCredential
+	// MaxPageSize > 0 makes a larger Pageable.PageSize of DescribeUser and
+	// ListUser InvalidParameterValue (the reference gives no maximum).
+	MaxPageSize int
+	// ListUserAnyValue lets a ListUser Filter carry several Values, any of
+	// which matches (undocumented); false answers InvalidParameterValue.
+	ListUserAnyValue bool
 }
 
 // Patterns are the per-store attribute regular expressions the real console
@@ -64,12 +75,14 @@ type Patterns struct {
 // DemoConfig returns the configuration cmd/ciam-emulator uses by default.
 func DemoConfig() Config {
 	return Config{
-		SecretID:   DemoSecretID,
-		SecretKey:  DemoSecretKey,
-		UserStores: []string{DemoUserStore},
-		UserGroups: append([]string(nil), DemoUserGroups...),
-		Rate:       20,
-		TenantID:   DemoTenantID,
+		SecretID:    DemoSecretID,
+		SecretKey:   DemoSecretKey,
+		UserStores:  []string{DemoUserStore},
+		UserGroups:  append([]string(nil), DemoUserGroups...),
+		Rate:        20,
+		TenantID:    DemoTenantID,
+		Import:      DefaultImportConfig(),
+		MaxPageSize: DefaultMaxPageSize,
 	}
 }
 
@@ -86,13 +99,10 @@ func (cfg Config) Validate() error {
 			return errors.New("validate config: empty user store id")
 		}
 	}
-	if err := cfg.Faults.CreateUser.validate(); err != nil {
-		return fmt.Errorf("validate config: create user faults: %w", err)
+	if err := cfg.Faults.validate(); err != nil {
+		return fmt.Errorf("validate config: %w", err)
 	}
-	if err := cfg.Faults.Lookups.validate(); err != nil {
-		return fmt.Errorf("validate config: lookup faults: %w", err)
-	}
-	return nil
+	return cfg.validateExtensions()
 }
 
 func (cfg Config) withDefaults() Config {
@@ -105,17 +115,19 @@ func (cfg Config) withDefaults() Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	cfg.Faults.CreateUser = cfg.Faults.CreateUser.withDefaults()
-	cfg.Faults.Lookups = cfg.Faults.Lookups.withDefaults()
-	return cfg
+	cfg.Faults = cfg.Faults.withDefaults()
+	return cfg.extensionDefaults()
 }
 
 // Faults selects the failures injected after a request was admitted by the
-// quota. CreateUser and the lookups (ListUserByProperty, DescribeUser,
-// DescribeUserById) are configured separately.
+// quota. Each class of actions is configured separately: CreateUser; the
+// lookups (ListUserByProperty, DescribeUser, DescribeUserById, ListUser,
+// ListJobs); CreateApiImportUserJob; UpdateUser and SetPassword.
 type Faults struct {
 	CreateUser FaultSpec
 	Lookups    FaultSpec
+	ImportJob  FaultSpec
+	Updates    FaultSpec
 }
 
 // FaultSpec describes the faults of one class of actions. The rates are
@@ -134,26 +146,36 @@ type FaultSpec struct {
 	// LoseResponseRate does the work (a CreateUser stores the user), then
 	// closes the connection without an answer.
 	LoseResponseRate float64
+	// StoreThenErrorRate does the work, then answers one of ErrorCodes
+	// (default InternalError) as if it had not been done.
+	StoreThenErrorRate float64
+	// StoreThen5xxRate does the work, then answers HTTP 502 or 504 with a
+	// non-JSON body, as a gateway does when the backend answered too late.
+	StoreThen5xxRate float64
 }
 
 func (f FaultSpec) active() bool {
-	return f.LatencyMedian > 0 || f.ErrorRate > 0 || f.DropRate > 0 || f.LoseResponseRate > 0
+	return f.LatencyMedian > 0 || f.ErrorRate > 0 || f.DropRate > 0 || f.LoseResponseRate > 0 ||
+		f.StoreThenErrorRate > 0 || f.StoreThen5xxRate > 0
 }
 
 func (f FaultSpec) withDefaults() FaultSpec {
-	if f.ErrorRate > 0 && len(f.ErrorCodes) == 0 {
+	if (f.ErrorRate > 0 || f.StoreThenErrorRate > 0) && len(f.ErrorCodes) == 0 {
 		f.ErrorCodes = []string{CodeInternalError}
 	}
 	return f
 }
 
 func (f FaultSpec) validate() error {
-	for _, r := range []float64{f.ErrorRate, f.DropRate, f.LoseResponseRate} {
+	rates := []float64{f.ErrorRate, f.DropRate, f.LoseResponseRate, f.StoreThenErrorRate, f.StoreThen5xxRate}
+	sum := 0.0
+	for _, r := range rates {
 		if r < 0 || r > 1 || r != r {
 			return fmt.Errorf("rate %v outside [0, 1]", r)
 		}
+		sum += r
 	}
-	if sum := f.ErrorRate + f.DropRate + f.LoseResponseRate; sum > 1 {
+	if sum > 1 {
 		return fmt.Errorf("rates sum to %v, more than 1", sum)
 	}
 	if f.LatencyMedian < 0 || f.LatencyP99 < 0 {

@@ -1,12 +1,7 @@
 package emulator
 
 import (
-	"fmt"
-	"regexp"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // maxIndexedAttribute is the documented limit of IndexedAttribute1..5, in
@@ -21,7 +16,7 @@ const (
 
 // createUser validates req and stores the new user. The order of checks is
 // documented in the package comment.
-func (s *Server) createUser(req *ciam.CreateUserRequest, p params, rid string) (any, *apiError) {
+func (s *Server) createUser(req *createUserRequest, p params, rid string) (any, *apiError) {
 	if aerr := s.validateCreate(req, p); aerr != nil {
 		return nil, aerr
 	}
@@ -29,11 +24,11 @@ func (s *Server) createUser(req *ciam.CreateUserRequest, p params, rid string) (
 	if aerr != nil {
 		return nil, aerr
 	}
-	return ciam.CreateUserResponse{User: u, RequestId: rid}, nil
+	return userResponse{User: u, RequestId: rid}, nil
 }
 
 // validateCreate runs every check that does not depend on stored users.
-func (s *Server) validateCreate(req *ciam.CreateUserRequest, p params) *apiError {
+func (s *Server) validateCreate(req *createUserRequest, p params) *apiError {
 	if !p.has("UserStoreId") {
 		return errMissing("UserStoreId")
 	}
@@ -43,21 +38,18 @@ func (s *Server) validateCreate(req *ciam.CreateUserRequest, p params) *apiError
 	if aerr := checkRequired(req); aerr != nil {
 		return aerr
 	}
-	if aerr := s.checkPatterns(req); aerr != nil {
-		return aerr
-	}
-	if aerr := checkAttributes(req.CustomizationAttributes, p); aerr != nil {
-		return aerr
-	}
-	if aerr := checkIndexed(req); aerr != nil {
-		return aerr
-	}
-	return s.checkMemberships(req)
+	return s.checkFields(fields{
+		userName: req.UserName, phone: req.PhoneNumber, email: req.Email,
+		attrs: req.CustomizationAttributes, rawAttrs: p["CustomizationAttributes"],
+		indexed: [5]string{req.IndexedAttribute1, req.IndexedAttribute2, req.IndexedAttribute3,
+			req.IndexedAttribute4, req.IndexedAttribute5},
+		groups: req.UserGroup, orgs: req.UserOrg,
+	})
 }
 
 // checkRequired answers *IsNull for an absent, null, empty or blank
 // identity field, in the order of the API's parameter table.
-func checkRequired(req *ciam.CreateUserRequest) *apiError {
+func checkRequired(req *createUserRequest) *apiError {
 	for _, f := range []struct{ value, code string }{
 		{req.PhoneNumber, CodePhoneNumberIsNull},
 		{req.Email, CodeEmailIsNull},
@@ -71,111 +63,53 @@ func checkRequired(req *ciam.CreateUserRequest) *apiError {
 	return nil
 }
 
-func (s *Server) checkPatterns(req *ciam.CreateUserRequest) *apiError {
-	for _, f := range []struct {
-		name, value string
-		re          *regexp.Regexp
-	}{
-		{"UserName", req.UserName, s.cfg.Patterns.UserName},
-		{"PhoneNumber", req.PhoneNumber, s.cfg.Patterns.PhoneNumber},
-		{"Email", req.Email, s.cfg.Patterns.Email},
-	} {
-		if f.re != nil && !f.re.MatchString(f.value) {
-			return errAttribute(f.name + " does not match the user store's pattern")
-		}
-	}
-	return nil
-}
-
-// checkAttributes requires every custom attribute to be an object with a
-// non-blank Name unique in the request, a Value, and Type absent or STRING
-// (the only type ever documented).
-func checkAttributes(attrs []ciam.MemberMap, p params) *apiError {
-	rawList, _ := p["CustomizationAttributes"].([]any)
-	seen := map[string]bool{}
-	for i, a := range attrs {
-		at := fmt.Sprintf("CustomizationAttributes.%d", i)
-		var raw map[string]any
-		if i < len(rawList) {
-			raw, _ = rawList[i].(map[string]any)
-		}
-		switch {
-		case raw == nil:
-			return errAttribute(at + " is null")
-		case strings.TrimSpace(a.Name) == "":
-			return errAttribute(at + ".Name is empty")
-		case seen[a.Name]:
-			return errAttribute(at + ".Name " + a.Name + " is repeated")
-		case raw["Value"] == nil:
-			return errAttribute(at + ".Value is missing")
-		case a.Type != "" && a.Type != "STRING":
-			return errAttribute(at + ".Type " + a.Type + " is not STRING")
-		}
-		seen[a.Name] = true
-	}
-	return nil
-}
-
-func errAttribute(detail string) *apiError {
-	e := newError(CodeAttributeFormatError)
-	e.en += " " + detail + "."
-	e.zh += detail + "。"
-	return e
-}
-
-func checkIndexed(req *ciam.CreateUserRequest) *apiError {
-	for _, v := range []string{req.IndexedAttribute1, req.IndexedAttribute2,
-		req.IndexedAttribute3, req.IndexedAttribute4, req.IndexedAttribute5} {
-		if utf8.RuneCountInString(v) > maxIndexedAttribute {
-			return newError(CodeIndexedAttributeTooLong)
-		}
-	}
-	return nil
-}
-
-// checkMemberships requires known user groups and, when orgs are
-// configured, known orgs.
-func (s *Server) checkMemberships(req *ciam.CreateUserRequest) *apiError {
-	for _, g := range req.UserGroup {
-		if !s.groups[g] {
-			return newError(CodeUserGroupNotFound)
-		}
-	}
-	for _, o := range req.UserOrg {
-		if s.orgs != nil && !s.orgs[o] {
-			return newError(CodeOrgNotFound)
-		}
-	}
-	return nil
-}
-
 // insert checks uniqueness (user name, then phone number, then email), the
 // store quota, and stores the user, atomically.
-func (s *Server) insert(req *ciam.CreateUserRequest, p params) (*ciam.User, *apiError) {
+func (s *Server) insert(req *createUserRequest, p params) (*User, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stores[req.UserStoreId]
-	switch {
-	case st.taken(propUserName, req.UserName):
-		return nil, newError(CodeUserNameAlreadyExists)
-	case st.taken(propPhoneNumber, req.PhoneNumber):
-		return nil, newError(CodePhoneNumberExists)
-	case st.taken(propEmail, req.Email):
-		return nil, newError(CodeEmailAlreadyExists)
-	case s.cfg.MaxUsersPerStore > 0 && len(st.users) >= s.cfg.MaxUsersPerStore:
-		return nil, newError(CodeQuotaLimitExceeded)
+	if aerr := st.checkUnique(req.UserName, req.PhoneNumber, req.Email, -1); aerr != nil {
+		return nil, aerr
 	}
-	u := s.buildUser(req, p)
-	st.add(u)
+	if aerr := s.checkRoom(st); aerr != nil {
+		return nil, aerr
+	}
+	r := &record{user: s.buildUser(req, p), pw: plainCredential(req.Password)}
+	st.add(r)
 	s.stats.created.Add(1)
-	return u, nil
+	u := r.user
+	return &u, nil
+}
+
+// checkUnique answers the *AlreadyExists code of the first of user name,
+// phone number and email (non-empty) that a user other than pos holds.
+// Call with s.mu held.
+func (st *userStore) checkUnique(userName, phone, email string, pos int) *apiError {
+	switch {
+	case userName != "" && st.taken(propUserName, userName, pos):
+		return newError(CodeUserNameAlreadyExists)
+	case phone != "" && st.taken(propPhoneNumber, phone, pos):
+		return newError(CodePhoneNumberExists)
+	case email != "" && st.taken(propEmail, email, pos):
+		return newError(CodeEmailAlreadyExists)
+	}
+	return nil
+}
+
+// checkRoom answers FailedOperation.QuotaLimitExceeded when st is full.
+func (s *Server) checkRoom(st *userStore) *apiError {
+	if s.cfg.MaxUsersPerStore > 0 && len(st.users) >= s.cfg.MaxUsersPerStore {
+		return newError(CodeQuotaLimitExceeded)
+	}
+	return nil
 }
 
 // buildUser makes the stored user: every request field echoed under its
 // response name, nulls for what was not sent, [] for empty lists.
-func (s *Server) buildUser(req *ciam.CreateUserRequest, p params) *ciam.User {
+func (s *Server) buildUser(req *createUserRequest, p params) User {
 	now := s.cfg.Now().UnixMilli()
-	return &ciam.User{
+	return User{
 		UserId:             newUserID(s.idRNG),
 		UserName:           ptr(req.UserName),
 		PhoneNumber:        ptr(req.PhoneNumber),
@@ -188,7 +122,7 @@ func (s *Server) buildUser(req *ciam.CreateUserRequest, p params) *ciam.User {
 		Address:            optional(p, "Address", req.Address),
 		Birthdate:          req.Birthdate,
 		UserGroups:         append([]string{}, req.UserGroup...),
-		CustomAttributes:   append([]ciam.MemberMap{}, req.CustomizationAttributes...),
+		CustomAttributes:   append([]MemberMap{}, req.CustomizationAttributes...),
 		IdentityVerified:   ptr(false),
 		Primary:            ptr(true),
 		AlreadyFirstLogin:  ptr(false),
@@ -215,7 +149,7 @@ func optional(p params, key, value string) *string {
 
 // countCall records one CreateUser call under each distinct identity it
 // carries (user name, email, phone number).
-func (s *Server) countCall(req *ciam.CreateUserRequest) {
+func (s *Server) countCall(req *createUserRequest) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	seen := map[string]bool{"": true}

@@ -4,14 +4,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // debugPrefix is the path of the unauthenticated introspection endpoints.
 const debugPrefix = "/_emulator/"
 
-// serveDebug answers GET /_emulator/{users,stats,calls,admitted}. These are
+// serveDebug answers GET /_emulator/{users,stats,calls,admitted,jobs}. These are
 // emulator-only, unsigned, unmasked, and not subject to quota or faults.
 func (s *Server) serveDebug(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -28,6 +26,8 @@ func (s *Server) serveDebug(w http.ResponseWriter, r *http.Request) {
 		ts := s.Admitted(action)
 		writeJSON(w, http.StatusOK, map[string]any{"Action": action, "Admitted": ts,
 			"MaxPerSecond": MaxPerWindow(ts, time.Second)})
+	case debugPrefix + "jobs":
+		s.debugJobs(w, q.Get("store"))
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"Error": "no such debug endpoint " + r.URL.Path})
 	}
@@ -58,7 +58,7 @@ func (s *Server) debugUsers(w http.ResponseWriter, store string) {
 		}
 		stores = []string{store}
 	}
-	users := []ciam.User{}
+	users := []User{}
 	for _, id := range stores {
 		users = append(users, s.Users(id)...)
 	}
@@ -71,4 +71,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// debugJobs answers {"Jobs":[…]}: the import jobs of one store, or of
+// every store, in creation order.
+func (s *Server) debugJobs(w http.ResponseWriter, store string) {
+	s.mu.Lock()
+	jobs := []Job{}
+	for _, id := range s.cfg.UserStores {
+		if store == "" || store == id {
+			for _, j := range s.jobs[id] {
+				jobs = append(jobs, j.snapshot())
+			}
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"Jobs": jobs})
 }

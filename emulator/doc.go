@@ -15,7 +15,8 @@
 // decoded with encoding/json, never compared as strings. X-TC-Content-SHA256:
 // UNSIGNED-PAYLOAD is honoured.
 //
-// Every answer is HTTP 200, Content-Type application/json, with a dashed
+// Every answer (but the store-then-5xx fault's) is HTTP 200, Content-Type
+// application/json, with a dashed
 // UUID RequestId: {"Response":{…,"RequestId":…}} or, for an error,
 // {"Response":{"Error":{"Code":…,"Message":…},"RequestId":…}} (§3.4, §6.3).
 // Messages come in English, or in Chinese when X-TC-Language is zh-CN (the
@@ -39,9 +40,9 @@
 //  8. X-TC-Timestamp missing: MissingParameter; not an integer:
 //     InvalidParameter; more than 5 minutes from Config.Now either way:
 //     AuthFailure.SignatureExpire.
-//  9. SecretId other than Config.SecretID: AuthFailure.SecretIdNotFound.
-//  10. X-TC-Token present (temporary credentials are not emulated):
-//     AuthFailure.TokenFailure.
+//  9. SecretId neither Config.SecretID nor one of Config.TempCredentials:
+//     AuthFailure.SecretIdNotFound.
+//  10. session token (see Temporary credentials): AuthFailure.TokenFailure.
 //  11. signature mismatch (wrong key, host, body, or a scope date that is not
 //     the UTC date of the timestamp): AuthFailure.SignatureFailure.
 //  12. X-TC-Region missing: MissingParameter (any region is accepted).
@@ -106,13 +107,101 @@
 //     (FailedOperation.QueryUsersSortParameterMustInWhitelist), Order ASC or
 //     DESC. Pageable and both its fields are required (MissingParameter);
 //     PageNumber is 1-based (an open question in §7), PageSize and
-//     PageNumber < 1 are InvalidParameterValue.
+//     PageNumber < 1 are InvalidParameterValue, and so is a PageSize above
+//     Config.MaxPageSize (the reference gives no maximum, §7; DemoConfig
+//     and the binary use DefaultMaxPageSize, 100).
+//   - ListUser: Pageable as DescribeUser; Filters {Key, Values, Logic} with
+//     Key condition (the reference: "查询条件，用户ID，用户名称，手机或邮箱"),
+//     userGroup, userOrg or weComUserOrg, else InvalidParameterValue. The
+//     emulator's reading: condition matches a value that is a substring of
+//     the user id, user name, phone number or email (a search: a client
+//     must check the answers); userGroup and userOrg match exact ids;
+//     weComUserOrg matches nothing. Exactly one value per filter unless
+//     Config.ListUserAnyValue (then any value matches; undocumented);
+//     Logic false negates; filters are ANDed; creation order.
+//
+// # Several users in one lookup
+//
+// The reference documents, for DescribeUser, Logic as "等于true，不等于
+// false" (equal / not equal), not as AND/OR, and a repeated PropertyKey is
+// FailedOperation.QueryUsersParameterRepeat. So N conditions on
+// indexedAttribute1 cannot be OR-ed: there is no documented way to confirm N
+// users by N indexed values in one request, and the emulator refuses it
+// exactly as documented. Conditions on distinct keys are ANDed (the
+// emulator's reading of "多条件查询"). What the documented operators do
+// allow is a range: indexedAttribute1 >= X with Sort indexedAttribute1 ASC
+// and PageSize N answers the N smallest values from X on; the emulator
+// compares as strings (the reference does not say how the service orders).
+// ListUser's condition matches user id, name, phone or email only, never an
+// indexed attribute.
 //
 // Unless Original is true, lookups mask phone numbers and emails, as the
 // service does by default (§2.5). The format is undocumented; the emulator
 // follows the official examples: +86-198****5556, 132****@qq.com. CreateUser
 // answers unmasked, as in its example. Every lookup checks UserStoreId
 // (MissingParameter, FailedOperation.InvalidUserStore).
+//
+// # Import job
+//
+// CreateApiImportUserJob and ListJobs (reference §2.8, Appendix A). The
+// request: UserStoreId (MissingParameter, FailedOperation.InvalidUserStore),
+// DataFlowUserCreateList absent (MissingParameter) or empty
+// (FailedOperation.ImportUserIsEmpty), longer than Config.Import.BatchLimit
+// (InvalidParameterValue: the reference gives no maximum; the default
+// DefaultImportBatchLimit, 1000, is the emulator's choice), unknown keys at
+// any depth (UnknownParameter), wrong types (InvalidParameter), then
+// FailedOperation.DataFlowTooManyRequests when the store already has 2 jobs
+// PENDING or PROCESSING (documented). The answer is the Job: 32-hex Id,
+// Status PENDING, Type IMPORT_USER, CreatedDate in ms, Format and Location
+// null, ErrorDetails [], FailedUsers null.
+//
+// The job then runs in the background: PENDING for Config.Import.StartDelay,
+// PROCESSING at Config.Import.UsersPerSecond (<= 0: at once), COMPLETED.
+// Each user is checked in order, where CreateUser's checks apply: at least
+// one of the nine identifiers the reference lists (UserName, PhoneNumber,
+// Email, WechatOpenId, WechatUnionId, AlipayUserId, QqOpenId, QqUnionId,
+// WeComUserId), else FailedOperation.ImportUserIsEmpty (the emulator's
+// choice of code); the patterns, custom attributes, indexed attribute
+// length, user groups; the identity verification rule of §2.8
+// (MissingParameter); Birthdate, a string, as 2006-01-02 (UTC) or epoch ms
+// (else InvalidParameterValue); the password (below); then uniqueness of
+// user name, phone number and email against every stored user, earlier
+// users of the same job included; then Config.MaxUsersPerStore. A failing
+// user is listed in Job.FailedUsers: FailedUserIdentification is the first
+// identifier it carries, in the order above, as sent ("" if none: the
+// reference's example shows a user id, which a failed user does not have);
+// FailedReason is "<code>: <English message>", e.g.
+// "FailedOperation.EmailAlreadyExists: The email address has already been
+// bound to a user.". A stored user is not listed (the reference does not
+// say it is), unless Config.Import.ListSucceeded (FailedReason ""). It gets
+// a UserId, UserDataSourceEnum 接口导入 (the emulator's own value) and
+// answers every lookup like a created user.
+//
+// Passwords: no PasswordEncryptTypeEnum is plaintext; MD5 and SHA1 take a
+// hex digest (either case), BCRYPT a bcrypt hash; anything else, a digest of
+// the wrong form, a Salt on a plaintext, or a Salt without a position is
+// InvalidParameterValue for that user. The Salt's SaltLocationTypeEnum says
+// what was hashed: HEAD salt+password, TAIL password+salt, OTHER the
+// SaltLocationRule.Regex read as a template (the reference is silent: the
+// emulator's reading) where {password} (exactly once) and {salt} stand for
+// the two, e.g. "{salt}:{password}". Algorithm, hash and salt are stored.
+//
+// ListJobs answers the jobs named by JobIds, in that order, unknown ids left
+// out, or every job of the store in creation order when JobIds is absent or
+// empty, with the current Status and, once finished, FailedUsers ([] when
+// none). Config.Import.FailRate makes jobs end FAILED (seeded by the job
+// id); Config.Import.FailedStores says what a FAILED job stored: "none",
+// "some" (the default: its first half, the hardest case for a client) or
+// "all"; a FAILED job has one ErrorDetails entry.
+//
+// # Temporary credentials
+//
+// Config.TempCredentials lists keys accepted besides Config.SecretID, each
+// with a session token and an optional expiry. A request signed with one
+// must carry exactly its X-TC-Token; missing or wrong, or the key expired
+// (by Config.Now), is AuthFailure.TokenFailure, the only token code the
+// reference documents (§4), with the reason in the message. A token sent
+// with the permanent key is AuthFailure.TokenFailure too.
 //
 // # Quota
 //
@@ -128,12 +217,18 @@
 // # Faults
 //
 // Config.Faults (or Server.SetFaults) injects, per admitted request, after
-// decoding and separately for CreateUser and for lookups: a log-normal latency
+// decoding and separately for CreateUser, the lookups (ListUserByProperty,
+// DescribeUser, DescribeUserById, ListUser, ListJobs), CreateApiImportUserJob
+// (ImportJob) and UpdateUser/SetPassword (Updates): a log-normal latency
 // (median and 99th percentile), then with the configured probabilities one of:
 // an error answer with a chosen code (nothing done), a dropped connection
-// (nothing done: hijacked and closed without an answer), or a lost answer
-// (the work is done, a CreateUser stores its user, then the connection
-// closes). The server keeps working through the latency even when the client
+// (nothing done: hijacked and closed without an answer), a lost answer
+// (the work is done, a CreateUser stores its user, an import job is stored
+// and runs, then the connection closes), store-then-error (the work is done,
+// then one of the error codes is answered, as the service can answer
+// InternalError after storing), or store-then-5xx (the work is done, then
+// HTTP 502 or 504 with an HTML body, as a gateway answers when the backend
+// was too slow; the SDK cannot parse it). The server keeps working through the latency even when the client
 // gives up, so a client timeout is in doubt, as with the service.
 //
 // Draws are seeded by Config.Seed, the action, the exact body and how many
@@ -146,6 +241,21 @@
 // Server.Users, CreateCalls, Stats and Admitted read the state from Go. The
 // same is served, unauthenticated and unmasked, by GET /_emulator/users
 // [?store=ID] ({"Users":[…]}), /_emulator/stats (Stats plus
-// MaxAdmittedPerSecond per action), /_emulator/calls?identity=X and
-// /_emulator/admitted?action=A.
+// MaxAdmittedPerSecond per action), /_emulator/calls?identity=X,
+// /_emulator/admitted?action=A and /_emulator/jobs[?store=ID]
+// ({"Jobs":[…]}). POST /_emulator/verify-password with
+// {"UserStoreId","UserId" (or "UserName"),"Password"} answers {"ok":bool}:
+// whether the password matches the stored credential (CreateUser's,
+// SetPassword's, or an imported hash with its salt); 404 for an unknown
+// user.
+//
+// # Flags of cmd/ciam-emulator
+//
+// Besides the identity, quota and CreateUser fault flags: the same fault
+// flags with the prefixes lookup-, import- and update-, each class with
+// store-then-error-rate and store-then-5xx-rate; import-users-per-second,
+// import-start-delay, import-batch-limit, import-list-succeeded,
+// import-fail-rate, import-failed-stores; max-page-size,
+// list-user-any-value; temp-credentials FILE (a JSON array of
+// {"SecretId","SecretKey","Token","Expires"}).
 package emulator

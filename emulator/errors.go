@@ -35,6 +35,9 @@ const (
 	CodeUserGroupNotFound       = "FailedOperation.UserGroupNotFound"
 	CodeUserNameAlreadyExists   = "FailedOperation.UserNameAlreadyExists"
 	CodeUserNameIsNull          = "FailedOperation.UserNameIsNull"
+	CodeUserNotFound            = "FailedOperation.UserNotFound"
+	CodeDataFlowTooManyRequests = "FailedOperation.DataFlowTooManyRequests"
+	CodeImportUserIsEmpty       = "FailedOperation.ImportUserIsEmpty"
 	CodeQueryNotInWhitelist     = "FailedOperation.QueryUsersParameterMustInWhitelist"
 	CodeQueryRepeat             = "FailedOperation.QueryUsersParameterRepeat"
 	CodeSortNotInWhitelist      = "FailedOperation.QueryUsersSortParameterMustInWhitelist"
@@ -149,6 +152,9 @@ var catalogue = map[string][2]string{
 	CodeUserGroupNotFound:                      {"The user group does not exist.", "用户组不存在。"},
 	CodeUserNameAlreadyExists:                  {"The user name already exists.", "用户名称已存在。"},
 	CodeUserNameIsNull:                         {"The username cannot be empty.", "用户名不能为空。"},
+	CodeUserNotFound:                           {"The user does not exist.", "用户不存在。"},
+	CodeDataFlowTooManyRequests:                {"There are already 2 active tasks. Please wait for some of them to complete and try again.", "已存在2个有效的任务，请等待其中一部分完成后重试。"},
+	CodeImportUserIsEmpty:                      {"The user to import is empty.", "导入用户时，用户为空。"},
 	CodeQueryNotInWhitelist: {
 		"Query conditions must be one or more of id, userName, phoneNumber, email, userGroup, alipayUserId, wechatOpenId, wechatUnionId, qqOpenId, qqUnionId, lastModifiedDate, indexedAttribute1, indexedAttribute2, indexedAttribute3, indexedAttribute4, indexedAttribute5.",
 		"查询条件必须包含id, userName, phoneNumber, email, userGroup, alipayUserId, wechatOpenId,wechatUnionId, qqOpenId, qqUnionId,lastModifiedDate, indexedAttribute1, indexedAttribute2,indexedAttribute3, indexedAttribute4, indexedAttribute5重的一个或者多个。"},

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -19,13 +20,16 @@ const (
 	faultError
 	faultDrop
 	faultLose
+	faultStoreThenError
+	faultStoreThen5xx
 )
 
 // plan is what the fault injector decided for one admitted request.
 type plan struct {
 	latency time.Duration
 	kind    faultKind
-	code    string // for faultError
+	code    string // for faultError and faultStoreThenError
+	status  int    // for faultStoreThen5xx: 502 or 504
 }
 
 // decide draws the latency and the fault for one request from rng.
@@ -40,6 +44,12 @@ func (f FaultSpec) decide(rng *rand.Rand) plan {
 		p.code = f.ErrorCodes[rng.IntN(len(f.ErrorCodes))]
 	case u < f.DropRate+f.ErrorRate+f.LoseResponseRate:
 		p.kind = faultLose
+	case u < f.DropRate+f.ErrorRate+f.LoseResponseRate+f.StoreThenErrorRate:
+		p.kind = faultStoreThenError
+		p.code = f.ErrorCodes[rng.IntN(len(f.ErrorCodes))]
+	case u < f.DropRate+f.ErrorRate+f.LoseResponseRate+f.StoreThenErrorRate+f.StoreThen5xxRate:
+		p.kind = faultStoreThen5xx
+		p.status = []int{http.StatusBadGateway, http.StatusGatewayTimeout}[rng.IntN(2)]
 	}
 	return p
 }
@@ -112,4 +122,35 @@ func abort(w http.ResponseWriter) {
 		panic(http.ErrAbortHandler)
 	}
 	_ = conn.Close()
+}
+
+func (f Faults) validate() error {
+	for _, c := range []struct {
+		name string
+		spec FaultSpec
+	}{{"create user", f.CreateUser}, {"lookups", f.Lookups}, {"import job", f.ImportJob}, {"updates", f.Updates}} {
+		if err := c.spec.validate(); err != nil {
+			return fmt.Errorf("%s faults: %w", c.name, err)
+		}
+	}
+	return nil
+}
+
+func (f Faults) withDefaults() Faults {
+	f.CreateUser, f.Lookups = f.CreateUser.withDefaults(), f.Lookups.withDefaults()
+	f.ImportJob, f.Updates = f.ImportJob.withDefaults(), f.Updates.withDefaults()
+	return f
+}
+
+// forAction returns the spec of action's class.
+func (f *Faults) forAction(action string) FaultSpec {
+	switch action {
+	case actionCreateUser:
+		return f.CreateUser
+	case actionCreateApiImportUserJob:
+		return f.ImportJob
+	case actionUpdateUser, actionSetPassword:
+		return f.Updates
+	}
+	return f.Lookups
 }

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // Stats counts what the server did since it started.
@@ -16,11 +14,17 @@ type Stats struct {
 	Rejected       int64 // answered before the quota: protocol, auth, headers
 	RateLimited    int64 // answered RequestLimitExceeded by the quota
 	Admitted       int64 // passed the gateway checks and the quota
-	FaultsInjected int64 // InjectedErrors + Dropped + LostResponses
+	FaultsInjected int64 // InjectedErrors + Dropped + LostResponses + StoredThen*
 	InjectedErrors int64 // answered with an injected error code
 	Dropped        int64 // connection closed before any work
 	LostResponses  int64 // work done, connection closed without an answer
-	Created        int64 // users stored
+	// StoredThenErrors counts work done, then answered an error code.
+	StoredThenErrors int64
+	// StoredThen5xx counts work done, then answered HTTP 502/504, non-JSON.
+	StoredThen5xx int64
+	Created       int64 // users stored, by CreateUser or an import job
+	Updated       int64 // users changed by UpdateUser or SetPassword
+	Jobs          int64 // import jobs created
 	// Errors counts every error answer by code, injected ones included.
 	Errors map[string]int64
 }
@@ -28,7 +32,8 @@ type Stats struct {
 type counters struct {
 	requests, rejected, rateLimited, admitted atomic.Int64
 	injectedErrors, dropped, lostResponses    atomic.Int64
-	created                                   atomic.Int64
+	storedThenErrors, storedThen5xx           atomic.Int64
+	created, updated, jobs                    atomic.Int64
 	mu                                        sync.Mutex
 	errors                                    map[string]int64
 }
@@ -54,8 +59,13 @@ func (s *Server) Stats() Stats {
 		Dropped:        c.dropped.Load(),
 		LostResponses:  c.lostResponses.Load(),
 		Created:        c.created.Load(),
+		Updated:        c.updated.Load(),
+		Jobs:           c.jobs.Load(),
+
+		StoredThenErrors: c.storedThenErrors.Load(),
+		StoredThen5xx:    c.storedThen5xx.Load(),
 	}
-	st.FaultsInjected = st.InjectedErrors + st.Dropped + st.LostResponses
+	st.FaultsInjected = st.InjectedErrors + st.Dropped + st.LostResponses + st.StoredThenErrors + st.StoredThen5xx
 	c.mu.Lock()
 	st.Errors = maps.Clone(c.errors)
 	c.mu.Unlock()
@@ -67,7 +77,7 @@ func (s *Server) Stats() Stats {
 
 // Users returns deep copies of the users of storeID, unmasked, in creation
 // order; nil for an unknown store.
-func (s *Server) Users(storeID string) []ciam.User {
+func (s *Server) Users(storeID string) []User {
 	st, ok := s.stores[storeID]
 	if !ok {
 		return nil
@@ -75,7 +85,7 @@ func (s *Server) Users(storeID string) []ciam.User {
 	s.mu.Lock()
 	users := st.all()
 	s.mu.Unlock()
-	out := make([]ciam.User, len(users))
+	out := make([]User, len(users))
 	for i, u := range users {
 		out[i] = deepCopy(u)
 	}
@@ -83,10 +93,10 @@ func (s *Server) Users(storeID string) []ciam.User {
 }
 
 // deepCopy round-trips u through JSON so the caller shares no memory with
-// the store. Marshalling a ciam.User cannot fail.
-func deepCopy(u *ciam.User) ciam.User {
+// the store. Marshalling a User cannot fail.
+func deepCopy(u *User) User {
 	b, _ := json.Marshal(u)
-	var c ciam.User
+	var c User
 	_ = json.Unmarshal(b, &c)
 	return c
 }

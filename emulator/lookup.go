@@ -1,8 +1,6 @@
 package emulator
 
-import (
-	"github.com/ciam-import/ciam-import/importer/ciam"
-)
+import ()
 
 // store returns the user store id names, or FailedOperation.InvalidUserStore.
 func (s *Server) store(id string) (*userStore, *apiError) {
@@ -31,7 +29,7 @@ func requireIn(p params, prefix string, keys ...string) *apiError {
 // listUserByProperty looks users up by exact phone number or email
 // (PropertyCode phoneNumber or email, reference §2.5). No match is an empty
 // list, not an error.
-func (s *Server) listUserByProperty(req *ciam.ListUserByPropertyRequest, p params, rid string) (any, *apiError) {
+func (s *Server) listUserByProperty(req *listUserByPropertyRequest, p params, rid string) (any, *apiError) {
 	if aerr := requireParams(p, "UserStoreId", "PropertyCode", "PropertyValue"); aerr != nil {
 		return nil, aerr
 	}
@@ -39,20 +37,20 @@ func (s *Server) listUserByProperty(req *ciam.ListUserByPropertyRequest, p param
 	if aerr != nil {
 		return nil, aerr
 	}
-	if req.PropertyCode != ciam.PropertyPhoneNumber && req.PropertyCode != ciam.PropertyEmail {
+	if req.PropertyCode != propertyPhoneNumber && req.PropertyCode != propertyEmail {
 		return nil, errParamValue("PropertyCode")
 	}
 	s.mu.Lock()
 	users := st.lookup(req.PropertyCode, req.PropertyValue)
 	s.mu.Unlock()
-	return ciam.ListUserByPropertyResponse{
+	return listUserByPropertyResponse{
 		Users:     present(users, isTrue(req.Original)),
 		RequestId: rid,
 	}, nil
 }
 
 // describeUserByID answers the user, or "User": null when there is none.
-func (s *Server) describeUserByID(req *ciam.DescribeUserByIdRequest, p params, rid string) (any, *apiError) {
+func (s *Server) describeUserByID(req *describeUserByIDRequest, p params, rid string) (any, *apiError) {
 	if aerr := requireParams(p, "UserStoreId", "UserId"); aerr != nil {
 		return nil, aerr
 	}
@@ -63,7 +61,7 @@ func (s *Server) describeUserByID(req *ciam.DescribeUserByIdRequest, p params, r
 	s.mu.Lock()
 	users := st.lookup(propID, req.UserId)
 	s.mu.Unlock()
-	resp := ciam.DescribeUserByIdResponse{RequestId: rid}
+	resp := userResponse{RequestId: rid}
 	if len(users) > 0 {
 		u := presentOne(users[0], isTrue(req.Original))
 		resp.User = &u
@@ -73,38 +71,30 @@ func (s *Server) describeUserByID(req *ciam.DescribeUserByIdRequest, p params, r
 
 // describeUser is the multi-condition query: whitelisted filters, sort and
 // 1-based paging.
-func (s *Server) describeUser(req *ciam.DescribeUserRequest, p params, rid string) (any, *apiError) {
+func (s *Server) describeUser(req *describeUserRequest, p params, rid string) (any, *apiError) {
 	st, q, aerr := s.parseQuery(req, p)
 	if aerr != nil {
 		return nil, aerr
 	}
 	s.mu.Lock()
-	matched := q.run(st)
-	s.mu.Unlock()
-	size, number := req.Pageable.PageSize, req.Pageable.PageNumber
-	from := min(int64(len(matched)), (number-1)*size)
-	to := min(int64(len(matched)), from+size)
-	return ciam.DescribeUserResponse{
-		Total:     int64(len(matched)),
-		Pageable:  &req.Pageable,
-		Content:   present(matched[from:to], isTrue(req.Original)),
-		RequestId: rid,
-	}, nil
+	defer s.mu.Unlock()
+	return page(q.run(st), req.Pageable, isTrue(req.Original), rid), nil
 }
 
-func (s *Server) parseQuery(req *ciam.DescribeUserRequest, p params) (*userStore, query, *apiError) {
+// page answers one 1-based page of matched. Call with s.mu held.
+func page(matched []*User, pg pageable, original bool, rid string) pageResponse {
+	n := int64(len(matched))
+	from := min(n, (pg.PageNumber-1)*pg.PageSize)
+	to := min(n, from+pg.PageSize)
+	return pageResponse{Total: n, Pageable: &pg, Content: present(matched[from:to], original), RequestId: rid}
+}
+
+func (s *Server) parseQuery(req *describeUserRequest, p params) (*userStore, query, *apiError) {
 	if aerr := requireParams(p, "UserStoreId", "Pageable"); aerr != nil {
 		return nil, query{}, aerr
 	}
-	page, _ := p["Pageable"].(map[string]any)
-	if aerr := requireIn(page, "Pageable.", "PageSize", "PageNumber"); aerr != nil {
+	if aerr := s.checkPage(p, req.Pageable); aerr != nil {
 		return nil, query{}, aerr
-	}
-	if req.Pageable.PageSize < 1 {
-		return nil, query{}, errParamValue("Pageable.PageSize")
-	}
-	if req.Pageable.PageNumber < 1 {
-		return nil, query{}, errParamValue("Pageable.PageNumber")
 	}
 	st, aerr := s.store(req.UserStoreId)
 	if aerr != nil {
@@ -116,6 +106,22 @@ func (s *Server) parseQuery(req *ciam.DescribeUserRequest, p params) (*userStore
 	}
 	q.sort, aerr = parseSort(req.Sort)
 	return st, q, aerr
+}
+
+// checkPage requires both Pageable fields, PageSize in [1, MaxPageSize]
+// and PageNumber >= 1 (MissingParameter, InvalidParameterValue).
+func (s *Server) checkPage(p params, pg pageable) *apiError {
+	raw, _ := p["Pageable"].(map[string]any)
+	if aerr := requireIn(raw, "Pageable.", "PageSize", "PageNumber"); aerr != nil {
+		return aerr
+	}
+	if pg.PageSize < 1 || (s.cfg.MaxPageSize > 0 && pg.PageSize > int64(s.cfg.MaxPageSize)) {
+		return errParamValue("Pageable.PageSize")
+	}
+	if pg.PageNumber < 1 {
+		return errParamValue("Pageable.PageNumber")
+	}
+	return nil
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }

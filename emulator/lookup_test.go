@@ -11,8 +11,8 @@ import (
 
 // seed creates n users (user0…) and returns the client; user i is in
 // group1 when i is even and has IndexedAttribute1 "legacy-<i%3>".
-func seed(t *testing.T, n int) (*emulator.Running, func(action string, params any) ([]byte, error)) {
-	r := start(t)
+func seed(t *testing.T, n int, opts ...func(*emulator.Config)) (*emulator.Running, func(action string, params any) ([]byte, error)) {
+	r := start(t, opts...)
 	c := demoClient(r)
 	for i := range n {
 		req := userReq(i)

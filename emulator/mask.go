@@ -2,8 +2,6 @@ package emulator
 
 import (
 	"strings"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // present copies users for a lookup answer, masking phone numbers and
@@ -11,15 +9,15 @@ import (
 // (Original false, reference §2.5); the exact format is not documented, so
 // the emulator follows the shape of the official examples: 132****0000 and
 // 132****@qq.com. The result is never nil, so it encodes as [].
-func present(users []*ciam.User, original bool) []ciam.User {
-	out := make([]ciam.User, 0, len(users))
+func present(users []*User, original bool) []User {
+	out := make([]User, 0, len(users))
 	for _, u := range users {
 		out = append(out, presentOne(u, original))
 	}
 	return out
 }
 
-func presentOne(u *ciam.User, original bool) ciam.User {
+func presentOne(u *User, original bool) User {
 	c := *u
 	if !original {
 		c.PhoneNumber = mapPtr(c.PhoneNumber, maskPhone)

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // filter is one parsed DescribeUser condition.
@@ -32,7 +30,7 @@ type sortSpec struct {
 // format is not, so it answers InvalidParameterValue.
 var operators = []string{"=", "!=", ">", "<", ">=", "<="}
 
-func parseFilters(in []ciam.QueryUserFilter) (query, *apiError) {
+func parseFilters(in []queryUserFilter) (query, *apiError) {
 	var q query
 	seen := map[string]bool{}
 	for i, f := range in {
@@ -53,7 +51,7 @@ func parseFilters(in []ciam.QueryUserFilter) (query, *apiError) {
 	return q, nil
 }
 
-func parseSort(in *ciam.Sort) (*sortSpec, *apiError) {
+func parseSort(in *sortRequest) (*sortSpec, *apiError) {
 	if in == nil {
 		return nil, nil
 	}
@@ -72,15 +70,15 @@ func parseSort(in *ciam.Sort) (*sortSpec, *apiError) {
 // run returns the matching users of st, in creation order unless sorted.
 // A positive equality condition selects its candidates through the index;
 // the other conditions then filter them. Call with s.mu held.
-func (q query) run(st *userStore) []*ciam.User {
-	candidates := st.users
+func (q query) run(st *userStore) []*User {
+	candidates := st.all()
 	for _, f := range q.filters {
 		if f.op == "=" && !f.negate {
 			candidates = st.lookup(f.key, f.value)
 			break
 		}
 	}
-	var out []*ciam.User
+	var out []*User
 	for _, u := range candidates {
 		if q.matches(u) {
 			out = append(out, u)
@@ -92,7 +90,7 @@ func (q query) run(st *userStore) []*ciam.User {
 	return out
 }
 
-func (q query) matches(u *ciam.User) bool {
+func (q query) matches(u *User) bool {
 	for _, f := range q.filters {
 		if f.matches(u) == f.negate {
 			return false
@@ -101,7 +99,7 @@ func (q query) matches(u *ciam.User) bool {
 	return true
 }
 
-func (f filter) matches(u *ciam.User) bool {
+func (f filter) matches(u *User) bool {
 	if f.key == propUserGroup {
 		return slices.Contains(u.UserGroups, f.value) == (f.op == "=")
 	}
@@ -137,7 +135,7 @@ func compareValues(key, a, b string) int {
 	return strings.Compare(a, b)
 }
 
-func (s *sortSpec) compare(a, b *ciam.User) int {
+func (s *sortSpec) compare(a, b *User) int {
 	c := compareValues(s.key, sortValue(s.key, a), sortValue(s.key, b))
 	if s.desc {
 		return -c
@@ -145,7 +143,7 @@ func (s *sortSpec) compare(a, b *ciam.User) int {
 	return c
 }
 
-func sortValue(key string, u *ciam.User) string {
+func sortValue(key string, u *User) string {
 	if key == propUserGroup {
 		if len(u.UserGroups) == 0 {
 			return ""

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // envelope is the API 3.0 wrapper every answer travels in.
@@ -17,8 +16,8 @@ type envelope struct {
 
 // errorResponse is {"Error":{"Code","Message"},"RequestId"} (reference §3.4).
 type errorResponse struct {
-	Error     ciam.ErrorBody `json:"Error"`
-	RequestId string         `json:"RequestId"`
+	Error     errorBody `json:"Error"`
+	RequestId string    `json:"RequestId"`
 }
 
 // writeResponse answers HTTP 200 with {"Response": v}: the real API answers
@@ -39,7 +38,7 @@ func writeResponse(w http.ResponseWriter, v any) {
 
 func writeError(w http.ResponseWriter, e *apiError, lang, requestID string) {
 	writeResponse(w, errorResponse{
-		Error:     ciam.ErrorBody{Code: e.code, Message: e.message(lang)},
+		Error:     errorBody{Code: e.code, Message: e.message(lang)},
 		RequestId: requestID,
 	})
 }
@@ -76,4 +75,13 @@ func putUint64(b []byte, v uint64) {
 	for i := range 8 {
 		b[i] = byte(v >> (8 * i))
 	}
+}
+
+// writeGatewayError answers status (502 or 504) with the HTML body a
+// gateway sends, not the API's JSON: the SDK cannot parse it.
+func writeGatewayError(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center></body></html>\n",
+		status, http.StatusText(status), status, http.StatusText(status))
 }

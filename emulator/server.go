@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // maxBodyBytes is the largest TC3-signed POST body the API accepts (10 MB).
@@ -35,8 +33,9 @@ type Server struct {
 	closing   chan struct{}
 
 	mu    sync.Mutex
-	calls map[string]int // CreateUser calls per identity
-	idRNG *rand.Rand     // user ids
+	calls map[string]int          // CreateUser calls per identity
+	idRNG *rand.Rand              // user ids and job ids
+	jobs  map[string][]*importJob // per store, in creation order
 }
 
 // New returns a server for cfg. It panics if cfg.Validate fails; Start and
@@ -55,6 +54,7 @@ func New(cfg Config) *Server {
 		faults:   newFaultRNG(cfg.Seed),
 		closing:  make(chan struct{}),
 		calls:    map[string]int{},
+		jobs:     map[string][]*importJob{},
 		idRNG:    rand.New(rand.NewPCG(uint64(cfg.Seed), 0x75736572)),
 	}
 	if cfg.UserOrgs != nil {
@@ -89,6 +89,10 @@ func (s *Server) Close() error {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, debugPrefix) {
 		s.serveDebug(w, r)
+		return
+	}
+	if r.Method == http.MethodPost && r.URL.Path == debugPrefix+"verify-password" {
+		s.debugVerifyPassword(w, r)
 		return
 	}
 	s.stats.requests.Add(1)
@@ -166,7 +170,7 @@ func checkAction(r *http.Request) (string, *apiError) {
 		return "", errMissing("Action")
 	case version == "":
 		return "", errMissing("Version")
-	case version != ciam.APIVersion:
+	case version != apiVersion:
 		return "", errorf(CodeNoSuchVersion,
 			"The specified api version=`%s` does not exist in service=`ciam`.", "接口版本`%s`不存在。", version)
 	case slices.Contains(emulatedActions, action):

@@ -1,9 +1,8 @@
 package emulator
 
 import (
+	"slices"
 	"strconv"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // Property keys of DescribeUser filters and sorts (the whitelist quoted by
@@ -15,29 +14,30 @@ const (
 	propEmail            = "email"
 	propUserGroup        = "userGroup"
 	propLastModifiedDate = "lastModifiedDate"
+	propUserOrg          = "userOrg" // ListUser only; indexed, not whitelisted
 )
 
 // scalarProps reads every single-valued whitelisted property of a user.
 // userGroup, the only multi-valued one, is handled apart.
-var scalarProps = map[string]func(*ciam.User) *string{
-	propID:               func(u *ciam.User) *string { return &u.UserId },
-	propUserName:         func(u *ciam.User) *string { return u.UserName },
-	propPhoneNumber:      func(u *ciam.User) *string { return u.PhoneNumber },
-	propEmail:            func(u *ciam.User) *string { return u.Email },
-	"alipayUserId":       func(u *ciam.User) *string { return u.AlipayUserId },
-	"wechatOpenId":       func(u *ciam.User) *string { return u.WechatOpenId },
-	"wechatUnionId":      func(u *ciam.User) *string { return u.WechatUnionId },
-	"qqOpenId":           func(u *ciam.User) *string { return u.QqOpenId },
-	"qqUnionId":          func(u *ciam.User) *string { return u.QqUnionId },
-	"indexedAttribute1":  func(u *ciam.User) *string { return u.IndexedAttribute1 },
-	"indexedAttribute2":  func(u *ciam.User) *string { return u.IndexedAttribute2 },
-	"indexedAttribute3":  func(u *ciam.User) *string { return u.IndexedAttribute3 },
-	"indexedAttribute4":  func(u *ciam.User) *string { return u.IndexedAttribute4 },
-	"indexedAttribute5":  func(u *ciam.User) *string { return u.IndexedAttribute5 },
+var scalarProps = map[string]func(*User) *string{
+	propID:               func(u *User) *string { return &u.UserId },
+	propUserName:         func(u *User) *string { return u.UserName },
+	propPhoneNumber:      func(u *User) *string { return u.PhoneNumber },
+	propEmail:            func(u *User) *string { return u.Email },
+	"alipayUserId":       func(u *User) *string { return u.AlipayUserId },
+	"wechatOpenId":       func(u *User) *string { return u.WechatOpenId },
+	"wechatUnionId":      func(u *User) *string { return u.WechatUnionId },
+	"qqOpenId":           func(u *User) *string { return u.QqOpenId },
+	"qqUnionId":          func(u *User) *string { return u.QqUnionId },
+	"indexedAttribute1":  func(u *User) *string { return u.IndexedAttribute1 },
+	"indexedAttribute2":  func(u *User) *string { return u.IndexedAttribute2 },
+	"indexedAttribute3":  func(u *User) *string { return u.IndexedAttribute3 },
+	"indexedAttribute4":  func(u *User) *string { return u.IndexedAttribute4 },
+	"indexedAttribute5":  func(u *User) *string { return u.IndexedAttribute5 },
 	propLastModifiedDate: lastModified,
 }
 
-func lastModified(u *ciam.User) *string {
+func lastModified(u *User) *string {
 	if u.LastModifiedDate == nil {
 		return nil
 	}
@@ -50,11 +50,17 @@ func whitelisted(key string) bool {
 	return ok || key == propUserGroup
 }
 
+// record is one stored user and its password (nil: none).
+type record struct {
+	user User
+	pw   *storedPassword
+}
+
 // userStore holds the users of one user store in creation order, with an
 // exact-match index on every whitelisted property so lookups are O(1).
-// Stored users are never modified after insertion.
+// Guarded by Server.mu.
 type userStore struct {
-	users []*ciam.User
+	users []*record
 	index map[string]map[string][]int // property -> value -> positions
 }
 
@@ -62,44 +68,86 @@ func newUserStore() *userStore {
 	return &userStore{index: map[string]map[string][]int{}}
 }
 
-func (st *userStore) add(u *ciam.User) {
+func (st *userStore) add(r *record) {
 	pos := len(st.users)
-	st.users = append(st.users, u)
+	st.users = append(st.users, r)
+	st.indexAll(pos, true)
+}
+
+// replace swaps the user at pos for u, keeping the indexes right.
+func (st *userStore) replace(pos int, u User) {
+	st.indexAll(pos, false)
+	st.users[pos].user = u
+	st.indexAll(pos, true)
+}
+
+// indexAll adds (or removes) every indexed value of the user at pos.
+func (st *userStore) indexAll(pos int, add bool) {
+	u := &st.users[pos].user
 	for key, get := range scalarProps {
 		if v := get(u); v != nil {
-			st.indexValue(key, *v, pos)
+			st.indexValue(key, *v, pos, add)
 		}
 	}
 	for _, g := range u.UserGroups {
-		st.indexValue(propUserGroup, g, pos)
+		st.indexValue(propUserGroup, g, pos, add)
+	}
+	for _, o := range u.UserOrgs {
+		st.indexValue(propUserOrg, o, pos, add)
 	}
 }
 
-func (st *userStore) indexValue(key, value string, pos int) {
+func (st *userStore) indexValue(key, value string, pos int, add bool) {
 	m := st.index[key]
 	if m == nil {
 		m = map[string][]int{}
 		st.index[key] = m
 	}
-	m[value] = append(m[value], pos)
+	if add {
+		i, _ := slices.BinarySearch(m[value], pos) // keep oldest first
+		m[value] = slices.Insert(m[value], i, pos)
+		return
+	}
+	m[value] = slices.DeleteFunc(m[value], func(p int) bool { return p == pos })
+	if len(m[value]) == 0 {
+		delete(m, value)
+	}
 }
 
-// taken reports whether some user has property key equal to value.
-func (st *userStore) taken(key, value string) bool {
-	return len(st.index[key][value]) > 0
+// taken reports whether a user other than pos (-1: any) has property key
+// equal to value.
+func (st *userStore) taken(key, value string, pos int) bool {
+	for _, p := range st.index[key][value] {
+		if p != pos {
+			return true
+		}
+	}
+	return false
+}
+
+// position returns where the user with id lives, or -1.
+func (st *userStore) position(id string) int {
+	if ps := st.index[propID][id]; len(ps) > 0 {
+		return ps[0]
+	}
+	return -1
 }
 
 // lookup returns the users whose property key equals value, oldest first.
-func (st *userStore) lookup(key, value string) []*ciam.User {
+func (st *userStore) lookup(key, value string) []*User {
 	positions := st.index[key][value]
-	out := make([]*ciam.User, len(positions))
+	out := make([]*User, len(positions))
 	for i, p := range positions {
-		out[i] = st.users[p]
+		out[i] = &st.users[p].user
 	}
 	return out
 }
 
 // all returns every user, oldest first.
-func (st *userStore) all() []*ciam.User {
-	return append([]*ciam.User(nil), st.users...)
+func (st *userStore) all() []*User {
+	out := make([]*User, len(st.users))
+	for i, r := range st.users {
+		out[i] = &r.user
+	}
+	return out
 }

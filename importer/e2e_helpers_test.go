@@ -150,7 +150,7 @@ func checkEveryRowOnce(t *testing.T, input, dir string, sum *importer.Summary) {
 func checkCreatedMatchEmulator(t *testing.T, e *env) {
 	t.Helper()
 	users := e.em.Server.Users(emulator.DemoUserStore)
-	byID := map[string]ciam.User{}
+	byID := map[string]emulator.User{}
 	for _, u := range users {
 		byID[u.UserId] = u
 	}

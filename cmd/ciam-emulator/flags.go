@@ -67,6 +67,8 @@ func faultFlags(fs *flag.FlagSet, prefix, what, work string, f *emulator.FaultSp
 	fs.StringVar(codes, prefix+"error-codes", emulator.CodeInternalError, "comma-separated error `CODES` injected by the error rate, chosen uniformly")
 	fs.Float64Var(&f.DropRate, prefix+"drop-rate", 0, "fraction of "+what+" whose connection is closed before any work")
 	fs.Float64Var(&f.LoseResponseRate, prefix+"lose-response-rate", 0, "fraction of "+what+" done ("+work+") whose answer is lost: the connection closes")
+	fs.Float64Var(&f.StoreThenErrorRate, prefix+"store-then-error-rate", 0, "fraction of "+what+" done ("+work+") then answered one of the error codes")
+	fs.Float64Var(&f.StoreThen5xxRate, prefix+"store-then-5xx-rate", 0, "fraction of "+what+" done ("+work+") then answered HTTP 502/504 with a non-JSON body")
 }
 
 // flagValues holds what the flags set outside of options.
@@ -75,6 +77,7 @@ type flagValues struct {
 	patterns                 [3]regexpFlag
 	createCodes, lookupCodes string
 	secretKey, logLevel      string
+	ext                      *extValues
 }
 
 func usage(fs *flag.FlagSet, w io.Writer) func() {
@@ -82,8 +85,11 @@ func usage(fs *flag.FlagSet, w io.Writer) func() {
 		fmt.Fprintf(w, "Usage: ciam-emulator [flags]\n\n"+
 			"Serves a local emulator of the Tencent Cloud CIAM API 2022-03-31 over plain HTTP.\n"+
 			"Prints \"listening on http://HOST:PORT\" as its first stdout line; stops on SIGINT/SIGTERM.\n"+
+			"Actions: CreateUser, ListUserByProperty, DescribeUser, DescribeUserById, ListUser,\n"+
+			"UpdateUser, SetPassword, CreateApiImportUserJob, ListJobs (see package emulator's doc).\n"+
 			"Debug endpoints: GET /_emulator/users[?store=ID], /_emulator/stats,\n"+
-			"/_emulator/calls?identity=X, /_emulator/admitted?action=A.\n\nFlags:\n")
+			"/_emulator/calls?identity=X, /_emulator/admitted?action=A, /_emulator/jobs[?store=ID];\n"+
+			"POST /_emulator/verify-password {\"UserStoreId\",\"UserId\" or \"UserName\",\"Password\"} -> {\"ok\":bool}.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 }
@@ -106,12 +112,13 @@ func defineFlags(fs *flag.FlagSet, o *options) *flagValues {
 	fs.Float64Var(&o.cfg.Rate, "rate", 20, "quota per action per second, shared by all clients, over a sliding one-second window (<= 0: unlimited)")
 	fs.Int64Var(&o.cfg.Seed, "seed", 1, "seed of the fault injection and of the generated user ids")
 	faultFlags(fs, "", "CreateUser calls", "the user is stored", &o.cfg.Faults.CreateUser, &v.createCodes)
-	faultFlags(fs, "lookup-", "lookups (ListUserByProperty, DescribeUser, DescribeUserById)", "the lookup runs",
+	faultFlags(fs, "lookup-", "lookups (ListUserByProperty, DescribeUser, DescribeUserById, ListUser, ListJobs)", "the lookup runs",
 		&o.cfg.Faults.Lookups, &v.lookupCodes)
 	fs.Var(&v.patterns[0], "username-pattern", "`REGEXP` user names must match, else FailedOperation.AttributeFormatError (default: any)")
 	fs.Var(&v.patterns[1], "phone-pattern", "`REGEXP` phone numbers must match (default: any)")
 	fs.Var(&v.patterns[2], "email-pattern", "`REGEXP` emails must match (default: any)")
 	fs.StringVar(&v.logLevel, "log-level", "info", "log `LEVEL`: debug (one line per API call), info, warn or error")
+	v.ext = defineExtFlags(fs, o)
 	return v
 }
 
@@ -152,7 +159,7 @@ func (v *flagValues) apply(o *options, getenv func(string) string) error {
 	if err := o.logLevel.UnmarshalText([]byte(v.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
-	return nil
+	return v.ext.apply(o)
 }
 
 func resolveSecretKey(flagValue string, getenv func(string) string) string {

@@ -31,7 +31,11 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	}
 	for _, name := range []string{"listen", "secret-id", "secret-key", "user-store", "user-group", "user-org",
 		"rate", "seed", "latency-median", "latency-p99", "error-rate", "error-codes", "drop-rate",
-		"lose-response-rate", "lookup-error-rate", "max-users", "log-level", "/_emulator/users", secretKeyEnv} {
+		"lose-response-rate", "lookup-error-rate", "max-users", "log-level", "/_emulator/users", secretKeyEnv,
+		"store-then-error-rate", "store-then-5xx-rate", "import-users-per-second", "import-start-delay",
+		"import-batch-limit", "import-list-succeeded", "import-fail-rate", "import-failed-stores",
+		"import-lose-response-rate", "update-error-rate", "max-page-size", "list-user-any-value",
+		"temp-credentials", "/_emulator/verify-password", "/_emulator/jobs"} {
 		if !strings.Contains(stderr.String(), name) {
 			t.Errorf("--help does not mention %s", name)
 		}
