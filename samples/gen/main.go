@@ -1,5 +1,6 @@
 // Command gen writes the deterministic sample legacy exports in samples/:
-// users.csv, users.jsonl and expected.json (which rows must fail mapping and
+// users.csv, users.jsonl, expected.json, and hashed.csv with
+// hashed-passwords.csv (which rows must fail mapping and
 // which duplicate an earlier user).
 //
 // Regenerate from the repository root with:
@@ -49,6 +50,9 @@ func write(dir string) error {
 		return err
 	}
 	if err := writeFile(filepath.Join(dir, "users.jsonl"), func(w io.Writer) error { return writeJSONL(w, jsonUsers) }); err != nil {
+		return err
+	}
+	if err := writeHashed(dir); err != nil {
 		return err
 	}
 	exp := map[string]expectation{"users.csv": expect(csvUsers), "users.jsonl": expect(jsonUsers)}
