@@ -92,7 +92,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 	}
 	bar := newProgress(jf.progress, stderr, logger)
 	opt := importer.Options{
-		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode,
+		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode, Job: jf.job,
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
 		MaxRows: jf.maxRows, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
 		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),

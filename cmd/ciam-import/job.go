@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
@@ -39,6 +40,7 @@ type jobFlags struct {
 	retry       bool
 	logFormat   string
 	progress    string
+	job         importer.JobOptions
 }
 
 func (j *jobFlags) register(fs *flag.FlagSet) {
@@ -59,6 +61,9 @@ func (j *jobFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&j.restart, "restart", false, "discard the progress in --state-dir and start the input over")
 	fs.StringVar(&j.logFormat, "log-format", "text", `log format on stderr: "text" or "json"`)
 	fs.StringVar(&j.progress, "progress", "auto", `live progress bar: "auto" (when stderr is a terminal), "always" or "never"`)
+	fs.IntVar(&j.job.BatchSize, "job-batch-size", 200, "rows with a password hash per CreateApiImportUserJob (the API documents no limit)")
+	fs.DurationVar(&j.job.Poll, "job-poll", time.Second, "how often ListJobs is asked about a running import job")
+	fs.DurationVar(&j.job.JobTimeout, "job-timeout", 30*time.Minute, "how long to wait for an import job before leaving its rows for the next run")
 }
 
 // fillFromState completes flags not given with those the state directory
