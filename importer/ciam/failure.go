@@ -133,7 +133,7 @@ func (f *failure) finish(e *Error) *Error {
 	e.Sent = e.Sent || f.trip.sent
 	e.RetryAfter = f.trip.retryAfter
 	if e.Code == CodeNetworkError || e.Code == CodeTimeout {
-		e.Unreachable = f.trip.unreachable(f.parent.Err() != nil)
+		e.Unreachable = f.trip.unreachable(e.Code == CodeTimeout, f.parent.Err() != nil)
 	}
 	if e.Class == InDoubt && Idempotent(f.action) {
 		e.Class = Retryable
