@@ -26,9 +26,6 @@ const (
 	// CodeResponseTooLarge: the answer was longer than
 	// Config.MaxResponseBytes and was not read to its end.
 	CodeResponseTooLarge = "ClientError.ResponseTooLarge"
-	// CodeCredential: temporary credentials could not be obtained or
-	// refreshed (STS or the CVM metadata service failed). Nothing was sent.
-	CodeCredential = "ClientError.CredentialError"
 )
 
 // CodeDataFlowTooManyRequests is the service's answer when a user store has
