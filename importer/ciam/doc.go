@@ -117,7 +117,7 @@
 //	           .UserGroupNotFound (UserGroup), .OrgNotFound (UserOrg),
 //	           .UserPropertyNotFound, .UserNotFound, .UserIsFreeze,
 //	           .UserStatusRequired, .InvalidUserStatusEnum, .AccountAlreadyBeLinked,
-//	           .AuthSourceNotFound, .ImportUserIsEmpty, .PrimaryUserNotFound,
+//	           .ImportUserIsEmpty, .PrimaryUserNotFound,
 //	           .SecondaryUserNotFound: each about the row (or batch) sent;
 //	           InvalidParameter[.*], InvalidParameterValue[.*], MissingParameter[.*],
 //	           UnknownParameter[.*]: these depend on the row too, because empty
@@ -125,8 +125,8 @@
 //	           batch too big
 //	fatal      AuthFailure[.*], UnauthorizedOperation[.*] (incl. TenantNotActivated):
 //	           credentials or permissions; FailedOperation.InvalidUserStore,
-//	           .UserStoreNotExist, .InvalidTenant: the configured store or
-//	           tenant; ResourceNotFound: no row field has this code (missing
+//	           .UserStoreNotExist, .InvalidTenant, .AuthSourceNotFound: the
+//	           configured store, its authentication sources, or the tenant; ResourceNotFound: no row field has this code (missing
 //	           users, groups and orgs have their own), so it is an account-level
 //	           resource such as the store; .QuotaLimitExceeded, LimitExceeded[.*]:
 //	           a quota, not a rate; .QueryUsers*Whitelist/Repeat: our query is
