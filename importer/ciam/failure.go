@@ -24,8 +24,9 @@ type failure struct {
 	trip     tripState
 }
 
-// classify turns the SDK's error for a call into an *Error. An API error body
-// wins; then the transport's own error; then the HTTP status; then the
+// classify turns the SDK's error for a call into an *Error. An answer cut
+// off at the size cap comes first (the SDK only saw part of it); then an API
+// error body; then the transport's own error; then the HTTP status; then the
 // context. SDK message strings are never parsed.
 func (f *failure) classify(err error) *Error {
 	if f.trip.tooLarge {
