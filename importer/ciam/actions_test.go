@@ -14,7 +14,7 @@ func sampleImport() *CreateApiImportUserJobRequest {
 	return &CreateApiImportUserJobRequest{UserStoreId: "s", DataFlowUserCreateList: []ImportUser{{
 		UserName: "zhangsan", Email: "z@x.com", Birthdate: "2022-10-20", IdentityVerified: &yes,
 		Password: testHash, PasswordEncryptTypeEnum: PasswordSHA1,
-		Salt: &Salt{SaltValue: testSalt, SaltLocation: &SaltLocation{SaltLocationTypeEnum: SaltHead}},
+		Salt:                    &Salt{SaltValue: testSalt, SaltLocation: &SaltLocation{SaltLocationTypeEnum: SaltHead}},
 		CustomizationAttributes: []MemberMap{{Name: "k", Value: "v", Type: "STRING"}},
 	}, {PhoneNumber: "+86-13800000000"}}}
 }

@@ -92,7 +92,7 @@ var wantClass = map[string]Class{
 	"FailedOperation.UserPropertyNotFound": Rejected, "FailedOperation.UserNotFound": Rejected,
 	"FailedOperation.UserIsFreeze": Rejected, "FailedOperation.UserStatusRequired": Rejected,
 	"FailedOperation.InvalidUserStatusEnum": Rejected, "FailedOperation.AccountAlreadyBeLinked": Rejected,
-	"FailedOperation.AuthSourceNotFound": Rejected, "FailedOperation.ImportUserIsEmpty": Rejected,
+	"FailedOperation.ImportUserIsEmpty":   Rejected,
 	"FailedOperation.PrimaryUserNotFound": Rejected, "FailedOperation.SecondaryUserNotFound": Rejected,
 	"InvalidParameter": Rejected, "InvalidParameter.ParameterIllegal": Rejected, "InvalidParameterValue": Rejected,
 	"MissingParameter": Rejected, "UnknownParameter": Rejected,
@@ -117,6 +117,7 @@ var wantClass = map[string]Class{
 	"ActionOffline": Fatal, "InvalidAction": Fatal, "NoSuchProduct": Fatal, "NoSuchVersion": Fatal,
 	"UnsupportedProtocol": Fatal, "UnsupportedRegion": Fatal, "InvalidRegion": Fatal, "InvalidRequest": Fatal,
 	"IpInBlacklist": Fatal, "IpNotInWhitelist": Fatal, "DryRunOperation": Fatal, "ResourceNotFound": Fatal,
+	"FailedOperation.AuthSourceNotFound": Fatal,
 }
 
 var wantIdent = map[string]Identifier{

@@ -69,7 +69,8 @@ func TestEndpointPathPrefix(t *testing.T) {
 // clearCredentialEnv unsets every variable the SDK's providers read and
 // points HOME at an empty directory; t.Setenv restores them.
 func clearCredentialEnv(t *testing.T) {
-	for _, k := range []string{"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_CREDENTIALS_FILE"} {
+	for _, k := range []string{"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_CREDENTIALS_FILE",
+		EnvSessionToken, "TCCLI_PROFILE"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}

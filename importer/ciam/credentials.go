@@ -62,9 +62,9 @@ func (c Config) sourceCredential() (common.CredentialIface, error) {
 	case explicit:
 		return common.NewCredential(c.SecretID, c.SecretKey), nil
 	case c.Profile != "":
-		return c.fromProvider("profile "+c.Profile, common.NewTccliProfileProvider(c.Profile))
+		return fromProvider("profile "+c.Profile, common.NewTccliProfileProvider(c.Profile))
 	case cvm:
-		return c.fromProvider("CVM role", common.NewCvmRoleProvider(c.CVMRoleName))
+		return fromProvider("CVM role", common.NewCvmRoleProvider(c.CVMRoleName))
 	}
 	return defaultCredential()
 }
@@ -86,13 +86,29 @@ func defaultCredential() (common.CredentialIface, error) {
 	return cred, nil
 }
 
-// fromProvider asks one SDK provider.
-func (c Config) fromProvider(what string, p common.Provider) (common.CredentialIface, error) {
+// fromProvider asks one SDK provider. A failure whose text contains one of
+// secrets is reported by its code only.
+func fromProvider(what string, p common.Provider, secrets ...string) (common.CredentialIface, error) {
 	cred, err := p.GetCredential()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %s", ErrNoCredentials, what, credentialMessage(err))
+	if err == nil {
+		return cred, nil
 	}
-	return cred, nil
+	msg := credentialMessage(err)
+	for _, s := range secrets {
+		if s != "" && strings.Contains(msg, s) {
+			msg = sdkCode(err) + ": [message withheld: it contained a secret]"
+		}
+	}
+	return nil, fmt.Errorf("%w: %s: %s", ErrNoCredentials, what, msg)
+}
+
+// sdkCode is the SDK error code of err, or "error".
+func sdkCode(err error) string {
+	var te *tcerr.TencentCloudSDKError
+	if errors.As(err, &te) {
+		return te.Code
+	}
+	return "error"
 }
 
 // assumeRole exchanges src for the role's temporary credentials through the
@@ -114,14 +130,14 @@ func (c Config) assumeRole(src common.CredentialIface) (common.CredentialIface, 
 	if name == "" {
 		name = fmt.Sprintf("ciam-import-%d", time.Now().Unix())
 	}
-	p := common.NewRoleArnProviderWithCredential(src, c.RoleArn, name, int64(d/time.Second))
-	p.Endpoint = c.STSEndpoint
-	cred, err := c.fromProvider("assume role", p)
-	if err != nil {
-		_, key, token := src.GetCredential()
-		return nil, redactError(err, key, token)
+	host := strings.TrimSuffix(strings.TrimPrefix(c.STSEndpoint, "https://"), "/")
+	if strings.Contains(host, "://") || strings.Contains(host, "/") {
+		return nil, fmt.Errorf("%w: STSEndpoint must be an https host[:port]", ErrNoCredentials)
 	}
-	return cred, nil
+	p := common.NewRoleArnProviderWithCredential(src, c.RoleArn, name, int64(d/time.Second))
+	p.Endpoint = host
+	_, key, token := src.GetCredential()
+	return fromProvider("assume role", p, key, token)
 }
 
 // credentialMessage describes a provider failure without secrets: the SDK's
@@ -151,17 +167,6 @@ func credentialMessage(err error) string {
 		msg += " (request " + te.RequestId + ")"
 	}
 	return msg
-}
-
-// redactError returns err, or a copy of its text without secrets.
-func redactError(err error, secrets ...string) error {
-	text := err.Error()
-	for _, s := range secrets {
-		if s != "" && strings.Contains(text, s) {
-			return fmt.Errorf("%w: [message withheld: it contained a secret]", ErrNoCredentials)
-		}
-	}
-	return err
 }
 
 func countTrue(bs ...bool) int {

@@ -9,12 +9,14 @@ import (
 	tcerr "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 )
 
-// ErrNoCredentials is returned (wrapped) by New when neither Config nor the
-// SDK's environment and profile-file providers yield a secret id and key.
+// ErrNoCredentials is returned (wrapped) by New when the chosen credential
+// source (see Config) yields no usable key: nothing found, a source
+// misconfigured, or temporary credentials (STS AssumeRole, CVM role) not
+// obtained.
 var ErrNoCredentials = errors.New("no CIAM credentials found")
 
 // Error is the only error type the Client methods return. It never contains
-// the request body or the password.
+// the request body or any secret of the request.
 type Error struct {
 	Class Class
 	// Code is the API error code (e.g. "FailedOperation.EmailAlreadyExists"),

@@ -24,8 +24,9 @@ type failure struct {
 	trip     tripState
 }
 
-// classify turns the SDK's error for a call into an *Error. An API error body
-// wins; then the transport's own error; then the HTTP status; then the
+// classify turns the SDK's error for a call into an *Error. An answer cut
+// off at the size cap comes first (the SDK only saw part of it); then an API
+// error body; then the transport's own error; then the HTTP status; then the
 // context. SDK message strings are never parsed.
 func (f *failure) classify(err error) *Error {
 	if f.trip.tooLarge {
@@ -133,7 +134,7 @@ func (f *failure) finish(e *Error) *Error {
 	e.Sent = e.Sent || f.trip.sent
 	e.RetryAfter = f.trip.retryAfter
 	if e.Code == CodeNetworkError || e.Code == CodeTimeout {
-		e.Unreachable = f.trip.unreachable(f.parent.Err() != nil)
+		e.Unreachable = f.trip.unreachable(e.Code == CodeTimeout, f.parent.Err() != nil)
 	}
 	if e.Class == InDoubt && Idempotent(f.action) {
 		e.Class = Retryable

@@ -155,13 +155,14 @@ func (t *trip) trace() *httptrace.ClientTrace {
 }
 
 // unreachable reports that this call never got a connection to the
-// service for a reason of the network (DNS, dial, TLS, or its own timeout
-// while connecting), as opposed to the caller giving up.
-func (s tripState) unreachable(callerDone bool) bool {
+// service for a reason of the network: a DNS, dial or TLS handshake error,
+// or (timedOut) its own timeout before any connection was obtained, as
+// opposed to the caller giving up.
+func (s tripState) unreachable(timedOut, callerDone bool) bool {
 	if s.sent || s.connected || callerDone {
 		return false
 	}
-	return s.connErr != nil || s.dialing || isDialError(s.rtErr)
+	return timedOut || s.connErr != nil || s.dialing || isDialError(s.rtErr)
 }
 
 // isDialError reports a failure to resolve or connect.
