@@ -43,7 +43,10 @@ func (s *streak) fail(ce *ciam.Error) error {
 	}
 	s.n++
 	limit := streakAfterSuccess
-	if !s.success {
+	switch {
+	case ce.Unreachable && !s.success:
+		return &StreakError{Code: ce.Code, Rows: s.n, Last: ce, Unreachable: true}
+	case !s.success:
 		limit = streakBeforeSuccess
 	}
 	if s.n < limit {
@@ -54,12 +57,16 @@ func (s *streak) fail(ce *ciam.Error) error {
 
 // StreakError stops a job whose rows all fail the same way.
 type StreakError struct {
-	Code string
-	Rows int
-	Last *ciam.Error
+	Code        string
+	Rows        int
+	Last        *ciam.Error
+	Unreachable bool // no request ever reached the service
 }
 
 func (e *StreakError) Error() string {
+	if e.Unreachable {
+		return fmt.Sprintf("cannot reach the CIAM service at all (check --endpoint, DNS, the network and TLS); no row was changed and all are left for the next run: %v", e.Last)
+	}
 	return fmt.Sprintf("%d rows in a row failed with %s, whatever their data: taken for a problem of the job, not of the rows "+
 		"(check the endpoint, the user store and the credentials); the rows from here on are left for the next run: %v", e.Rows, e.Code, e.Last)
 }

@@ -63,7 +63,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "demo: importing %s with %s\n\n", jf.Input, jf.Mapping)
 	sigCtx, abort, stop := withSignals(ctx, stderr)
 	defer stop()
-	code := execute(sigCtx, abort, &jf, spec, client, newLogger("text", stderr), stdout, stderr)
+	in, err := jf.checkInput(spec)
+	if err != nil {
+		return fail(stderr, exitUsage, err)
+	}
+	code := execute(sigCtx, abort, &jf, spec, in, client, newLogger("text", stderr), stdout, stderr)
 	consistent := showDemoResults(stdout, jf.stateDir, em.Server)
 	return demoExit(stdout, code, consistent)
 }

@@ -12,22 +12,25 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
 const runHelp = `Usage: ciam-import run --input FILE --mapping FILE --user-store-id ID --state-dir DIR [flags]
+       ciam-import run --state-dir DIR [flags]     (continue a job; DIR remembers the rest)
 
 Imports every row of FILE: each becomes a CIAM user or a line in a report of
-DIR (created.csv, conflicts.csv, retryable.csv, rejected.csv, skipped.csv).
-Run it again with the same --state-dir to continue after a stop or a crash;
-the flags are remembered there.
+DIR (created.csv, updated.csv, conflicts.csv, retryable.csv, rejected.csv,
+skipped.csv). Rows with a password hash go through CIAM's import job and keep
+their passwords; the others through CreateUser. Run it again with the same
+--state-dir to continue after a stop or a crash.
 
 Examples:
   export TENCENTCLOUD_SECRET_ID=AKID... TENCENTCLOUD_SECRET_KEY=...
   ciam-import run --input users.csv --mapping mapping.yaml \
       --user-store-id d733b65803284091a998ab707d820726 --state-dir ./state
-  ciam-import run --state-dir ./state                 # continue where it stopped
+  ciam-import run --state-dir ./state                     # continue where it stopped
   ciam-import run --state-dir ./state --max-duration 6h   # fit a cron window
 
 Flags:
@@ -36,8 +39,8 @@ Flags:
 const retryHelp = `Usage: ciam-import retry --state-dir DIR [flags]
 
 Sends again only the rows that the earlier passes left in DIR/retryable.csv,
-reading them from the original input by offset. The other flags default to
-those the state directory remembers.
+reading them from the original input. The input, mapping and user store are
+those DIR remembers.
 
 Example:
   ciam-import retry --state-dir ./state
@@ -46,18 +49,25 @@ Flags:
 `
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return runJob(ctx, "run", runHelp, args, stdout, stderr)
+	var jf jobFlags
+	fs := newFlagSet("run", runHelp, stderr, "input", "mapping", "user-store-id", "state-dir")
+	jf.registerInput(fs)
+	jf.registerService(fs, true)
+	jf.registerRun(fs)
+	fs.StringVar(&jf.Ledger, "ledger", "", "file of legacy keys imported by every run sharing it (bbolt); rows whose key is in it are skipped without a request")
+	fs.BoolVar(&jf.restart, "restart", false, "discard the progress in --state-dir and start the input over")
+	return runJob(ctx, &jf, fs, args, stdout, stderr)
 }
 
 func cmdRetry(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return runJob(ctx, "retry", retryHelp, append([]string{"--retry-pass"}, args...), stdout, stderr)
+	jf := jobFlags{retry: true}
+	fs := newFlagSet("retry", retryHelp, stderr, "state-dir")
+	jf.registerService(fs, false)
+	jf.registerRun(fs)
+	return runJob(ctx, &jf, fs, args, stdout, stderr)
 }
 
-func runJob(ctx context.Context, name, help string, args []string, stdout, stderr io.Writer) int {
-	var jf jobFlags
-	fs := newFlagSet(name, help, stderr)
-	jf.register(fs)
-	fs.BoolVar(&jf.retry, "retry-pass", false, "send again only the rows left retryable (what `ciam-import retry` does)")
+func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -67,10 +77,14 @@ func runJob(ctx context.Context, name, help string, args []string, stdout, stder
 		}
 	}
 	if err := jf.check(); err != nil {
-		return fail(stderr, exitUsage, fmt.Errorf("%s: %w (see --help)", name, err))
+		return fail(stderr, exitUsage, fmt.Errorf("%s: %w (see --help)", fs.Name(), err))
 	}
 	logger := newLogger(jf.logFormat, stderr)
 	spec, err := mapping.ParseFile(jf.Mapping)
+	if err != nil {
+		return fail(stderr, exitUsage, err)
+	}
+	in, err := jf.checkInput(spec) // before anything is written to the state directory
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
@@ -80,16 +94,12 @@ func runJob(ctx context.Context, name, help string, args []string, stdout, stder
 	}
 	sigCtx, abort, stop := withSignals(ctx, stderr)
 	defer stop()
-	return execute(sigCtx, abort, &jf, spec, client, logger, stdout, stderr)
+	return execute(sigCtx, abort, jf, spec, in, client, logger, stdout, stderr)
 }
 
 // execute runs the job with a ready client; demo shares it.
-func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *mapping.Spec, api importer.API,
+func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *mapping.Spec, in source.Input, api importer.API,
 	logger *slog.Logger, stdout, stderr io.Writer) int {
-	in, err := jf.openInput()
-	if err != nil {
-		return fail(stderr, exitUsage, err)
-	}
 	bar := newProgress(jf.progress, stderr, logger)
 	opt := importer.Options{
 		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode, Job: jf.job,
@@ -140,12 +150,28 @@ func sorted(s []string) []string {
 	return s
 }
 
-func newFlagSet(name, help string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet is a command's own flag set. Its help lists only its flags,
+// marks the required ones, and names each flag with two dashes.
+func newFlagSet(name, help string, stderr io.Writer, required ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, help)
-		fs.PrintDefaults()
+		fs.VisitAll(func(f *flag.Flag) {
+			value, usage := flag.UnquoteUsage(f)
+			line := "  --" + f.Name
+			if value != "" {
+				line += " " + value
+			}
+			fmt.Fprintf(stderr, "%-30s %s", line, usage)
+			switch {
+			case slices.Contains(required, f.Name):
+				fmt.Fprint(stderr, " (required)")
+			case f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "0s":
+				fmt.Fprintf(stderr, " (default %s)", f.DefValue)
+			}
+			fmt.Fprintln(stderr)
+		})
 	}
 	return fs
 }

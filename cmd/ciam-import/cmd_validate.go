@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer"
@@ -29,8 +30,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	var jf jobFlags
 	var reportDir string
 	var asJSON bool
-	fs := newFlagSet("validate", validateHelp, stderr)
-	jf.register(fs)
+	fs := newFlagSet("validate", validateHelp, stderr, "input", "mapping")
+	jf.registerInput(fs)
+	fs.Float64Var(&jf.Rate, "rate", 20, "requests per second a run would send, for the estimate of its duration")
 	fs.StringVar(&reportDir, "report-dir", "./ciam-import-validate", "directory for rejected.csv and conflicts.csv")
 	fs.BoolVar(&asJSON, "json", false, "print the counts as JSON on stdout")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -38,6 +40,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	if jf.Input == "" || jf.Mapping == "" {
 		return fail(stderr, exitUsage, fmt.Errorf("validate: missing --input or --mapping (see --help)"))
+	}
+	if _, err := jf.delimiter(); err != nil || math.IsNaN(jf.Rate) || jf.Rate < 0 {
+		return fail(stderr, exitUsage, fmt.Errorf("validate: bad --delimiter or --rate (see --help)"))
 	}
 	spec, err := mapping.ParseFile(jf.Mapping)
 	if err != nil {

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
@@ -43,24 +45,33 @@ type jobFlags struct {
 	job         importer.JobOptions
 }
 
-func (j *jobFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&j.Input, "input", "", "the legacy export: a .csv or .jsonl file (required)")
-	fs.StringVar(&j.Mapping, "mapping", "", "the mapping file (YAML) from source fields to CreateUser parameters (required)")
-	fs.StringVar(&j.Format, "format", "", `input format, "csv" or "jsonl" (default: from the file name)`)
+// registerInput adds the flags that say what to read and how to map it.
+func (j *jobFlags) registerInput(fs *flag.FlagSet) {
+	fs.StringVar(&j.Input, "input", "", "the legacy export: a .csv or .jsonl file")
+	fs.StringVar(&j.Mapping, "mapping", "", "the mapping file (YAML) from source fields to CIAM user fields")
+	fs.StringVar(&j.Format, "format", "", "input format, csv or jsonl (default: from the file name)")
 	fs.StringVar(&j.Delimiter, "delimiter", "", `CSV delimiter, e.g. ";" or "\t" (default ",")`)
-	fs.StringVar(&j.UserStoreID, "user-store-id", "", "the CIAM user store (user directory) to create users in (required)")
-	fs.StringVar(&j.stateDir, "state-dir", "", "directory for progress, journal and reports; re-use it to resume (required)")
-	fs.StringVar(&j.Endpoint, "endpoint", "https://ciam.tencentcloudapi.com", "CIAM API URL; http://127.0.0.1:PORT for the emulator")
-	fs.StringVar(&j.Region, "region", "ap-guangzhou", "Tencent Cloud region")
-	fs.Float64Var(&j.Rate, "rate", 20, "CreateUser requests per second (the API's quota is 20); 0 = unlimited")
-	fs.IntVar(&j.workers, "workers", 8, "concurrent requests")
-	fs.DurationVar(&j.timeout, "timeout", 30*time.Second, "timeout of one request")
+}
+
+// registerService adds the flags that say where CIAM is.
+func (j *jobFlags) registerService(fs *flag.FlagSet, withStore bool) {
+	if withStore {
+		fs.StringVar(&j.UserStoreID, "user-store-id", "", "the CIAM user store (user directory) to import into")
+	}
+	fs.StringVar(&j.Endpoint, "endpoint", ciam.DefaultEndpoint, "CIAM API URL; http://127.0.0.1:PORT for the emulator")
+	fs.StringVar(&j.Region, "region", ciam.DefaultRegion, "Tencent Cloud region sent with every request")
+	fs.DurationVar(&j.timeout, "timeout", ciam.DefaultTimeout, "timeout of one request")
+}
+
+// registerRun adds the flags of a run's pace, limits and output.
+func (j *jobFlags) registerRun(fs *flag.FlagSet) {
+	fs.StringVar(&j.stateDir, "state-dir", "", "directory for progress, journal and reports; re-use it to resume")
+	fs.Float64Var(&j.Rate, "rate", 20, "requests per second of each action (the API's quota is 20); 0 = unlimited")
+	fs.IntVar(&j.workers, "workers", 8, "concurrent CreateUser requests")
 	fs.Int64Var(&j.maxRows, "max-rows", 0, "stop cleanly after reading this many rows (0 = no limit)")
 	fs.DurationVar(&j.maxDuration, "max-duration", 0, "stop taking rows after this long, e.g. 6h (0 = no limit)")
-	fs.StringVar(&j.Ledger, "ledger", "", "file of legacy keys imported by every run sharing it (bbolt); rows whose key is in it are skipped without a request")
-	fs.BoolVar(&j.restart, "restart", false, "discard the progress in --state-dir and start the input over")
-	fs.StringVar(&j.logFormat, "log-format", "text", `log format on stderr: "text" or "json"`)
-	fs.StringVar(&j.progress, "progress", "auto", `live progress bar: "auto" (when stderr is a terminal), "always" or "never"`)
+	fs.StringVar(&j.logFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.StringVar(&j.progress, "progress", "auto", "live progress bar: auto (when stderr is a terminal), always or never")
 	fs.IntVar(&j.job.BatchSize, "job-batch-size", 200, "rows with a password hash per CreateApiImportUserJob (the API documents no limit)")
 	fs.DurationVar(&j.job.Poll, "job-poll", time.Second, "how often ListJobs is asked about a running import job")
 	fs.DurationVar(&j.job.JobTimeout, "job-timeout", 30*time.Minute, "how long to wait for an import job before leaving its rows for the next run")
@@ -119,6 +130,8 @@ func (j *jobFlags) save() error {
 	return state.WriteFileAtomic(filepath.Join(j.stateDir, jobFile), append(data, '\n'), 0o600)
 }
 
+// check reports the required flags left empty (after the state directory
+// filled in what it remembers) and every value out of range.
 func (j *jobFlags) check() error {
 	var missing []string
 	for name, v := range map[string]string{"--input": j.Input, "--mapping": j.Mapping, "--user-store-id": j.UserStoreID, "--state-dir": j.stateDir} {
@@ -129,11 +142,47 @@ func (j *jobFlags) check() error {
 	if len(missing) > 0 {
 		return fmt.Errorf("missing %s", strings.Join(sorted(missing), ", "))
 	}
+	return j.checkValues()
+}
+
+// checkValues checks every value a flag can take, so that a bad one is a
+// usage error before anything runs.
+func (j *jobFlags) checkValues() error {
 	if _, err := j.delimiter(); err != nil {
 		return err
 	}
+	checks := []struct {
+		bad bool
+		msg string
+	}{
+		{math.IsNaN(j.Rate) || math.IsInf(j.Rate, 0) || j.Rate < 0 || j.Rate > maxRate, fmt.Sprintf("--rate must be 0 (unlimited) or from %g to %g requests per second", minRate, maxRate)},
+		{j.Rate > 0 && j.Rate < minRate, fmt.Sprintf("--rate must be 0 (unlimited) or at least %g requests per second", minRate)},
+		{j.workers < 1 || j.workers > maxWorkers, fmt.Sprintf("--workers must be from 1 to %d", maxWorkers)},
+		{j.timeout <= 0, "--timeout must be positive, e.g. 30s"},
+		{j.maxRows < 0, "--max-rows must be 0 (no limit) or positive"},
+		{j.maxDuration < 0, "--max-duration must be 0 (no limit) or positive"},
+		{j.logFormat != "text" && j.logFormat != "json", "--log-format must be text or json"},
+		{j.progress != "auto" && j.progress != "always" && j.progress != "never", "--progress must be auto, always or never"},
+		{strings.TrimSpace(j.Region) == "", "--region must not be empty"},
+		{j.job.BatchSize < 1 || j.job.BatchSize > maxBatch, fmt.Sprintf("--job-batch-size must be from 1 to %d", maxBatch)},
+		{j.job.Poll <= 0, "--job-poll must be positive"},
+		{j.job.JobTimeout <= 0, "--job-timeout must be positive"},
+	}
+	for _, c := range checks {
+		if c.bad {
+			return errors.New(c.msg)
+		}
+	}
 	return nil
 }
+
+// Bounds of the numeric flags.
+const (
+	minRate    = 0.01    // slower than this is a typo, and a limiter that never fires
+	maxRate    = 10000.0 // far above any CIAM quota
+	maxWorkers = 1024
+	maxBatch   = 10000
+)
 
 func (j *jobFlags) delimiter() (rune, error) {
 	d := strings.ReplaceAll(j.Delimiter, `\t`, "\t")
