@@ -131,13 +131,14 @@ func checkVerification(u *importUser) *apiError {
 	if u.IdentityVerified == nil || !*u.IdentityVerified {
 		return nil
 	}
-	need := []struct{ key, value string }{{"IdentityVerificationMethod", u.IdentityVerificationMethod}}
+	type required struct{ key, value string }
+	need := []required{{"IdentityVerificationMethod", u.IdentityVerificationMethod}}
 	switch u.IdentityVerificationMethod {
 	case "nameAndIdCard":
-		need = append(need, struct{ key, value string }{"Name", u.Name}, struct{ key, value string }{"ResidentIdentityCard", u.ResidentIdentityCard})
+		need = append(need, required{"Name", u.Name}, required{"ResidentIdentityCard", u.ResidentIdentityCard})
 	case "nameIdCardAndPhone":
-		need = append(need, struct{ key, value string }{"Name", u.Name}, struct{ key, value string }{"PhoneNumber", u.PhoneNumber},
-			struct{ key, value string }{"ResidentIdentityCard", u.ResidentIdentityCard})
+		need = append(need, required{"Name", u.Name}, required{"PhoneNumber", u.PhoneNumber},
+			required{"ResidentIdentityCard", u.ResidentIdentityCard})
 	}
 	for _, n := range need {
 		if n.value == "" {
