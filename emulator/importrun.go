@@ -33,6 +33,7 @@ func (s *Server) runJob(j *importJob) {
 		s.importOne(j, i)
 	}
 	s.finishJob(j, limit)
+	j.users, j.raw = nil, nil // a big migration must not keep every request
 }
 
 func (s *Server) setJobStatus(j *importJob, status string) {
