@@ -155,8 +155,10 @@
 // exactly as documented. Conditions on distinct keys are ANDed (the
 // emulator's reading of "多条件查询"). What the documented operators do
 // allow is a range: indexedAttribute1 >= X with Sort indexedAttribute1 ASC
-// and PageSize N answers the N smallest values from X on; the emulator
-// compares as strings (the reference does not say how the service orders).
+// and PageSize N answers the N smallest values from X on, and with the
+// same id also in indexedAttribute2, indexedAttribute2 <= Y bounds the range
+// [X, Y]; the emulator compares as strings (the reference does not say how
+// the service orders, nor that distinct keys are ANDed).
 // ListUser's condition matches user id, name, phone or email only, never an
 // indexed attribute.
 //
