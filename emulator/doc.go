@@ -265,7 +265,8 @@
 //
 // # Introspection
 //
-// Server.Users, CreateCalls, Stats and Admitted read the state from Go. The
+// Server.Users, Jobs, VerifyPassword, CreateCalls, Stats and Admitted read
+// the state from Go. The
 // same is served, unauthenticated and unmasked, by GET /_emulator/users
 // [?store=ID] ({"Users":[…]}), /_emulator/stats (Stats plus
 // MaxAdmittedPerSecond per action), /_emulator/calls?identity=X,

@@ -204,6 +204,9 @@ func TestImportAtMostTwoUnfinishedJobs(t *testing.T) {
 	if got := listJobs(t, c, second, "0000", first); len(got) != 2 || got[0].Id != second || got[1].Id != first {
 		t.Errorf("ListJobs by ids: %+v", got)
 	}
+	if got := r.Server.Jobs(store); len(got) != 2 || got[1].Id != second || got[0].Status != emulator.JobPending {
+		t.Errorf("Server.Jobs: %+v", got)
+	}
 }
 
 func TestImportJobFinishedFreesASlot(t *testing.T) {

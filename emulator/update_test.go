@@ -166,4 +166,8 @@ func TestSetPassword(t *testing.T) {
 	if !verifyPassword(t, r, map[string]any{"UserName": "user0"}, "N3w-pass") {
 		t.Error("verify by user name fails")
 	}
+	if !r.Server.VerifyPassword(store, id, "N3w-pass") || r.Server.VerifyPassword(store, id, "P@ssw0rd!") ||
+		r.Server.VerifyPassword(store, "nobody", "N3w-pass") {
+		t.Error("Server.VerifyPassword disagrees")
+	}
 }
