@@ -266,8 +266,8 @@
 // # Introspection
 //
 // Server.Users, Jobs, VerifyPassword, CreateCalls, Stats and Admitted read
-// the state from Go. The
-// same is served, unauthenticated and unmasked, by GET /_emulator/users
+// the state from Go. The same is served, unauthenticated and unmasked, by
+// GET /_emulator/users
 // [?store=ID] ({"Users":[…]}), /_emulator/stats (Stats plus
 // MaxAdmittedPerSecond per action), /_emulator/calls?identity=X,
 // /_emulator/admitted?action=A and /_emulator/jobs[?store=ID]
