@@ -33,7 +33,8 @@ func TestConfirmManyByIndexedAttribute(t *testing.T) {
 	c := demoClient(r)
 	users := make([]map[string]any, 30)
 	for i := range users {
-		users[i] = with(importUser(i), "IndexedAttribute1", fmt.Sprintf("L%06d", i))
+		legacy := fmt.Sprintf("L%06d", i)
+		users[i] = with(importUser(i), "IndexedAttribute1", legacy, "IndexedAttribute2", legacy)
 	}
 	waitJob(t, c, importUsers(t, c, users...))
 	call := func(a string, p any) ([]byte, error) { return send(c, a, p) }
@@ -59,6 +60,9 @@ func TestConfirmManyByIndexedAttribute(t *testing.T) {
 		{"range and sort: the next N by legacy id", []any{f("indexedAttribute1", ">=", "L000010")},
 			map[string]any{"PropertyKey": "indexedAttribute1", "Order": "ASC"}, 10,
 			"L000010,L000011,L000012,L000013,L000014,L000015,L000016,L000017,L000018,L000019", 20, ""},
+		{"a bounded range through two indexed attributes holding the same id",
+			[]any{f("indexedAttribute1", ">=", "L000010"), f("indexedAttribute2", "<=", "L000014")},
+			map[string]any{"PropertyKey": "indexedAttribute1", "Order": "ASC"}, 10, "L000010,L000011,L000012,L000013,L000014", 5, ""},
 		{"PageSize at the limit", nil, nil, emulator.DefaultMaxPageSize, "", 30, ""},
 		{"PageSize over the limit", nil, nil, emulator.DefaultMaxPageSize + 1, "", 0, emulator.CodeInvalidParameterValue},
 	}

@@ -76,15 +76,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // debugJobs answers {"Jobs":[…]}: the import jobs of one store, or of
 // every store, in creation order.
 func (s *Server) debugJobs(w http.ResponseWriter, store string) {
-	s.mu.Lock()
 	jobs := []Job{}
 	for _, id := range s.cfg.UserStores {
 		if store == "" || store == id {
-			for _, j := range s.jobs[id] {
-				jobs = append(jobs, j.snapshot())
-			}
+			jobs = append(jobs, s.Jobs(id)...)
 		}
 	}
-	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"Jobs": jobs})
 }

@@ -85,7 +85,32 @@
 // its response name (UserGroup→UserGroups, UserOrg→UserOrgs,
 // CustomizationAttributes→CustomAttributes), null for fields not sent, [] for
 // empty lists. UserGroupNames and WeComUserOrgs are omitted, as in the
-// example. Passwords are not kept.
+// example. The password is kept as its SHA-256, only to answer
+// /_emulator/verify-password; it is never answered nor logged.
+//
+// # UpdateUser and SetPassword
+//
+// The reference (§2.6, Appendix A, B) gives the fields and the codes, not
+// what an absent or empty field means. The emulator's reading, for
+// UpdateUser: UserId and UserStoreId required (MissingParameter,
+// FailedOperation.InvalidUserStore); a field absent or null is unchanged;
+// UserName, PhoneNumber or Email sent empty or blank is
+// InvalidParameterValue (no documented way to remove an identity);
+// Nickname, Address and IndexedAttribute1..5 sent empty are cleared (null);
+// UserGroup, UserOrg and CustomizationAttributes sent replace the whole list
+// ([] empties it); Birthdate sent replaces it. The sent values then pass the
+// checks of CreateUser (patterns, attributes, indexed length, groups, orgs),
+// an unknown UserId is FailedOperation.UserNotFound, and the user name,
+// phone number and email must not belong to another user
+// (…AlreadyExists; the user's own values are fine). LastModifiedDate
+// becomes now, the lookups follow the new values at once and the old ones
+// are free. The answer is the whole updated User, unmasked.
+//
+// SetPassword: UserStoreId and UserId required (MissingParameter); Password
+// absent, empty or blank is FailedOperation.PasswordIsNull; an unknown user
+// FailedOperation.UserNotFound; the stored credential is replaced by the
+// new plaintext one; the answer is {"RequestId"}, as in the official
+// example.
 //
 // # Lookups
 //
@@ -130,8 +155,10 @@
 // exactly as documented. Conditions on distinct keys are ANDed (the
 // emulator's reading of "多条件查询"). What the documented operators do
 // allow is a range: indexedAttribute1 >= X with Sort indexedAttribute1 ASC
-// and PageSize N answers the N smallest values from X on; the emulator
-// compares as strings (the reference does not say how the service orders).
+// and PageSize N answers the N smallest values from X on, and with the
+// same id also in indexedAttribute2, indexedAttribute2 <= Y bounds the range
+// [X, Y]; the emulator compares as strings (the reference does not say how
+// the service orders, nor that distinct keys are ANDed).
 // ListUser's condition matches user id, name, phone or email only, never an
 // indexed attribute.
 //
@@ -238,8 +265,9 @@
 //
 // # Introspection
 //
-// Server.Users, CreateCalls, Stats and Admitted read the state from Go. The
-// same is served, unauthenticated and unmasked, by GET /_emulator/users
+// Server.Users, Jobs, VerifyPassword, CreateCalls, Stats and Admitted read
+// the state from Go. The same is served, unauthenticated and unmasked, by
+// GET /_emulator/users
 // [?store=ID] ({"Users":[…]}), /_emulator/stats (Stats plus
 // MaxAdmittedPerSecond per action), /_emulator/calls?identity=X,
 // /_emulator/admitted?action=A and /_emulator/jobs[?store=ID]

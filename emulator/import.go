@@ -3,6 +3,7 @@ package emulator
 import (
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -113,7 +114,7 @@ func (s *Server) listJobs(req *listJobsRequest, p params, rid string) (any, *api
 	defer s.mu.Unlock()
 	out := []Job{}
 	for _, j := range s.jobs[req.UserStoreId] {
-		if len(req.JobIds) == 0 || containsString(req.JobIds, j.job.Id) {
+		if len(req.JobIds) == 0 || slices.Contains(req.JobIds, j.job.Id) {
 			out = append(out, j.snapshot())
 		}
 	}
@@ -131,15 +132,6 @@ func (j *importJob) snapshot() Job {
 		c.FailedUsers = append([]FailedUsers{}, j.job.FailedUsers...)
 	}
 	return c
-}
-
-func containsString(list []string, v string) bool {
-	for _, e := range list {
-		if e == v {
-			return true
-		}
-	}
-	return false
 }
 
 func orderByIDs(jobs []Job, ids []string) []Job {

@@ -33,6 +33,7 @@ func (s *Server) runJob(j *importJob) {
 		s.importOne(j, i)
 	}
 	s.finishJob(j, limit)
+	j.users, j.raw = nil, nil // a big migration must not keep every request
 }
 
 func (s *Server) setJobStatus(j *importJob, status string) {
@@ -131,13 +132,14 @@ func checkVerification(u *importUser) *apiError {
 	if u.IdentityVerified == nil || !*u.IdentityVerified {
 		return nil
 	}
-	need := []struct{ key, value string }{{"IdentityVerificationMethod", u.IdentityVerificationMethod}}
+	type required struct{ key, value string }
+	need := []required{{"IdentityVerificationMethod", u.IdentityVerificationMethod}}
 	switch u.IdentityVerificationMethod {
 	case "nameAndIdCard":
-		need = append(need, struct{ key, value string }{"Name", u.Name}, struct{ key, value string }{"ResidentIdentityCard", u.ResidentIdentityCard})
+		need = append(need, required{"Name", u.Name}, required{"ResidentIdentityCard", u.ResidentIdentityCard})
 	case "nameIdCardAndPhone":
-		need = append(need, struct{ key, value string }{"Name", u.Name}, struct{ key, value string }{"PhoneNumber", u.PhoneNumber},
-			struct{ key, value string }{"ResidentIdentityCard", u.ResidentIdentityCard})
+		need = append(need, required{"Name", u.Name}, required{"PhoneNumber", u.PhoneNumber},
+			required{"ResidentIdentityCard", u.ResidentIdentityCard})
 	}
 	for _, n := range need {
 		if n.value == "" {

@@ -121,3 +121,36 @@ func (s *Server) Admitted(action string) []time.Time {
 	}
 	return lim.timestamps()
 }
+
+// Jobs returns copies of the import jobs of storeID in creation order, as
+// ListJobs would answer them; nil for an unknown store.
+func (s *Server) Jobs(storeID string) []Job {
+	if _, ok := s.stores[storeID]; !ok {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []Job{}
+	for _, j := range s.jobs[storeID] {
+		out = append(out, j.snapshot())
+	}
+	return out
+}
+
+// VerifyPassword reports whether password matches the stored credential of
+// user userID in storeID (false for an unknown user or one without a
+// password), as POST /_emulator/verify-password does.
+func (s *Server) VerifyPassword(storeID, userID, password string) bool {
+	st, ok := s.stores[storeID]
+	if !ok {
+		return false
+	}
+	s.mu.Lock()
+	pos := st.position(userID)
+	var pw *storedPassword
+	if pos >= 0 {
+		pw = st.users[pos].pw
+	}
+	s.mu.Unlock()
+	return pw.verify(password)
+}

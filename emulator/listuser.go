@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -97,11 +98,11 @@ func (f listFilter) matches(u *User) bool {
 				}
 			}
 		case listKeyUserGroup:
-			if containsString(u.UserGroups, v) {
+			if slices.Contains(u.UserGroups, v) {
 				return true
 			}
 		case listKeyUserOrg:
-			if containsString(u.UserOrgs, v) {
+			if slices.Contains(u.UserOrgs, v) {
 				return true
 			}
 		}

@@ -74,11 +74,38 @@ func (st *userStore) add(r *record) {
 	st.indexAll(pos, true)
 }
 
-// replace swaps the user at pos for u, keeping the indexes right.
+// replace swaps the user at pos for u, re-indexing only the values that
+// changed (a big group's position list is not rewritten for nothing).
 func (st *userStore) replace(pos int, u User) {
-	st.indexAll(pos, false)
+	old := st.users[pos].user
+	for key, get := range scalarProps {
+		a, b := get(&old), get(&u)
+		if a != nil && b != nil && *a == *b || a == nil && b == nil {
+			continue
+		}
+		if a != nil {
+			st.indexValue(key, *a, pos, false)
+		}
+		if b != nil {
+			st.indexValue(key, *b, pos, true)
+		}
+	}
+	st.reindexList(propUserGroup, old.UserGroups, u.UserGroups, pos)
+	st.reindexList(propUserOrg, old.UserOrgs, u.UserOrgs, pos)
 	st.users[pos].user = u
-	st.indexAll(pos, true)
+}
+
+func (st *userStore) reindexList(key string, before, after []string, pos int) {
+	for _, v := range before {
+		if !slices.Contains(after, v) {
+			st.indexValue(key, v, pos, false)
+		}
+	}
+	for _, v := range after {
+		if !slices.Contains(before, v) {
+			st.indexValue(key, v, pos, true)
+		}
+	}
 }
 
 // indexAll adds (or removes) every indexed value of the user at pos.
@@ -104,8 +131,10 @@ func (st *userStore) indexValue(key, value string, pos int, add bool) {
 		st.index[key] = m
 	}
 	if add {
-		i, _ := slices.BinarySearch(m[value], pos) // keep oldest first
-		m[value] = slices.Insert(m[value], i, pos)
+		i, found := slices.BinarySearch(m[value], pos) // keep oldest first
+		if !found {                                    // a list may repeat a value
+			m[value] = slices.Insert(m[value], i, pos)
+		}
 		return
 	}
 	m[value] = slices.DeleteFunc(m[value], func(p int) bool { return p == pos })

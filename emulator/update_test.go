@@ -102,6 +102,38 @@ func TestUpdateUserFreesOldValues(t *testing.T) {
 	createUser(t, c, req)
 }
 
+// TestUpdateUserReindexes: DescribeUser by indexed attribute and by group
+// follows an update.
+func TestUpdateUserReindexes(t *testing.T) {
+	r, call := seed(t, 3) // user0 and user2 in group1, legacy-0..2
+	id := r.Server.Users(store)[0].UserId
+	if _, err := call("UpdateUser", map[string]any{"UserStoreId": store, "UserId": id,
+		"IndexedAttribute1": "legacy-9", "UserGroup": []string{group2, group2}}); err != nil {
+		t.Fatal(err)
+	}
+	total := func(key, value string) int64 {
+		body, err := call(ciam.ActionDescribeUser, ciam.DescribeUserRequest{UserStoreId: store,
+			Pageable: ciam.Pageable{PageSize: 10, PageNumber: 1}, Filters: []ciam.QueryUserFilter{{PropertyKey: key, PropertyValue: value}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resp ciam.DescribeUserResponse
+		decodeResponse(t, body, &resp)
+		return resp.Total
+	}
+	for _, tt := range []struct {
+		key, value string
+		want       int64
+	}{
+		{"indexedAttribute1", "legacy-0", 0}, {"indexedAttribute1", "legacy-9", 1},
+		{"userGroup", group1, 1}, {"userGroup", group2, 1}, {"id", id, 1},
+	} {
+		if got := total(tt.key, tt.value); got != tt.want {
+			t.Errorf("%s=%s: %d users, want %d", tt.key, tt.value, got, tt.want)
+		}
+	}
+}
+
 func TestSetPassword(t *testing.T) {
 	r, call := seed(t, 1)
 	id := r.Server.Users(store)[0].UserId
@@ -133,5 +165,9 @@ func TestSetPassword(t *testing.T) {
 	}
 	if !verifyPassword(t, r, map[string]any{"UserName": "user0"}, "N3w-pass") {
 		t.Error("verify by user name fails")
+	}
+	if !r.Server.VerifyPassword(store, id, "N3w-pass") || r.Server.VerifyPassword(store, id, "P@ssw0rd!") ||
+		r.Server.VerifyPassword(store, "nobody", "N3w-pass") {
+		t.Error("Server.VerifyPassword disagrees")
 	}
 }

@@ -52,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	<-ctx.Done()
 	st := running.Server.Stats()
 	log.Info("stopping", "requests", st.Requests, "admitted", st.Admitted, "rate_limited", st.RateLimited,
-		"faults", st.FaultsInjected, "created", st.Created)
+		"faults", st.FaultsInjected, "created", st.Created, "updated", st.Updated, "jobs", st.Jobs)
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := running.Shutdown(sctx); err != nil {
@@ -64,7 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // announce logs the configuration, never the secret key.
 func announce(log *slog.Logger, o options) {
 	log.Info("ciam emulator ready", "secret_id", o.cfg.SecretID, "user_stores", o.cfg.UserStores,
-		"user_groups", o.cfg.UserGroups, "rate", o.cfg.Rate, "seed", o.cfg.Seed)
+		"user_groups", o.cfg.UserGroups, "rate", o.cfg.Rate, "seed", o.cfg.Seed,
+		"temp_credentials", len(o.cfg.TempCredentials), "import_users_per_second", o.cfg.Import.UsersPerSecond)
 	if len(o.demo) > 0 {
 		log.Warn("using demo defaults, not for anything but local tests", "flags", strings.Join(o.demo, ","))
 	}
