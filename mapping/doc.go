@@ -75,7 +75,7 @@
 // Template execution errors, which in text/template can quote values
 // ("range can't iterate over ..."), are reduced to the action and a
 // value-free message ("template failed at <.pw>: range can't iterate over
-// this value"); for secret fields even that message is withheld.
+// this value"); for secret fields such a rewritten message is withheld too.
 //
 // # Control characters
 //

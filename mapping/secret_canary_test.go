@@ -95,6 +95,8 @@ func TestTemplateReason(t *testing.T) {
 		{`template: P:1:8: executing "P" at <.pw>: range can't iterate over hunter2`, false, "template failed at <.pw>: range can't iterate over this value"},
 		{`template: P:1:8: executing "P" at <.pw>: range can't iterate over hunter2`, true, "template failed at <.pw>: cannot be evaluated (details withheld: the value is secret)"},
 		{`template: P:1:2: executing "P" at <.a>: map has no entry for key "a"`, false, `template failed at <.a>: map has no entry for key "a"`},
+		{`template: P:1:2: executing "P" at <.a>: map has no entry for key "a"`, true, `template failed at <.a>: map has no entry for key "a"`},
+		{`template: P:1:5: executing "P" at <.a>: if/with can't use hunter2`, true, "template failed at <.a>: cannot be evaluated (details withheld: the value is secret)"},
 		{`template: P:1:2: executing "P" at <upper .n>: wrong type for value; expected string; got json.Number`, false, "template failed at <upper .n>: wrong type for value; expected string; got json.Number"},
 		{`template: P:1:5: executing "P" at <lt .pw 1>: error calling lt: incompatible types for comparison`, false, "template failed at <lt .pw 1>: error calling lt: cannot compare these values"},
 		{`template: P:1:5: executing "P" at <slice .a 9>: error calling slice: index out of range: 9`, false, "template failed at <slice .a 9>: error calling slice"},
