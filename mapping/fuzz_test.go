@@ -55,6 +55,37 @@ func FuzzMap(f *testing.F) {
 	})
 }
 
+// FuzzMapHash maps rows mixing plaintext passwords and hashes: every
+// accepted row takes exactly one path, and no error quotes the secrets.
+func FuzzMapHash(f *testing.F) {
+	s, err := ParseFile("testdata/hash.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("", "md5", testMD5, "salt", "tag")
+	f.Add(testPassword, "bcrypt", testBcrypt, "", "")
+	f.Add("", "SHA1", testSHA1+" ", "s\x00", "a\x00")
+	f.Fuzz(func(t *testing.T, pw, algo, hash, salt, tag string) {
+		row := Row{"legacy_id": "1", "login": "u", "email": "u@example.com", "mobile": "13800138000",
+			"password": pw, "hash_type": algo, "pw_hash": hash, "pw_salt": salt, "first_name": "F", "tags": []any{tag}}
+		u, err := s.Map(row)
+		if err != nil {
+			for _, secret := range []string{pw, hash, salt} {
+				if len(secret) > 6 && strings.Contains(err.Error(), secret) {
+					t.Fatalf("error %q quotes a secret", err)
+				}
+			}
+			return
+		}
+		if u.HasPasswordHash() == !u.Password.IsZero() {
+			t.Fatalf("row takes both or neither path: hash %v, password %v", u.HasPasswordHash(), !u.Password.IsZero())
+		}
+		if u.HasPasswordHash() && hashShape(u.PasswordHash.Algorithm, u.PasswordHash.Hash.Reveal()) != "" {
+			t.Fatal("accepted a malformed hash")
+		}
+	})
+}
+
 // FuzzTemplate checks that the template fast path agrees with text/template.
 func FuzzTemplate(f *testing.F) {
 	f.Add("{{if .a}}{{.a | upper}}{{else}}{{index . \"m\" \"k\"}}{{end}}", "x", "k", int64(1), true)

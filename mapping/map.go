@@ -5,13 +5,15 @@ import (
 	"unicode/utf8"
 )
 
-// Map converts one row into validated CreateUser parameters. A row that
-// cannot be sent yields a *FieldError naming the first failing parameter,
-// checked in the order Key, UserName, Email, PhoneNumber, Password, Nickname,
-// Address, UserGroup, UserOrg, Birthdate, IndexedAttribute1-5,
-// CustomizationAttributes. With generate: true each call makes a fresh
-// password; any other error comes from a failing random source and is not a
-// row problem. Map is safe for concurrent use.
+// Map converts one row into validated CreateUser parameters (or, when the
+// row has a password hash, CreateApiImportUserJob parameters; see
+// [User.HasPasswordHash]). A row that cannot be sent yields a *FieldError
+// naming the first failing parameter, checked in the order Key, UserName,
+// Email, PhoneNumber, PasswordHash, Password, Nickname, Address, UserGroup,
+// UserOrg, Birthdate, IndexedAttribute1-5, CustomizationAttributes. With
+// generate: true each call without a hash makes a fresh password; any other
+// error comes from a failing random source and is not a row problem. Map is
+// safe for concurrent use.
 func (s *Spec) Map(row Row) (*User, error) {
 	u := &User{}
 	var fe *FieldError

@@ -186,3 +186,72 @@ func TestParseFile(t *testing.T) {
 		t.Fatalf("ParseFile(bad) = %v", err)
 	}
 }
+
+// TestParseOnePass checks that one Parse reports every kind of problem,
+// including missing columns with WithHeader, sorted by position.
+func TestParseOnePass(t *testing.T) {
+	in := "version: «2\nkey: id\n«colour: red\nfields:\n" +
+		"  UserName: {from: «login_name, transforms: [trim, «lowercase]}\n" +
+		"  «Emial: {from: email}\n" +
+		"  PhoneNumber: «&p {from: mobile, phone: {«region: CN}}\n" +
+		"  Password: {«form: pw}\n" +
+		"  Nickname: «*p\n" +
+		"  Birthdate: {from: «birthdy, date: {layout: «YYYY-MM-DD}}\n" +
+		"  Address: {template: «\"{{.street\"}\n" +
+		"  CustomizationAttributes:\n    - {name: a, from: a, type: «INT}\n"
+	want := []string{
+		"version: unsupported version",
+		"colour: unknown key",
+		`fields.UserName.from: column "login_name" is not in the CSV header (did you mean "login"?)`,
+		"fields.UserName.transforms[1]: unknown transform",
+		`fields.Emial: unknown key (did you mean "Email"?)`,
+		"anchors, aliases and merge keys are not supported",
+		`fields.PhoneNumber.phone.region: unknown key`,
+		`fields.Password.form: unknown key (did you mean "from"?)`,
+		"anchors, aliases",
+		`fields.Birthdate.from: column "birthdy" is not in the CSV header (did you mean "birthday"?)`,
+		`fields.Birthdate.date.layout: "YYYY-MM-DD" is not a Go layout`,
+		"fields.Address.template: cannot parse template",
+		`fields.CustomizationAttributes[0].type: unknown type "INT"`,
+	}
+	in, pos := stripMarkers(in)
+	_, err := Parse("m.yaml", []byte(in), WithHeader([]string{"id", "login", "email", "mobile", "pw", "birthday", "a"}))
+	got := specErrors(t, err)
+	if len(got) != len(want) {
+		t.Fatalf("got %d errors, want %d:\n%v", len(got), len(want), err)
+	}
+	for i, se := range got {
+		checkSpecError(t, se, want[i], pos, i)
+	}
+}
+
+func TestParseMissingNotHiddenByTypos(t *testing.T) {
+	// An unknown key hides only the missing key it was taken to mean.
+	in := "version: 1\nkey: id\nfields:\n  «Emial: {from: e}\n  «Nickname: {form: n}\n"
+	want := []string{`fields.Emial: unknown key (did you mean "Email"?)`, "fields.UserName: is required",
+		"fields.PhoneNumber: is required", "fields.Password: is required", `fields.Nickname.form: unknown key`}
+	in, pos := stripMarkers(in)
+	got := specErrors(t, mustFail(t, in))
+	if len(got) != len(want) {
+		t.Fatalf("got %d errors, want %d: %v", len(got), len(want), got)
+	}
+	for i, se := range got {
+		p := pos[0]
+		if i == len(want)-1 {
+			p = [2]int{pos[1][0], pos[1][1] + len("Nickname: {")}
+		} else if i > 0 {
+			p = [2]int{4, 3} // the fields mapping
+		}
+		checkSpecError(t, se, want[i], [][2]int{p}, 0)
+	}
+}
+
+// mustFail parses in and returns the error, failing the test on success.
+func mustFail(t *testing.T, in string) error {
+	t.Helper()
+	_, err := Parse("m.yaml", []byte(in))
+	if err == nil {
+		t.Fatal("Parse succeeded")
+	}
+	return err
+}

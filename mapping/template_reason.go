@@ -42,7 +42,7 @@ var valueMessages = []struct {
 
 // templateReason turns a template execution error into a row reason that
 // never quotes a row value: "template failed at <.a>: message". secret
-// withholds even the message.
+// withholds every message not in safeMessages, even a rewritten one.
 func templateReason(err error, secret bool) string {
 	if b := boundError(err); b != nil {
 		return "template failed: " + b.Error()
@@ -52,11 +52,11 @@ func templateReason(err error, secret bool) string {
 		return "template failed: cannot be evaluated"
 	}
 	at, msg := "template failed at <"+m[1]+">: ", m[2]
-	if secret {
-		return at + "cannot be evaluated (details withheld: the value is secret)"
-	}
 	if safeMessages.MatchString(msg) {
 		return at + msg
+	}
+	if secret {
+		return at + "cannot be evaluated (details withheld: the value is secret)"
 	}
 	for _, v := range valueMessages {
 		if v.re.MatchString(msg) {

@@ -1,0 +1,76 @@
+package mapping
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestControlProblem(t *testing.T) {
+	tests := []struct {
+		in       string
+		freeText bool
+		want     string // substring of the reason; "" for accepted
+	}{
+		{"plain ascii", false, ""},
+		{"中文 ünïcode ✓", false, ""},
+		{"a\tb\nc\r\n", true, ""},
+		{"a\tb", false, "tab or line break"},
+		{"a\nb", false, "tab or line break"},
+		{"a\x00b", true, "NUL"},
+		{"a\x00b", false, "NUL"},
+		{"a\x1bb", true, "control character"},
+		{"a\x7fb", true, "control character"},
+		{"a\u0085b", true, "C1 control"},
+		{"a\u009fb", true, "C1 control"},
+		{"a\u00a0b", true, ""}, // no-break space is text
+		{"a\ufffdb", true, "U+FFFD"},
+		{"a\ufffe", true, ""},
+		{"\xc2", true, ""}, // truncated; UTF-8 validity is checked elsewhere
+	}
+	for _, tt := range tests {
+		got := controlProblem(tt.in, tt.freeText)
+		if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("controlProblem(%q, %v) = %q, want ~%q", tt.in, tt.freeText, got, tt.want)
+		}
+	}
+}
+
+func TestMapControlCharacters(t *testing.T) {
+	tests := []struct {
+		name, fields string
+		row          Row
+		field        string // "" when the row maps
+	}{
+		{"nickname NUL", "  Nickname: n\n", Row{"n": "Wei\x00"}, "Nickname"},
+		{"nickname newline kept", "  Nickname: n\n", Row{"n": "Wei\nZhang"}, ""},
+		{"address tab kept", "  Address: a\n", Row{"a": "Room 1\tBldg 5"}, ""},
+		{"address escape", "  Address: a\n", Row{"a": "Room\x1b[31m"}, "Address"},
+		{"address replacement char", "  Address: a\n", Row{"a": "Stra\ufffde 5"}, "Address"},
+		{"indexed newline", "  IndexedAttribute2: x\n", Row{"x": "E1\n"}, "IndexedAttribute2"},
+		{"group element C1", "  UserGroup: {from: g, split: \";\"}\n", Row{"g": "a;b\u0080"}, "UserGroup"},
+		{"attribute newline kept", "  CustomizationAttributes:\n    - {name: note, from: n}\n", Row{"n": "line 1\nline 2"}, ""},
+		{"attribute NUL", "  CustomizationAttributes:\n    - {name: note, from: n}\n", Row{"n": "x\x00"}, "CustomizationAttributes[note]"},
+		{"password DEL", "  Password: p\n", Row{"p": "pa\x7fss"}, "Password"},
+		{"key NUL", "", Row{"id": "1\x00"}, "key"},
+		{"stripped by regex_replace", "  Nickname: {from: n, transforms: [{regex_replace: {pattern: \"[\\\\x00-\\\\x1f]\", replacement: \"\"}}]}\n", Row{"n": "We\x00i"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			row := Row{"id": "1"}
+			for k, v := range tt.row {
+				row[k] = v
+			}
+			u, err := mustSpec(t, tt.fields).Map(row)
+			var fe *FieldError
+			switch {
+			case tt.field == "" && err != nil:
+				t.Fatalf("Map: %v", err)
+			case tt.field == "" && strings.ContainsRune(u.Nickname, 0):
+				t.Fatalf("NUL kept: %q", u.Nickname)
+			case tt.field != "" && (!errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, ErrInvalid)):
+				t.Fatalf("Map = %v, want an ErrInvalid on %s", err, tt.field)
+			}
+		})
+	}
+}
