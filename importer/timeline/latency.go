@@ -80,7 +80,7 @@ func (l *Latency) Quantile(q float64) float64 {
 	var seen int64
 	for i := range histBins {
 		seen += l.Hist[i]
-		if seen >= max(rank, 1) {
+		if seen >= max(rank, 1) && i < histBins-1 {
 			return math.Min(binUpper(i), l.Max)
 		}
 	}

@@ -20,12 +20,12 @@ type Options struct {
 // path: the first one stops the writing and is returned by Flush and
 // Close.
 type Recorder struct {
-	mu   sync.Mutex
-	now  func() time.Time
-	cur  Bucket  // the second being counted
-	idle *Bucket // finished idle seconds not yet written
-	rate float64 // the allowed rate in force
-	out  sink
+	mu     sync.Mutex
+	now    func() time.Time
+	cur    Bucket  // the second being counted
+	idle   *Bucket // finished idle seconds not yet written
+	rate   float64 // the allowed rate in force
+	out    sink
 	err    error // first write error; sticky
 	closed bool
 	done   chan struct{}
