@@ -72,7 +72,7 @@ func (b *Bucket) Merge(o Bucket) {
 	if o.Rate != 0 {
 		b.Rate = o.Rate
 	}
-	b.Latency.merge(o.Latency)
+	b.Latency.Merge(o.Latency)
 }
 
 // addCounts adds src into dst (allocated when nil and src is not empty).
@@ -87,4 +87,26 @@ func addCounts(dst, src map[string]int64) map[string]int64 {
 		dst[k] += n
 	}
 	return dst
+}
+
+// Clone returns a deep copy of b, for callers that merge buckets they do
+// not own.
+func (b Bucket) Clone() Bucket {
+	c := b
+	c.Sent, c.Settled = addCounts(nil, b.Sent), addCounts(nil, b.Settled)
+	c.Answers = nil
+	for action, byCode := range b.Answers {
+		if c.Answers == nil {
+			c.Answers = make(map[string]map[string]int64, len(b.Answers))
+		}
+		c.Answers[action] = addCounts(nil, byCode)
+	}
+	c.Latency.Hist = nil
+	for i, n := range b.Latency.Hist {
+		if c.Latency.Hist == nil {
+			c.Latency.Hist = make(Histogram, len(b.Latency.Hist))
+		}
+		c.Latency.Hist[i] = n
+	}
+	return c
 }

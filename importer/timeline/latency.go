@@ -49,8 +49,9 @@ func (l *Latency) observe(d time.Duration) {
 	l.Max = max(l.Max, float64(d)/float64(time.Millisecond))
 }
 
-// merge adds o's latencies to l and refreshes the quantiles.
-func (l *Latency) merge(o Latency) {
+// Merge adds o's latencies to l (copying, never sharing, o's histogram)
+// and refreshes the quantiles.
+func (l *Latency) Merge(o Latency) {
 	if o.Count == 0 {
 		return
 	}

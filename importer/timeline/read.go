@@ -109,7 +109,8 @@ func scan(path string, r *bufio.Reader, add func(Bucket)) error {
 	}
 }
 
-// Series collects buckets in time order into at most about max buckets:
+// Series collects buckets in time order (and owns them: Add may modify
+// their maps; pass Clone()s of buckets you keep) into at most about max buckets:
 // when it would hold more, it doubles its step and merges neighbours, so a
 // long run keeps its shape in bounded memory. Buckets are merged only when
 // contiguous (one ends where the next starts), never across the gap

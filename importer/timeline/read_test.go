@@ -135,3 +135,17 @@ func TestLatencyQuantiles(t *testing.T) {
 		t.Fatal("empty quantile")
 	}
 }
+
+func TestCloneIsDeep(t *testing.T) {
+	b := Bucket{Time: time.Unix(0, 0).UTC(), Sent: map[string]int64{"a": 1}, Settled: map[string]int64{"created": 1},
+		Answers: map[string]map[string]int64{"a": {CodeOK: 1}}, Refused: 2, Retries: 3}
+	b.Latency.observe(time.Millisecond)
+	c := b.Clone()
+	c.Merge(b)
+	if b.Sent["a"] != 1 || b.Settled["created"] != 1 || b.Answers["a"][CodeOK] != 1 || b.Latency.Hist[binOf(time.Millisecond)] != 1 {
+		t.Fatalf("merging into a clone changed the original: %+v", b)
+	}
+	if c.Sent["a"] != 2 || c.Refused != 4 || c.Retries != 6 || c.Latency.Count != 2 || c.Seconds() != 1 {
+		t.Fatalf("clone merged = %+v", c)
+	}
+}
