@@ -104,25 +104,28 @@ type xLabel struct {
 }
 
 // xLabels labels the start of every run and then about every 150 units,
-// skipping labels that would overlap.
+// skipping labels that would overlap; a run's start wins over the plain
+// label before it.
 func xLabels(bs []bin) []xLabel {
 	if len(bs) == 0 {
 		return nil
 	}
 	withDate := !sameDay(bs[0].B.Time, bs[len(bs)-1].B.End())
 	var out []xLabel
-	last := -1e9
-	add := func(x float64, t time.Time, force bool) {
-		if x-last >= minLabelDistance || (force && len(out) == 0) {
-			out = append(out, xLabel{X: x, Text: clock(t, withDate)})
-			last = x
-		}
-	}
+	var forced []bool
 	for i, b := range bs {
-		add(b.X, b.B.Time, i == 0 || b.NewRun)
-		if i > 0 && !b.NewRun && b.X-last >= 150 {
-			add(b.X, b.B.Time, false)
+		start := i == 0 || b.NewRun
+		if !start && (len(out) == 0 || b.X-out[len(out)-1].X < 150) {
+			continue
 		}
+		if n := len(out); n > 0 && b.X-out[n-1].X < minLabelDistance {
+			if !start || forced[n-1] {
+				continue
+			}
+			out, forced = out[:n-1], forced[:n-1]
+		}
+		out = append(out, xLabel{X: b.X, Text: clock(b.B.Time, withDate)})
+		forced = append(forced, start)
 	}
 	return out
 }
