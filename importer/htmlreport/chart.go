@@ -99,9 +99,13 @@ func (a axis) Y(v float64) float64 { return plotB - (plotB-plotT)*math.Min(v, a.
 
 // xLabel is a time label under the x axis.
 type xLabel struct {
-	X    float64
-	Text string
+	X      float64
+	Text   string
+	Anchor string // SVG text-anchor: start or end
 }
+
+// labelWidth estimates the width of a label of n characters at 11px.
+func labelWidth(n int) float64 { return 6.3 * float64(n) }
 
 // xLabels labels the start of every run and then about every 150 units,
 // skipping labels that would overlap; a run's start wins over the plain
@@ -124,7 +128,14 @@ func xLabels(bs []bin) []xLabel {
 			}
 			out, forced = out[:n-1], forced[:n-1]
 		}
-		out = append(out, xLabel{X: b.X, Text: clock(b.B.Time, withDate)})
+		l := xLabel{X: b.X, Text: clock(b.B.Time, withDate), Anchor: "start"}
+		if l.X+labelWidth(len(l.Text)) > chartW-2 {
+			if !start {
+				continue
+			}
+			l.Anchor = "end"
+		}
+		out = append(out, l)
 		forced = append(forced, start)
 	}
 	return out

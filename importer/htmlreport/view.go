@@ -3,9 +3,11 @@ package htmlreport
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,6 +79,8 @@ type reportRow struct {
 
 // newView digests d.
 func newView(d Data) view {
+	d.Timeline = slices.Clone(d.Timeline)
+	slices.SortStableFunc(d.Timeline, func(a, b timeline.Bucket) int { return a.Time.Compare(b.Time) })
 	v := view{Title: cmp.Or(d.Title, "ciam-import report"), StateDir: d.StateDir, Generated: stamp(d.Generated), Quota: d.Quota}
 	v.Cards = cards(d)
 	v.Bins = bins(d.Timeline)
@@ -139,10 +143,18 @@ func troubleChart(bs []bin) chartView {
 	return c
 }
 
+// ticks labels the axis' ticks with as many decimals as the step needs.
 func ticks(a axis) []tick {
 	out := make([]tick, len(a.Ticks))
+	digits := 0
+	if len(a.Ticks) > 1 {
+		step := a.Ticks[1] - a.Ticks[0]
+		for digits < 6 && math.Abs(step*math.Pow10(digits)-math.Round(step*math.Pow10(digits))) > 1e-6 {
+			digits++
+		}
+	}
 	for i, v := range a.Ticks {
-		out[i] = tick{Y: a.Y(v), Text: dec(v)}
+		out[i] = tick{Y: a.Y(v), Text: strconv.FormatFloat(v, 'f', digits, 64)}
 	}
 	return out
 }

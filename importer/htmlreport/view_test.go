@@ -206,3 +206,19 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Error("WriteFile into a missing directory succeeded")
 	}
 }
+
+func TestTickLabels(t *testing.T) {
+	tests := []struct {
+		hi   float64
+		want string
+	}{{0.19, "0.00,0.05,0.10,0.15,0.20"}, {20, "0,5,10,15,20,25"}, {2.2, "0,1,2,3"}, {0, "0.00,0.25,0.50,0.75,1.00,1.25"}, {1800, "0,500,1000,1500,2000"}}
+	for _, tt := range tests {
+		var got []string
+		for _, tk := range ticks(newAxis(tt.hi)) {
+			got = append(got, tk.Text)
+		}
+		if strings.Join(got, ",") != tt.want {
+			t.Errorf("ticks(%v) = %v, want %s", tt.hi, got, tt.want)
+		}
+	}
+}
