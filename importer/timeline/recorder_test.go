@@ -195,3 +195,36 @@ func TestEventsAfterCloseDropped(t *testing.T) {
 		t.Fatalf("got %+v", got)
 	}
 }
+
+// failSink fails every write after the first n lines.
+type failSink struct{ n, lines int }
+
+func (s *failSink) add(Bucket) error {
+	if s.lines >= s.n {
+		return errors.New("disk full")
+	}
+	s.lines++
+	return nil
+}
+func (s *failSink) flush() error { return nil }
+func (s *failSink) close() error { return nil }
+
+func TestWriteErrorIsStickyAndReported(t *testing.T) {
+	c := newClock()
+	out := &failSink{n: 1}
+	r := start(out, Options{Now: c.Now, FlushEvery: -1})
+	for range 3 {
+		r.Sent("CreateUser")
+		c.Add(time.Second)
+	}
+	if err := r.Flush(); err == nil || err.Error() != "disk full" {
+		t.Fatalf("Flush = %v, want the write error", err)
+	}
+	r.Sent("CreateUser") // the hot path goes on without panicking or blocking
+	if err := r.Close(); err == nil {
+		t.Fatal("Close hid the write error")
+	}
+	if out.lines != 1 {
+		t.Errorf("%d lines written, want 1 before the error", out.lines)
+	}
+}
