@@ -170,6 +170,10 @@ func TestBrowserRendersReport(t *testing.T) {
 	if outside != 0 {
 		t.Errorf("%d bars outside the plot", outside)
 	}
+	// one move per run, then a step per second that had answers
+	if got := eval[int](t, ctx, `(document.querySelector('#latency-chart .p99').getAttribute('d').match(/H/g) || []).length`); got != len(d.Timeline) {
+		t.Errorf("p99 line has %d steps, want %d", got, len(d.Timeline))
+	}
 	if q := eval[string](t, ctx, `document.getElementById('quota-line').dataset.quota`); q != "20" {
 		t.Errorf("quota line %q", q)
 	}

@@ -147,10 +147,18 @@ func sameDay(a, b time.Time) bool {
 
 // stepPath draws v(bin) as a step line, broken at run gaps.
 func stepPath(bs []bin, a axis, v func(bin) float64) string {
+	return stepPathIf(bs, a, v, func(bin) bool { return true })
+}
+
+// stepPathIf is stepPath over the bins where ok holds, broken elsewhere.
+func stepPathIf(bs []bin, a axis, v func(bin) float64, ok func(bin) bool) string {
 	var sb strings.Builder
 	for i, b := range bs {
+		if !ok(b) {
+			continue
+		}
 		y := a.Y(v(b))
-		if i == 0 || b.NewRun {
+		if i == 0 || b.NewRun || !ok(bs[i-1]) {
 			fmt.Fprintf(&sb, "M%.1f %.1f", b.X, y)
 		} else {
 			fmt.Fprintf(&sb, "V%.1f", y)

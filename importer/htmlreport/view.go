@@ -21,6 +21,8 @@ type view struct {
 	Quota                      float64
 	Bins                       []bin
 	Throughput, Trouble        chartView
+	Latency                    chartView
+	P50Path, P99Path           string
 	Labels                     []xLabel
 	Answers                    []answerRow
 	Codes                      []codeRow
@@ -86,6 +88,7 @@ func newView(d Data) view {
 	v.Bins = bins(d.Timeline)
 	v.Throughput, v.Trouble = throughputChart(v.Bins, d.Quota), troubleChart(v.Bins)
 	layBars(v.Bins, v.Throughput.Axis, v.Trouble.Axis)
+	v.Latency, v.P50Path, v.P99Path = latencyChart(v.Bins)
 	v.Labels = xLabels(v.Bins)
 	v.Answers = answers(d.Timeline)
 	v.Codes = codes(d.Codes)
@@ -144,6 +147,20 @@ func troubleChart(bs []bin) chartView {
 }
 
 // ticks labels the axis' ticks with as many decimals as the step needs.
+// latencyChart draws p50 and p99 latency (ms), broken where no answer came.
+func latencyChart(bs []bin) (chartView, string, string) {
+	var hi float64
+	for _, b := range bs {
+		hi = max(hi, b.B.Latency.P99)
+	}
+	c := chartView{Axis: newAxis(hi), YLabel: "ms"}
+	c.TickLines = ticks(c.Axis)
+	answered := func(b bin) bool { return b.B.Latency.Count > 0 }
+	p50 := stepPathIf(bs, c.Axis, func(b bin) float64 { return b.B.Latency.P50 }, answered)
+	p99 := stepPathIf(bs, c.Axis, func(b bin) float64 { return b.B.Latency.P99 }, answered)
+	return c, p50, p99
+}
+
 func ticks(a axis) []tick {
 	out := make([]tick, len(a.Ticks))
 	digits := 0
