@@ -223,13 +223,13 @@ func TestBrowserRendersReport(t *testing.T) {
 	}
 }
 
-// TestBrowserLongAndEmpty checks a day-long timeline (merged into at most
+// TestBrowserLongAndEmpty checks a six-hour timeline (merged into at most
 // MaxPoints bins, totals kept) and an empty report in the same browser.
 func TestBrowserLongAndEmpty(t *testing.T) {
 	ctx, probs := browser(t)
 	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	var tl []timeline.Bucket
-	for s := range 86400 {
+	for s := range 6 * 3600 {
 		tl = append(tl, timeline.Bucket{Time: t0.Add(time.Duration(s) * time.Second), Rate: 20, Settled: map[string]int64{"created": int64(s % 21)}})
 	}
 	var created int64
