@@ -72,7 +72,7 @@ func (l *Latency) summarise() {
 }
 
 // Quantile returns the upper bound (ms) of the bin holding quantile q of
-// the latencies, capped at Max; 0 when there are none.
+// the latencies (rounded to 0.01 ms), capped at Max; 0 when there are none.
 func (l *Latency) Quantile(q float64) float64 {
 	if l.Count == 0 {
 		return 0
@@ -82,7 +82,7 @@ func (l *Latency) Quantile(q float64) float64 {
 	for i := range histBins {
 		seen += l.Hist[i]
 		if seen >= max(rank, 1) && i < histBins-1 {
-			return math.Min(binUpper(i), l.Max)
+			return math.Min(math.Round(binUpper(i)*100)/100, l.Max)
 		}
 	}
 	return l.Max
