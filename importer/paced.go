@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 )
@@ -13,10 +14,14 @@ import (
 type paced struct {
 	api   API
 	pacer *Pacer
+	obs   Observer
 }
 
-// newPaced wraps api so that every call goes through pacer.
-func newPaced(api API, pacer *Pacer) API { return &paced{api: api, pacer: pacer} }
+// newPaced wraps api so that every call goes through pacer, and obs hears
+// each attempt.
+func newPaced(api API, pacer *Pacer, obs Observer) API {
+	return &paced{api: api, pacer: pacer, obs: obs}
+}
 
 type attemptsKey struct{}
 
@@ -30,7 +35,14 @@ func withAttempts(ctx context.Context, n *atomic.Int64) context.Context {
 func call[Req, Resp any](ctx context.Context, p *paced, action string,
 	fn func(context.Context, *Req) (*Resp, error), req *Req) (resp *Resp, err error) {
 	n, err := p.pacer.Do(ctx, action, func(ctx context.Context) error {
+		p.obs.Sent(action)
+		start := time.Now()
 		resp, err = fn(ctx, req)
+		code, refused := answerCode(err)
+		p.obs.Answered(action, code, time.Since(start))
+		if refused {
+			p.obs.Refused()
+		}
 		return err
 	})
 	if c, ok := ctx.Value(attemptsKey{}).(*atomic.Int64); ok {

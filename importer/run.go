@@ -25,13 +25,15 @@ type Options struct {
 	Retry       RetryPolicy
 	Job         JobOptions // the import-job sink, for rows with a password hash
 	PacerOpts   []PacerOption
-	MaxRows     int64         // stop after reading this many rows (0: no limit)
-	MaxDuration time.Duration // stop taking rows after this long (0: no limit)
-	Restart     bool          // discard the state directory's progress and start over
-	RetryPass   bool          // send again only the rows left retryable by earlier passes
-	LedgerPath  string        // optional ledger of legacy keys imported by every run sharing it
+	OnRetry     func(RetryEvent) // called before every retry, e.g. to log it
+	MaxRows     int64            // stop after reading this many rows (0: no limit)
+	MaxDuration time.Duration    // stop taking rows after this long (0: no limit)
+	Restart     bool             // discard the state directory's progress and start over
+	RetryPass   bool             // send again only the rows left retryable by earlier passes
+	LedgerPath  string           // optional ledger of legacy keys imported by every run sharing it
 	Abort       <-chan struct{}
 	Progress    func(Progress)
+	Observer    Observer // hears every request and settled row; nil: nobody
 	Logger      *slog.Logger
 	Command     string // recorded in the lock and the run history
 	// OnLocked, if set, runs once Run holds the state directory's lock and
@@ -114,6 +116,9 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Observer == nil {
+		o.Observer = nopObserver{}
+	}
 	return o
 }
 
@@ -129,9 +134,17 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 			return err
 		}
 	}
-	pacer := NewPacer(opt.Rate, opt.Retry, opt.PacerOpts...)
-	api := newPaced(opt.API, pacer)
+	obs := opt.Observer
+	onRetry := func(e RetryEvent) {
+		obs.Retried()
+		if opt.OnRetry != nil {
+			opt.OnRetry(e)
+		}
+	}
+	pacer := NewPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, WithRetryHook(onRetry))...)
+	api := newPaced(opt.API, pacer, obs)
 	set := st.settler(opt, pacer)
+	set.obs = obs
 	p := newPipeline(st.snap.Pass)
 	p.src, p.spec, p.inflight, p.ledger, p.maxRows = src, opt.Spec, st.inflight, st.ledger, opt.MaxRows
 	p.settle = func(_ *job, r result) error { return set.settle(r) }

@@ -39,6 +39,7 @@ type settler struct {
 	progress func(Progress)
 	rate     func() float64
 	size     int64 // the input's Size, for progress
+	obs      Observer
 	now      func() time.Time
 
 	lastCheckpoint time.Time
@@ -53,6 +54,7 @@ func (s *settler) settle(r result) error {
 		return err
 	}
 	applyEntry(s.snap, e)
+	s.obs.Settled(e.Outcome, 1)
 	s.tracker.done(e.ID)
 	if s.ledger != nil && e.UserID != "" {
 		s.ledger.Add(e.Key, e.UserID)
@@ -118,6 +120,7 @@ func (s *settler) checkpoint() error {
 }
 
 func (s *settler) report() {
+	s.obs.SetRate(s.rate())
 	if s.progress == nil {
 		return
 	}

@@ -15,11 +15,14 @@ Usage:
   ciam-import retry    --state-dir DIR [flags]       send again the rows left retryable
   ciam-import validate --input FILE --mapping FILE [--report-dir DIR]
   ciam-import status   --state-dir DIR [--json]
+  ciam-import report   --state-dir DIR [--out FILE]  an HTML page of the job: totals, rate, errors, runs
   ciam-import demo     run the sample import against an embedded CIAM emulator
 
 Run "ciam-import COMMAND --help" for the flags and examples of a command.
-Credentials come from TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or the
-SDK's credentials file (~/.tencentcloud/credentials); never from a flag.
+Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and
+TENCENTCLOUD_SESSION_TOKEN for temporary keys), the SDK's credentials file
+(~/.tencentcloud/credentials), a TCCLI --profile, the CVM instance role
+(--cvm-role) or an assumed --role-arn; never a secret on the command line.
 `
 
 // softMemoryLimit keeps the garbage collector's headroom from pushing a
@@ -40,6 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"retry":    cmdRetry,
 		"validate": cmdValidate,
 		"status":   cmdStatus,
+		"report":   cmdReport,
 		"demo":     cmdDemo,
 	}
 	name, rest := args[0], args[1:]

@@ -101,21 +101,39 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *mapping.Spec, in source.Input, api importer.API,
 	logger *slog.Logger, stdout, stderr io.Writer) int {
 	bar := newProgress(jf.progress, stderr, logger)
+	obs, err := newWatch(jf.metricsFile, jf.stateDir)
+	if err != nil {
+		return fail(stderr, exitUsage, err)
+	}
 	opt := importer.Options{
 		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode, Job: jf.job,
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
 		MaxRows: jf.maxRows, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
 		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
-		PacerOpts: []importer.PacerOption{importer.WithRetryHook(retryLogger(logger))},
-		OnLocked:  jf.save, // under the lock: a run locked out must not rewrite the job of the one holding it
+		OnRetry: retryLogger(logger), Observer: obs,
+		OnLocked: func() error { // under the lock: a run locked out must not rewrite the job of the one holding it
+			if err := jf.save(); err != nil {
+				return err
+			}
+			return obs.open(jf.stateDir)
+		},
 	}
 	sum, err := importer.Run(ctx, opt)
 	bar.finish()
+	var code int
 	if err != nil {
-		return fail(stderr, runErrorCode(err), err)
+		code = runErrorCode(err)
+	} else {
+		code = exitCode(sum)
+	}
+	if cerr := obs.close(code); cerr != nil {
+		logger.Warn("write timeline or metrics", "err", cerr)
+	}
+	if err != nil {
+		return fail(stderr, code, err)
 	}
 	printSummary(stderr, sum)
-	return exitCode(sum)
+	return code
 }
 
 func runErrorCode(err error) int {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/ciam-import/ciam-import/importer/outcome"
 	"io"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 )
 
@@ -26,8 +26,8 @@ Flags:
 func cmdStatus(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	var dir string
 	var asJSON bool
-	fs := newFlagSet("status", statusHelp, stderr)
-	fs.StringVar(&dir, "state-dir", "", "the state directory of a run (required)")
+	fs := newFlagSet("status", statusHelp, stderr, "state-dir")
+	fs.StringVar(&dir, "state-dir", "", "the state directory of a run")
 	fs.BoolVar(&asJSON, "json", false, "print as JSON")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code

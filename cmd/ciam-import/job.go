@@ -43,6 +43,7 @@ type jobFlags struct {
 	logFormat   string
 	progress    string
 	job         importer.JobOptions
+	metricsFile string
 }
 
 // registerInput adds the flags that say what to read and how to map it.
@@ -74,6 +75,7 @@ func (j *jobFlags) registerRun(fs *flag.FlagSet) {
 	fs.StringVar(&j.progress, "progress", "auto", "live progress bar: auto (when stderr is a terminal), always or never")
 	fs.IntVar(&j.job.BatchSize, "job-batch-size", 200, "rows with a password hash per CreateApiImportUserJob (the API documents no limit)")
 	fs.DurationVar(&j.job.Poll, "job-poll", time.Second, "how often ListJobs is asked about a running import job")
+	fs.StringVar(&j.metricsFile, "metrics-file", "", "write Prometheus text-format metrics to this file during and at the end of the run (node_exporter's textfile collector)")
 	fs.DurationVar(&j.job.JobTimeout, "job-timeout", 30*time.Minute, "how long to wait for an import job before leaving its rows for the next run")
 }
 
