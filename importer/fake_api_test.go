@@ -201,7 +201,7 @@ func ptr[T any](v T) *T { return &v }
 
 // testJob is a job for u at a fixed position in the input.
 func testJob(u *mapping.User) *job {
-	j := newJob(source.Record{Line: 7, Offset: 700, End: 800, EndLine: 8})
+	j := newJob(source.Record{Line: 7, ID: "700", Next: "800:8", Pos: 800, Offset: 700, End: 800, EndLine: 8})
 	j.user = u
 	return j
 }
