@@ -140,4 +140,3 @@ func keyNumber(key string) int {
 	}
 	return n
 }
-
