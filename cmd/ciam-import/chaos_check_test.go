@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer"
-	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 )
 
