@@ -267,3 +267,61 @@ func TestHaltTwiceWithDifferentErrorTypes(t *testing.T) {
 		t.Fatalf("fatal error %v, want the first one", got)
 	}
 }
+
+// echoSink settles every row it gets as created, recording the lines.
+type echoSink struct {
+	label string
+	lines []int64 // only its serve goroutine appends; read after run
+}
+
+func (s *echoSink) name() string { return s.label }
+
+func (s *echoSink) serve(_ context.Context, in <-chan *job) {
+	for j := range in {
+		s.lines = append(s.lines, j.rec.Line)
+		e := j.entry(outcome.Created, 0)
+		e.UserID = s.label
+		j.done <- settledWith(e)
+	}
+}
+
+// Each row goes to the sink route names; the results still settle in input
+// order, and the run ends when every sink has drained.
+func TestPipelineRoutesEachRowToItsSink(t *testing.T) {
+	var recs []source.Record
+	for n := 2; n < 42; n++ {
+		recs = append(recs, recordAt(n, row(n)))
+	}
+	recs[5] = recordAt(7, rowWith(7, "email", "bad")) // rejected before any sink
+	log := &settleLog{}
+	p := newRunPipeline(t, sliceSource(recs), newFakeAPI(), 1, log)
+	even, odd := &echoSink{label: "even"}, &echoSink{label: "odd"}
+	p.sinks = []sink{even, odd}
+	p.route = func(j *job) int { return int(j.rec.Line % 2) }
+	if err := waitRun(t, runAsync(context.Background(), p)); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*echoSink{even, odd} {
+		for _, l := range s.lines {
+			if int(l%2) != map[string]int{"even": 0, "odd": 1}[s.label] || l == 7 {
+				t.Errorf("sink %s got line %d", s.label, l)
+			}
+		}
+	}
+	if len(even.lines)+len(odd.lines) != len(recs)-1 {
+		t.Errorf("sinks got %d rows, want %d", len(even.lines)+len(odd.lines), len(recs)-1)
+	}
+	got := log.lines()
+	if len(got) != len(recs) || !slices.IsSorted(got) {
+		t.Fatalf("settled %v, want every line in order", got)
+	}
+	for _, e := range log.entries {
+		want := map[int64]string{0: "even", 1: "odd"}[e.Line%2]
+		if e.Line == 7 {
+			want = ""
+		}
+		if e.UserID != want {
+			t.Errorf("line %d settled by %q, want %q", e.Line, e.UserID, want)
+		}
+	}
+}
