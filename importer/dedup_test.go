@@ -1,11 +1,13 @@
 package importer
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -53,8 +55,20 @@ func TestDedup(t *testing.T) {
 
 func newTestPipeline(t *testing.T) *pipeline {
 	t.Helper()
-	return &pipeline{spec: testSpec(t), dedup: newDedup(), inflight: map[int64]state.Position{}, worker: &worker{pass: 1},
-		stopped: make(chan struct{})}
+	p := newPipeline(1)
+	p.spec, p.inflight = testSpec(t), map[string]state.Position{}
+	return p
+}
+
+// prepareRec maps rec as mapInOrder does (a malformed record is not
+// mapped), then prepares it.
+func prepareRec(p *pipeline, rec source.Record) (*job, bool) {
+	var u *mapping.User
+	var err error
+	if rec.Err == nil {
+		u, err = p.spec.Map(rec.Fields)
+	}
+	return p.prepare(rec, u, err)
 }
 
 func TestPrepare(t *testing.T) {
@@ -66,24 +80,28 @@ func TestPrepare(t *testing.T) {
 		outcome string
 		check   func(t *testing.T, p *pipeline, j *job)
 	}{
-		{name: "good row goes to a worker", rec: recordAt(2, row(2)), call: true,
+		{name: "good row goes to a sink", rec: recordAt(2, row(2)), call: true,
 			check: func(t *testing.T, _ *pipeline, j *job) {
 				if j.user == nil || j.user.Key != "K2" || j.user.PhoneNumber != "+86-13800000002" || j.reconcile {
 					t.Errorf("job %+v, user %+v", j, j.user)
+				}
+				if !j.maybeSent { // pass 1 is a retry pass: a retryable row may have been in doubt
+					t.Error("a retry pass's row is not taken for maybe sent")
 				}
 			}},
 		{name: "malformed record", rec: func() source.Record {
 			r := recordAt(4, map[string]any{"id": " K4 "})
 			r.Err = badQuote
 			return r
-		}(), outcome: OutcomeRejected,
+		}(), outcome: outcome.Rejected.Name,
 			check: func(t *testing.T, _ *pipeline, j *job) {
 				e := (<-j.done).entry
-				if e.Key != "K4" || e.Field != "email" || e.Message != badQuote.Error() || e.Line != 4 || e.Pass != 1 {
+				if e.Key != "K4" || e.Field != "email" || e.Message != badQuote.Error() || e.Line != 4 || e.Pass != 1 ||
+					e.ID != "400" || e.Next != "500:5" || e.Pos != 500 {
 					t.Errorf("entry %+v", e)
 				}
 			}},
-		{name: "row the mapping rejects", rec: recordAt(5, rowWith(5, "email", "not-an-email")), outcome: OutcomeRejected,
+		{name: "row the mapping rejects", rec: recordAt(5, rowWith(5, "email", "not-an-email")), outcome: outcome.Rejected.Name,
 			check: func(t *testing.T, _ *pipeline, j *job) {
 				e := (<-j.done).entry
 				if e.Key != "K5" || e.Field != "Email" || e.Message == "" {
@@ -94,7 +112,7 @@ func TestPrepare(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newTestPipeline(t)
-			j, call := p.prepare(tt.rec)
+			j, call := prepareRec(p, tt.rec)
 			if call != tt.call {
 				t.Fatalf("call %v, want %v", call, tt.call)
 			}
@@ -114,15 +132,15 @@ func TestPrepare(t *testing.T) {
 
 func TestPrepareDuplicate(t *testing.T) {
 	p := newTestPipeline(t)
-	if _, call := p.prepare(recordAt(2, row(2))); !call {
+	if _, call := prepareRec(p, recordAt(2, row(2))); !call {
 		t.Fatal("first row not sent")
 	}
-	j, call := p.prepare(recordAt(3, rowWith(3, "email", " U2@Example.com ")))
+	j, call := prepareRec(p, recordAt(3, rowWith(3, "email", " U2@Example.com ")))
 	if call {
 		t.Fatal("duplicate email sent")
 	}
 	e := (<-j.done).entry
-	if e.Outcome != OutcomeConflict || e.Identifier != "email" || e.Code != "Local.DuplicateInInput" ||
+	if e.Outcome != outcome.Conflict.Name || e.Identifier != "email" || e.Code != "Local.DuplicateInInput" ||
 		!strings.Contains(e.Message, "line 2") || e.Key != "K3" {
 		t.Errorf("entry %+v", e)
 	}
@@ -134,16 +152,16 @@ func TestPrepareDuplicate(t *testing.T) {
 func TestPrepareInFlightRowsHoldTheirIdentifiers(t *testing.T) {
 	p := newTestPipeline(t)
 	first := recordAt(2, row(2))
-	p.inflight[first.Offset] = state.Position{Line: first.Line, Offset: first.Offset, End: first.End}
-	j, call := p.prepare(first)
-	if !call || !j.reconcile {
-		t.Fatalf("in-flight row: call %v reconcile %v, want both", call, j.reconcile)
+	p.inflight[first.ID] = state.Position{Line: first.Line, ID: first.ID, Sink: sinkCreate}
+	j, call := prepareRec(p, first)
+	if !call || !j.reconcile || j.sink != sinkCreate {
+		t.Fatalf("in-flight row: call %v reconcile %v sink %q, want both, back to the sink that began it", call, j.reconcile, j.sink)
 	}
-	dup, call := p.prepare(recordAt(3, rowWith(3, "email", "u2@example.com")))
+	dup, call := prepareRec(p, recordAt(3, rowWith(3, "email", "u2@example.com")))
 	if call {
 		t.Fatal("a duplicate of an in-flight row was sent")
 	}
-	if e := (<-dup.done).entry; e.Outcome != OutcomeConflict || e.Identifier != "email" || !strings.Contains(e.Message, "line 2") {
+	if e := (<-dup.done).entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "email" || !strings.Contains(e.Message, "line 2") {
 		t.Errorf("entry %+v", e)
 	}
 }
@@ -161,23 +179,23 @@ func TestPrepareLedger(t *testing.T) {
 	}
 	p := newTestPipeline(t)
 	p.ledger = l
-	j, call := p.prepare(recordAt(2, row(2)))
+	j, call := prepareRec(p, recordAt(2, row(2)))
 	if call {
 		t.Fatal("a row in the ledger was sent")
 	}
 	e := (<-j.done).entry
-	if e.Outcome != OutcomeSkipped || e.UserID != "uid-2" || !strings.Contains(e.Message, "2026-03-04 05:06") {
+	if e.Outcome != outcome.Skipped.Name || e.UserID != "uid-2" || !strings.Contains(e.Message, "2026-03-04 05:06") {
 		t.Errorf("entry %+v", e)
 	}
 	// Rows the ledger skips still hold their identifiers against later rows.
-	dup, call := p.prepare(recordAt(3, rowWith(3, "name", "user2")))
+	dup, call := prepareRec(p, recordAt(3, rowWith(3, "name", "user2")))
 	if call {
 		t.Fatal("a duplicate of a ledger row was sent")
 	}
-	if e := (<-dup.done).entry; e.Outcome != OutcomeConflict || e.Identifier != "user_name" {
+	if e := (<-dup.done).entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "user_name" {
 		t.Errorf("entry %+v", e)
 	}
-	if _, call := p.prepare(recordAt(4, row(4))); !call {
+	if _, call := prepareRec(p, recordAt(4, row(4))); !call {
 		t.Error("a row not in the ledger was not sent")
 	}
 }
@@ -190,7 +208,7 @@ func TestPrepareLedgerFailureHalts(t *testing.T) {
 	l.Close() // every lookup now fails
 	p := newTestPipeline(t)
 	p.ledger = l
-	j, call := p.prepare(recordAt(2, row(2)))
+	j, call := prepareRec(p, recordAt(2, row(2)))
 	if call {
 		t.Fatal("row sent although the ledger failed")
 	}
@@ -199,6 +217,23 @@ func TestPrepareLedgerFailureHalts(t *testing.T) {
 	}
 	if f := p.fatalErr(); f == nil {
 		t.Error("the ledger failure did not halt the pipeline")
+	}
+}
+
+// A mapping error that is not the row's fault (the password generator
+// failed) stops the job; the row is abandoned for the next run.
+func TestPrepareMappingFailureHalts(t *testing.T) {
+	p := newTestPipeline(t)
+	boom := errors.New("generate password: entropy source failed")
+	j, call := p.prepare(recordAt(2, row(2)), nil, boom)
+	if call {
+		t.Fatal("row sent although its mapping failed")
+	}
+	if r := <-j.done; r.settled {
+		t.Errorf("row settled as %s; it must be abandoned", r.entry.Outcome)
+	}
+	if f := p.fatalErr(); !errors.Is(f, boom) || !strings.Contains(f.Error(), "line 2") {
+		t.Errorf("fatal %v, want the mapping failure of line 2", f)
 	}
 }
 

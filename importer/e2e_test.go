@@ -3,6 +3,7 @@ package importer_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
 	"github.com/ciam-import/ciam-import/mapping"
 )
@@ -28,23 +30,33 @@ func unlimited() emulator.Config {
 
 func TestRunImportsSamples(t *testing.T) {
 	e := newEnv(t, unlimited())
-	sum := e.run(t, context.Background(), e.options(samplesCSV))
+	sum := e.run(t, context.Background(), e.options(t, samplesCSV))
 	if !sum.Done || sum.Stopped != "" {
 		t.Fatalf("summary %+v: not done", sum)
 	}
 	c := sum.Counts
-	if c.Read != 300 || c.Rejected != 15 || c.Conflict != 4 || c.Created != 281 || c.Retryable != 0 {
-		t.Errorf("counts %+v, want 300 read = 281 created + 4 conflict + 15 rejected", c)
+	if c.Read() != 300 || c.Of(outcome.Rejected) != 15 || c.Of(outcome.Conflict) != 4 || c.Of(outcome.Created) != 281 ||
+		c.Of(outcome.Retryable) != 0 {
+		t.Errorf("counts %v, want 300 read = 281 created + 4 conflict + 15 rejected", c)
 	}
-	if got := importer.ExitCode(sum); got != importer.ExitPartial {
-		t.Errorf("exit code %d, want %d (partial)", got, importer.ExitPartial)
+	if got := sum.Outcome(); got != "partial" {
+		t.Errorf("outcome %q, want partial", got)
 	}
 	checkEveryRowOnce(t, samplesCSV, e.dir, sum)
 	checkCreatedMatchEmulator(t, e)
 
-	again := e.run(t, context.Background(), e.options(samplesCSV))
-	if again.Settled != 0 || again.Counts != sum.Counts {
-		t.Errorf("a re-run of a finished job settled %d rows, counts %+v", again.Settled, again.Counts)
+	opt := e.options(t, samplesCSV)
+	opt.ExitCode = func(s *importer.Summary) int { return 40 + int(s.Settled) } // the command's hook; the history records it
+	again := e.run(t, context.Background(), opt)
+	if again.Settled != 0 || !maps.Equal(again.Counts, sum.Counts) {
+		t.Errorf("a re-run of a finished job settled %d rows, counts %v", again.Settled, again.Counts)
+	}
+	st, err := importer.ReadStatus(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(st.Runs); n != 2 || st.Runs[0].ExitCode != 0 || st.Runs[1].ExitCode != 40 || st.Runs[1].Outcome != "partial" {
+		t.Errorf("run history %+v, want two runs, the second with the hook's exit code 40, partial", st.Runs)
 	}
 }
 
@@ -53,7 +65,7 @@ func TestRunSurvivesFaultsWithoutDuplicates(t *testing.T) {
 	cfg.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 0.1, DropRate: 0.1, LoseResponseRate: 0.15,
 		ErrorCodes: []string{"InternalError", "RequestLimitExceeded"}}
 	e := newEnv(t, cfg)
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.Retry.MaxAttempts = 8
 	sum := e.run(t, context.Background(), opt)
 	checkEveryRowOnce(t, samplesCSV, e.dir, sum)
@@ -62,8 +74,8 @@ func TestRunSurvivesFaultsWithoutDuplicates(t *testing.T) {
 	if st.LostResponses == 0 || st.Dropped == 0 {
 		t.Fatalf("faults not exercised: %+v", st)
 	}
-	if sum.Counts.Conflict != 4 {
-		t.Errorf("%d conflicts, want only the 4 duplicates inside the input: a lost response must settle as created", sum.Counts.Conflict)
+	if n := sum.Counts.Of(outcome.Conflict); n != 4 {
+		t.Errorf("%d conflicts, want only the 4 duplicates inside the input: a lost response must settle as created", n)
 	}
 }
 
@@ -74,7 +86,7 @@ func TestRunHoldsTheQuota(t *testing.T) {
 	cfg := emulator.DemoConfig() // 20 per second, sliding window
 	e := newEnv(t, cfg)
 	rec := &sendRecorder{}
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.PacerOpts = append(opt.PacerOpts, importer.WithSendHook(rec.record))
 	opt.Rate = 20
 	opt.MaxRows = 70
@@ -92,22 +104,22 @@ func TestRunHoldsTheQuota(t *testing.T) {
 	if st := e.em.Server.Stats(); st.RateLimited*5 > st.Admitted { // scheduling jitter under -race may cost a few refusals, no more
 		t.Errorf("%d of %d requests refused for rate", st.RateLimited, st.Admitted)
 	}
-	if exit := importer.ExitCode(sum); exit != importer.ExitLimit {
-		t.Errorf("exit %d, want %d", exit, importer.ExitLimit)
+	if got := sum.Outcome(); got != importer.StopMaxRows {
+		t.Errorf("outcome %q, want %q", got, importer.StopMaxRows)
 	}
 }
 
 func TestRunStopsOnFatalError(t *testing.T) {
 	cfg := unlimited()
 	e := newEnv(t, cfg)
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.UserStoreID = "00000000000000000000000000000000" // no such user store
 	sum := e.run(t, context.Background(), opt)
-	if sum.Stopped != importer.StopFatal || importer.ExitCode(sum) != importer.ExitFatal {
-		t.Fatalf("stopped %q exit %d, want fatal", sum.Stopped, importer.ExitCode(sum))
+	if sum.Stopped != importer.StopFatal || sum.Outcome() != importer.StopFatal || !strings.Contains(sum.Fatal, "InvalidUserStore") {
+		t.Fatalf("stopped %q outcome %q fatal %q, want fatal with the cause", sum.Stopped, sum.Outcome(), sum.Fatal)
 	}
-	if sum.Counts.Created != 0 || sum.Counts.Retryable != 0 {
-		t.Errorf("counts %+v: a fatal error must not mark rows", sum.Counts)
+	if sum.Counts.Of(outcome.Created) != 0 || sum.Counts.Of(outcome.Retryable) != 0 {
+		t.Errorf("counts %v: a fatal error must not mark rows", sum.Counts)
 	}
 	if n := e.em.Server.Stats().Admitted; n > 20 {
 		t.Errorf("%d calls before stopping; want a few", n)
@@ -135,23 +147,24 @@ func TestInterruptThenResume(t *testing.T) {
 	e := newEnv(t, cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.API = &callTrigger{API: e.client, n: 60, fn: cancel} // the graceful stop of a first SIGINT
 	first := e.run(t, ctx, opt)
 	if first.Stopped != importer.StopInterrupted || first.Done {
 		t.Fatalf("first run: stopped %q done %v, want interrupted", first.Stopped, first.Done)
 	}
-	if first.Counts.Read >= 300 {
-		t.Fatalf("first run read everything (%d rows) before the interrupt", first.Counts.Read)
+	if first.Counts.Read() >= 300 {
+		t.Fatalf("first run read everything (%d rows) before the interrupt", first.Counts.Read())
 	}
 	st, err := importer.ReadStatus(e.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := st.Snapshot; s.Offset == 0 || s.Line < first.Counts.Read {
-		t.Errorf("checkpoint at byte %d line %d after %d rows: the resume position must name its line", s.Offset, s.Line, first.Counts.Read)
+	if s := st.Snapshot; s.Cursor == "" || s.Pos == 0 || s.Line < first.Counts.Read() {
+		t.Errorf("checkpoint at cursor %q pos %d line %d after %d rows: the resume position must name its line",
+			s.Cursor, s.Pos, s.Line, first.Counts.Read())
 	}
-	second := e.run(t, context.Background(), e.options(samplesCSV))
+	second := e.run(t, context.Background(), e.options(t, samplesCSV))
 	if !second.Resumed || !second.Done {
 		t.Fatalf("second run: resumed %v done %v", second.Resumed, second.Done)
 	}
@@ -166,18 +179,18 @@ func TestAbortInFlightThenReconcile(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	abort := make(chan struct{})
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.Abort = abort
 	opt.API = &callTrigger{API: e.client, n: 40, fn: func() { cancel(); close(abort) }} // second signal: cut the calls in flight
 	first := e.run(t, ctx, opt)
 	if first.Done {
 		t.Fatal("first run finished before the abort")
 	}
-	second := e.run(t, context.Background(), e.options(samplesCSV))
+	second := e.run(t, context.Background(), e.options(t, samplesCSV))
 	checkEveryRowOnce(t, samplesCSV, e.dir, second)
 	checkCreatedMatchEmulator(t, e)
-	if second.Counts.Conflict != 4 {
-		t.Errorf("%d conflicts after reconciling aborted calls, want the 4 input duplicates", second.Counts.Conflict)
+	if n := second.Counts.Of(outcome.Conflict); n != 4 {
+		t.Errorf("%d conflicts after reconciling aborted calls, want the 4 input duplicates", n)
 	}
 }
 
@@ -185,27 +198,28 @@ func TestRetryPassSendsOnlyRetryableRows(t *testing.T) {
 	cfg := unlimited()
 	cfg.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 0.3, ErrorCodes: []string{"InternalError"}}
 	e := newEnv(t, cfg)
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.Retry.MaxAttempts = 1
 	first := e.run(t, context.Background(), opt)
-	if first.Counts.Retryable == 0 {
+	retryable := first.Counts.Of(outcome.Retryable)
+	if retryable == 0 {
 		t.Fatal("no retryable rows; the test needs some")
 	}
-	if importer.ExitCode(first) != importer.ExitRetryable {
-		t.Errorf("exit %d, want %d", importer.ExitCode(first), importer.ExitRetryable)
+	if first.Outcome() != "retryable" {
+		t.Errorf("outcome %q, want retryable", first.Outcome())
 	}
 	if err := e.em.Server.SetFaults(emulator.Faults{}); err != nil {
 		t.Fatal(err)
 	}
 	before := e.em.Server.Stats().Admitted
-	opt = e.options(samplesCSV)
+	opt = e.options(t, samplesCSV)
 	opt.RetryPass = true
 	second := e.run(t, context.Background(), opt)
-	if second.Pass != 1 || second.Counts.Retryable != 0 {
-		t.Fatalf("retry pass %d left %d retryable", second.Pass, second.Counts.Retryable)
+	if second.Pass != 1 || second.Counts.Of(outcome.Retryable) != 0 {
+		t.Fatalf("retry pass %d left %d retryable", second.Pass, second.Counts.Of(outcome.Retryable))
 	}
-	if sent := e.em.Server.Stats().Admitted - before; sent != first.Counts.Retryable {
-		t.Errorf("retry pass sent %d requests for %d retryable rows", sent, first.Counts.Retryable)
+	if sent := e.em.Server.Stats().Admitted - before; sent != retryable {
+		t.Errorf("retry pass sent %d requests for %d retryable rows", sent, retryable)
 	}
 	checkEveryRowOnce(t, samplesCSV, e.dir, second)
 	checkCreatedMatchEmulator(t, e)
@@ -219,7 +233,7 @@ func TestSecondRunIsLockedOut(t *testing.T) {
 	defer cancel()
 	started := make(chan struct{})
 	var once sync.Once
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.Progress = func(importer.Progress) { once.Do(func() { close(started) }) }
 	done := make(chan error, 1)
 	go func() { _, err := importer.Run(ctx, opt); done <- err }()
@@ -228,7 +242,7 @@ func TestSecondRunIsLockedOut(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("first run made no progress")
 	}
-	_, err := importer.Run(context.Background(), e.options(samplesCSV))
+	_, err := importer.Run(context.Background(), e.options(t, samplesCSV))
 	if !errors.Is(err, errLocked()) {
 		t.Errorf("second run: %v, want the state directory locked", err)
 	}
@@ -240,25 +254,25 @@ func TestSecondRunIsLockedOut(t *testing.T) {
 
 func TestAnotherStateDirSkipsUsersImportedBefore(t *testing.T) {
 	e := newEnv(t, unlimited())
-	first := e.run(t, context.Background(), e.options(samplesCSV))
-	opt := e.options(samplesCSV)
+	first := e.run(t, context.Background(), e.options(t, samplesCSV))
+	opt := e.options(t, samplesCSV)
 	opt.StateDir = t.TempDir() // tomorrow's run, its own state directory
 	second := e.run(t, context.Background(), opt)
-	c := second.Counts
-	if c.Skipped != first.Counts.Created || c.Created != 0 || c.Conflict != first.Counts.Conflict {
-		t.Errorf("second import: %+v; want the %d users of the first skipped, none created, the same %d conflicts",
-			c, first.Counts.Created, first.Counts.Conflict)
+	c, created := second.Counts, first.Counts.Of(outcome.Created)
+	if c.Of(outcome.Skipped) != created || c.Of(outcome.Created) != 0 || c.Of(outcome.Conflict) != first.Counts.Of(outcome.Conflict) {
+		t.Errorf("second import: %v; want the %d users of the first skipped, none created, the same %d conflicts",
+			c, created, first.Counts.Of(outcome.Conflict))
 	}
 	checkEveryRowOnce(t, samplesCSV, opt.StateDir, second)
-	if n := len(e.em.Server.Users(emulator.DemoUserStore)); int64(n) != first.Counts.Created {
-		t.Errorf("the emulator holds %d users after two imports of the same rows, want %d", n, first.Counts.Created)
+	if n := len(e.em.Server.Users(emulator.DemoUserStore)); int64(n) != created {
+		t.Errorf("the emulator holds %d users after two imports of the same rows, want %d", n, created)
 	}
 }
 
 func TestLedgerSkipsWithoutRequests(t *testing.T) {
 	e := newEnv(t, unlimited())
 	ledger := filepath.Join(t.TempDir(), "ledger.db")
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.LedgerPath = ledger
 	first := e.run(t, context.Background(), opt)
 	before := e.em.Server.Stats().Admitted
@@ -267,8 +281,8 @@ func TestLedgerSkipsWithoutRequests(t *testing.T) {
 	if sent := e.em.Server.Stats().Admitted - before; sent != 0 {
 		t.Errorf("the second import sent %d requests (%+v); the ledger should have skipped every imported row", sent, e.em.Server.Stats())
 	}
-	if second.Counts.Skipped != first.Counts.Created {
-		t.Errorf("skipped %d, want the %d users imported by the first run", second.Counts.Skipped, first.Counts.Created)
+	if second.Counts.Of(outcome.Skipped) != first.Counts.Of(outcome.Created) {
+		t.Errorf("skipped %d, want the %d users imported by the first run", second.Counts.Of(outcome.Skipped), first.Counts.Of(outcome.Created))
 	}
 	checkEveryRowOnce(t, samplesCSV, opt.StateDir, second)
 }
@@ -282,7 +296,7 @@ func TestJournalRotatesAndResumes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	abort := make(chan struct{})
-	opt := e.options(samplesCSV)
+	opt := e.options(t, samplesCSV)
 	opt.Abort = abort
 	opt.Workers = 2 // slow enough for several one-second checkpoints
 	opt.API = &callTrigger{API: e.client, n: 150, fn: func() { cancel(); close(abort) }}
@@ -297,11 +311,11 @@ func TestJournalRotatesAndResumes(t *testing.T) {
 	if st.Snapshot.JournalGen == 0 {
 		t.Fatalf("the journal never rotated (%d bytes)", st.Snapshot.JournalSize)
 	}
-	second := e.run(t, context.Background(), e.options(samplesCSV))
+	second := e.run(t, context.Background(), e.options(t, samplesCSV))
 	checkEveryRowOnce(t, samplesCSV, e.dir, second)
 	checkCreatedMatchEmulator(t, e)
-	if second.Counts.Conflict != 4 {
-		t.Errorf("%d conflicts, want the 4 input duplicates", second.Counts.Conflict)
+	if n := second.Counts.Of(outcome.Conflict); n != 4 {
+		t.Errorf("%d conflicts, want the 4 input duplicates", n)
 	}
 	journals, _ := filepath.Glob(filepath.Join(e.dir, "journal*.jsonl"))
 	if len(journals) != 1 {
@@ -315,7 +329,7 @@ func TestRunRefusesAHeaderTheMappingDoesNotFit(t *testing.T) {
 	if err := os.WriteFile(input, []byte("legacy_id,login,email\nK1,alice,alice@example.com\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := importer.Run(context.Background(), e.options(input))
+	_, err := importer.Run(context.Background(), e.options(t, input))
 	var se *mapping.SpecError
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "mobile") {
 		t.Fatalf("run: %v; want the mapping error naming the missing column", err)
@@ -344,15 +358,15 @@ func TestHeadroomShortUnderRace(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	opt := e.options(input)
+	opt := e.options(t, input)
 	opt.Rate = 0
 	sum := e.run(t, context.Background(), opt)
-	if sum.Counts.Created != 3000 || !sum.Done {
-		t.Fatalf("counts %+v, want 3000 created", sum.Counts)
+	if sum.Counts.Of(outcome.Created) != 3000 || !sum.Done {
+		t.Fatalf("counts %v, want 3000 created", sum.Counts)
 	}
 	checkEveryRowOnce(t, input, e.dir, sum)
 	checkCreatedMatchEmulator(t, e)
-	t.Logf("%d creates in %.1fs: %.0f/s under the race detector", sum.Counts.Created, sum.Elapsed, sum.Requests)
+	t.Logf("%d creates in %.1fs: %.0f/s under the race detector", sum.Counts.Of(outcome.Created), sum.Elapsed, sum.Requests)
 }
 
 // TestValidateInParallelKeepsInputOrder: validate maps on every core, yet
@@ -365,7 +379,7 @@ func TestValidateInParallelKeepsInputOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	sum, err := importer.Validate(context.Background(), importer.ValidateOptions{Input: samplesCSV, Spec: spec, ReportDir: dir, Rate: 20})
+	sum, err := importer.Validate(context.Background(), importer.ValidateOptions{Input: fileInput(t, samplesCSV), Spec: spec, ReportDir: dir, Rate: 20})
 	if err != nil {
 		t.Fatal(err)
 	}

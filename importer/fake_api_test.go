@@ -40,6 +40,7 @@ type apiCall struct {
 type fakeAPI struct {
 	mu      sync.Mutex
 	answers map[string][]answer
+	every   map[string]answer // the answer of an action whose queue is empty, if set
 	calls   []apiCall
 	trace   []string
 	created int
@@ -52,6 +53,18 @@ func (f *fakeAPI) script(action string, as ...answer) *fakeAPI {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.answers[action] = append(f.answers[action], as...)
+	return f
+}
+
+// always makes a the answer of every call of action once its queue is
+// empty.
+func (f *fakeAPI) always(action string, a answer) *fakeAPI {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.every == nil {
+		f.every = map[string]answer{}
+	}
+	f.every[action] = a
 	return f
 }
 
@@ -70,6 +83,8 @@ func (f *fakeAPI) next(c apiCall) answer {
 	var a answer
 	if len(q) > 0 {
 		a, f.answers[c.action] = q[0], q[1:]
+	} else if e, ok := f.every[c.action]; ok {
+		a = e
 	} else if c.action == ciam.ActionCreateUser {
 		f.created++
 		a = answer{user: &ciam.User{UserId: fmt.Sprintf("auto-%d", f.created)}, requestID: "auto-req"}
@@ -201,7 +216,7 @@ func ptr[T any](v T) *T { return &v }
 
 // testJob is a job for u at a fixed position in the input.
 func testJob(u *mapping.User) *job {
-	j := newJob(source.Record{Line: 7, Offset: 700, End: 800, EndLine: 8})
+	j := newJob(source.Record{Line: 7, ID: "700", Next: "800:8", Pos: 800, Offset: 700, End: 800, EndLine: 8})
 	j.user = u
 	return j
 }

@@ -47,10 +47,12 @@ func rowWith(n int, kv ...string) map[string]any {
 }
 
 // recordAt places fields as the record starting on line n (one line per
-// record, 100 bytes each).
+// record, 100 bytes each), named as a file source names it: ID its offset,
+// Next the "offset:line" cursor past it.
 func recordAt(n int, fields map[string]any) source.Record {
 	off := int64(n) * 100
-	return source.Record{Line: int64(n), Offset: off, End: off + 100, EndLine: int64(n + 1), Fields: fields}
+	return source.Record{ID: fmt.Sprint(off), Next: fmt.Sprintf("%d:%d", off+100, n+1), Pos: off + 100,
+		Line: int64(n), Offset: off, End: off + 100, EndLine: int64(n + 1), Fields: fields}
 }
 
 // fakeSource hands out records from gen until it returns false, and counts

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -92,17 +93,27 @@ func (g *gateAPI) DescribeUser(context.Context, *ciam.DescribeUserRequest) (*cia
 	return &ciam.DescribeUserResponse{}, nil
 }
 
+// newRunPipeline builds a pass as runPass does, with one CreateUser sink of
+// workers calls at a time over the paced api, a journal that always works
+// and log for the settler.
 func newRunPipeline(t *testing.T, src source.Reader, api API, workers int, log *settleLog) *pipeline {
 	t.Helper()
 	spec := testSpec(t)
-	p := &pipeline{src: src, spec: spec, workers: workers, dedup: newDedup(), inflight: map[int64]state.Position{},
-		settle: log.settle, stopped: make(chan struct{})}
-	pacer := fastPacer(1)
-	p.worker = &worker{api: api, pacer: pacer, storeID: testStore, halt: p.halt,
-		find:  &finder{api: api, pacer: pacer, storeID: testStore, legacyAttr: spec.LegacyIDAttribute()},
-		begin: func(ctx context.Context, _ *job) error { return ctx.Err() }}
+	p := newPipeline(0)
+	p.src, p.spec, p.inflight = src, spec, map[string]state.Position{}
+	p.settle = func(_ *job, r result) error { return log.settle(r) }
+	p.begin = func(ctx context.Context, _ *job, _ string) error { return ctx.Err() }
+	p.cancel = func(ctx context.Context, _ *job) error { return ctx.Err() }
+	paced := newPaced(api, fastPacer(1))
+	p.sinks = []sink{&createSink{control: &p.control, api: paced, storeID: testStore, workers: workers, guard: &streak{},
+		find: &finder{api: paced, storeID: testStore, legacyAttr: spec.LegacyIDAttribute()}}}
 	return p
 }
+
+// readAhead bounds the records mapInOrder reads past the last one the
+// pipeline took: the batches queued for emitting, the one being emitted and
+// the one the reader fills.
+func readAhead() int64 { return int64((2*runtime.GOMAXPROCS(0) + 2) * mapBatchSize) }
 
 // runAsync starts p and returns the channel its error arrives on.
 func runAsync(ctx context.Context, p *pipeline) <-chan error {
@@ -129,6 +140,3 @@ func keyNumber(key string) int {
 	}
 	return n
 }
-
-// The first abandoned row ends settling: no later row is settled (its
-// result would move the resume position past an unsettled row), and intake

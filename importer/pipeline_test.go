@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 )
 
@@ -22,13 +23,13 @@ func TestPipelineSettlesInInputOrder(t *testing.T) {
 		switch {
 		case n%7 == 0:
 			recs = append(recs, recordAt(n, rowWith(n, "email", "not-an-email")))
-			want[int64(n)] = OutcomeRejected
+			want[int64(n)] = outcome.Rejected.Name
 		case n%11 == 0:
 			recs = append(recs, recordAt(n, rowWith(n, "email", "u2@example.com")))
-			want[int64(n)] = OutcomeConflict
+			want[int64(n)] = outcome.Conflict.Name
 		default:
 			recs = append(recs, recordAt(n, row(n)))
-			want[int64(n)] = OutcomeCreated
+			want[int64(n)] = outcome.Created.Name
 			calls++
 		}
 	}
@@ -134,7 +135,7 @@ func TestPipelineStopsSettlingAtTheFirstAbandonedRow(t *testing.T) {
 	if f := p.fatalErr(); !errors.Is(f, fatal) {
 		t.Errorf("fatal error %v, want %v", f, fatal)
 	}
-	if n := src.read.Load(); n > 10+queueSize+2*workers+2 {
+	if n := src.read.Load(); n > 10+queueSize+2*workers+2+readAhead() {
 		t.Errorf("read %d rows: intake did not stop", n)
 	}
 }
@@ -153,7 +154,7 @@ func TestPipelineStopsOnSettleFailure(t *testing.T) {
 	if r, _ := p.reason.Load().(string); r != StopFatal {
 		t.Errorf("stop reason %q", r)
 	}
-	if n := src.read.Load(); n > 6+queueSize+2*3+2 {
+	if n := src.read.Load(); n > 6+queueSize+2*3+2+readAhead() {
 		t.Errorf("read %d rows: intake did not stop", n)
 	}
 }
@@ -161,6 +162,7 @@ func TestPipelineStopsOnSettleFailure(t *testing.T) {
 // An interrupt with the calls in flight cancelled: those rows are abandoned,
 // not settled, and so is everything after them.
 func TestPipelineInterruptAbandonsCallsInFlight(t *testing.T) {
+	defer SetMapBatchSize(1)() // so the mappers read ahead a few rows only
 	const workers = 4
 	log := &settleLog{}
 	api := newGateAPI()
@@ -212,11 +214,16 @@ func maxRowsRun(t *testing.T) (*pipeline, *fakeSource, []int64) {
 	return p, src, log.lines()
 }
 
+// TestPipelineMaxRows: intake takes 10 rows and ends limited. The source
+// may be read ahead by the mappers (a few batches, one record each here),
+// never taken further.
 func TestPipelineMaxRows(t *testing.T) {
+	defer SetMapBatchSize(1)()
 	for range 20 {
 		p, src, got := maxRowsRun(t)
-		if !p.limited.Load() || src.read.Load() != 10 {
-			t.Fatalf("limited %v after reading %d rows, want the max-rows limit after 10", p.limited.Load(), src.read.Load())
+		if n := src.read.Load(); !p.limited.Load() || n < 10 || n > 10+readAhead() {
+			t.Fatalf("limited %v after reading %d rows, want the max-rows limit after 10 (and at most %d read ahead)",
+				p.limited.Load(), n, readAhead())
 		}
 		if len(got) > 10 || !slices.Equal(got, []int64{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}[:len(got)]) {
 			t.Fatalf("settled %v, want a prefix of the first 10 rows", got)
@@ -244,7 +251,7 @@ func TestPipelineReadsToTheEnd(t *testing.T) {
 	if r, _ := p.reason.Load().(string); r != "" {
 		t.Errorf("stop reason %q for a finished input", r)
 	}
-	if got := log.outcomes(); got[2] != OutcomeCreated || got[3] != OutcomeCreated || len(got) != 2 {
+	if got := log.outcomes(); got[2] != outcome.Created.Name || got[3] != outcome.Created.Name || len(got) != 2 {
 		t.Errorf("outcomes %v", got)
 	}
 }
@@ -252,11 +259,69 @@ func TestPipelineReadsToTheEnd(t *testing.T) {
 // TestHaltTwiceWithDifferentErrorTypes: two workers can halt the job at
 // once with errors of different types; the first wins and nothing panics.
 func TestHaltTwiceWithDifferentErrorTypes(t *testing.T) {
-	p := &pipeline{stopped: make(chan struct{})}
+	p := newPipeline(0)
 	first := &ciam.Error{Class: ciam.Fatal, Code: "AuthFailure.SignatureFailure"}
 	p.halt(first)
 	p.halt(fmt.Errorf("journal row 7: %w", errors.New("disk full")))
 	if got := p.fatalErr(); got != error(first) {
 		t.Fatalf("fatal error %v, want the first one", got)
+	}
+}
+
+// echoSink settles every row it gets as created, recording the lines.
+type echoSink struct {
+	label string
+	lines []int64 // only its serve goroutine appends; read after run
+}
+
+func (s *echoSink) name() string { return s.label }
+
+func (s *echoSink) serve(_ context.Context, in <-chan *job) {
+	for j := range in {
+		s.lines = append(s.lines, j.rec.Line)
+		e := j.entry(outcome.Created, 0)
+		e.UserID = s.label
+		j.done <- settledWith(e)
+	}
+}
+
+// Each row goes to the sink route names; the results still settle in input
+// order, and the run ends when every sink has drained.
+func TestPipelineRoutesEachRowToItsSink(t *testing.T) {
+	var recs []source.Record
+	for n := 2; n < 42; n++ {
+		recs = append(recs, recordAt(n, row(n)))
+	}
+	recs[5] = recordAt(7, rowWith(7, "email", "bad")) // rejected before any sink
+	log := &settleLog{}
+	p := newRunPipeline(t, sliceSource(recs), newFakeAPI(), 1, log)
+	even, odd := &echoSink{label: "even"}, &echoSink{label: "odd"}
+	p.sinks = []sink{even, odd}
+	p.route = func(j *job) int { return int(j.rec.Line % 2) }
+	if err := waitRun(t, runAsync(context.Background(), p)); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*echoSink{even, odd} {
+		for _, l := range s.lines {
+			if int(l%2) != map[string]int{"even": 0, "odd": 1}[s.label] || l == 7 {
+				t.Errorf("sink %s got line %d", s.label, l)
+			}
+		}
+	}
+	if len(even.lines)+len(odd.lines) != len(recs)-1 {
+		t.Errorf("sinks got %d rows, want %d", len(even.lines)+len(odd.lines), len(recs)-1)
+	}
+	got := log.lines()
+	if len(got) != len(recs) || !slices.IsSorted(got) {
+		t.Fatalf("settled %v, want every line in order", got)
+	}
+	for _, e := range log.entries {
+		want := map[int64]string{0: "even", 1: "odd"}[e.Line%2]
+		if e.Line == 7 {
+			want = ""
+		}
+		if e.UserID != want {
+			t.Errorf("line %d settled by %q, want %q", e.Line, e.UserID, want)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -23,6 +24,7 @@ import (
 // openState and a settler the way runPass drives them, minus the pipeline.
 type resumeEnv struct {
 	t     *testing.T
+	path  string // the input file
 	dir   state.Dir
 	opt   Options
 	recs  []source.Record
@@ -54,15 +56,27 @@ func newResumeEnv(t *testing.T, rows int) *resumeEnv {
 		t.Fatal(err)
 	}
 	clk := newFakeClock()
-	e := &resumeEnv{t: t, dir: dir, clock: clk,
-		opt: Options{Input: input, Format: "csv", Spec: testSpec(t), UserStoreID: testStore, Now: clk.Now}}
+	e := &resumeEnv{t: t, path: input, dir: dir, clock: clk,
+		opt: Options{Input: fileInput(t, input, "csv"), Spec: testSpec(t), UserStoreID: testStore, Now: clk.Now}}
 	e.recs = e.readInput()
 	return e
 }
 
+// fileInput is the Input of the file at path, as the command builds it.
+func fileInput(t testing.TB, path, format string) source.Input {
+	t.Helper()
+	in, err := source.NewFile(path, source.Options{Format: format})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// readInput reads every record of the input from the start, named (ID,
+// Next, Pos) as a run names them.
 func (e *resumeEnv) readInput() []source.Record {
 	e.t.Helper()
-	src, err := source.Open(e.opt.Input, source.Options{Format: "csv"})
+	src, err := e.opt.Input.Open("")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -97,6 +111,21 @@ func (e *resumeEnv) tryOpen(mod ...func(*Options)) (*runState, error) {
 	return openState(e.dir, opt)
 }
 
+// tryResume opens the state and then the pass's source at its cursor, as
+// runPass does: a source that finds its input changed refuses there.
+func (e *resumeEnv) tryResume(opt Options) error {
+	st, err := openState(e.dir, opt)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	src, err := st.openSource(opt)
+	if err != nil {
+		return err
+	}
+	return src.Close()
+}
+
 func retryPass(o *Options) { o.RetryPass = true }
 func restart(o *Options)   { o.Restart = true }
 
@@ -119,20 +148,20 @@ func (e *resumeEnv) job(i int) *job {
 
 func (e *resumeEnv) begin(s *settler, i int) {
 	e.t.Helper()
-	if err := s.begin(context.Background(), e.job(i)); err != nil {
+	if err := s.begin(context.Background(), e.job(i), sinkCreate); err != nil {
 		e.t.Fatal(err)
 	}
 }
 
-func (e *resumeEnv) settle(s *settler, i int, outcome string) {
+func (e *resumeEnv) settle(s *settler, i int, o outcome.Outcome) {
 	e.t.Helper()
-	en := e.job(i).entry(outcome, s.pass)
-	switch outcome {
-	case OutcomeCreated:
+	en := e.job(i).entry(o, s.pass)
+	switch o.Name {
+	case outcome.Created.Name:
 		en.UserID = fmt.Sprintf("uid-%d", e.recs[i].Line)
-	case OutcomeConflict:
+	case outcome.Conflict.Name:
 		en.Identifier = "email"
-	case OutcomeRetryable:
+	case outcome.Retryable.Name:
 		en.Code, en.Attempts = "InternalError", 3
 	}
 	if err := s.settle(settledWith(en)); err != nil {
@@ -184,14 +213,27 @@ func (e *resumeEnv) reports() map[string][]int64 {
 	return out
 }
 
-func offsets(m map[int64]state.Position) []int64 {
-	return slices.Sorted(maps.Keys(m))
+// inflightIDs lists the ids of rows in flight, in input order.
+func inflightIDs(m map[string]state.Position) []string {
+	return positions(slices.Collect(maps.Values(m)))
 }
 
-func positions(ps []state.Position) []int64 {
-	var out []int64
+// positions lists the ids of ps, in input order.
+func positions(ps []state.Position) []string {
+	ps = slices.Clone(ps)
+	slices.SortFunc(ps, func(a, b state.Position) int { return int(a.Line - b.Line) })
+	var out []string
 	for _, p := range ps {
-		out = append(out, p.Offset)
+		out = append(out, p.ID)
+	}
+	return out
+}
+
+// ids lists the ids of records i... of the input.
+func (e *resumeEnv) ids(i ...int) []string {
+	var out []string
+	for _, k := range i {
+		out = append(out, e.recs[k].ID)
 	}
 	return out
 }

@@ -2,12 +2,17 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
+	"github.com/ciam-import/ciam-import/importer/source"
 )
 
 // finishedPass leaves a finished main pass: lines 2 and 5 created, 3 and 4
@@ -17,7 +22,7 @@ func finishedPass(t *testing.T) *resumeEnv {
 	e := newResumeEnv(t, 4)
 	st := e.open()
 	s := e.run(st)
-	for i, o := range []string{OutcomeCreated, OutcomeRetryable, OutcomeRetryable, OutcomeCreated} {
+	for i, o := range []outcome.Outcome{outcome.Created, outcome.Retryable, outcome.Retryable, outcome.Created} {
 		e.begin(s, i)
 		e.settle(s, i, o)
 	}
@@ -31,22 +36,31 @@ func finishedPass(t *testing.T) *resumeEnv {
 
 func checkRetryPass(t *testing.T, e *resumeEnv, st *runState) {
 	t.Helper()
-	if st.snap.Pass != 1 || st.snap.Done || st.snap.Offset != 0 || st.snap.Counts.Retryable != 0 || st.snap.Counts.Created != 2 {
-		t.Errorf("snapshot %+v, want pass 1 from the start with 2 created", st.snap)
+	c := st.snap.Counts
+	if st.snap.Pass != 1 || st.snap.Done || st.snap.Cursor != "" || st.snap.Pos != 0 || c.Of(outcome.Retryable) != 0 ||
+		c.Of(outcome.Created) != 2 || c.Read() != 4 {
+		t.Errorf("snapshot %+v, want pass 1 from the start with 2 created of 4 read", st.snap)
 	}
-	if s := e.snapshot(); s.Pass != 1 || s.Counts.Retryable != 0 {
-		t.Errorf("snapshot on disk: pass %d, %d retryable", s.Pass, s.Counts.Retryable)
+	if s := e.snapshot(); s.Pass != 1 || s.Counts.Of(outcome.Retryable) != 0 {
+		t.Errorf("snapshot on disk: pass %d, %d retryable", s.Pass, s.Counts.Of(outcome.Retryable))
 	}
-	if got := reportLines(t, e.dir.RetryQueue()); !slices.Equal(got, []int64{3, 4}) {
-		t.Errorf("retry queue holds lines %v, want [3 4]", got)
+	var queued []string
+	if err := report.ReadRetryable(e.dir.RetryQueue(), func(r report.Retryable) error {
+		queued = append(queued, fmt.Sprintf("%d:%s:%s", r.Line, r.ID, r.Key))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"3:" + e.recs[1].ID + ":K3", "4:" + e.recs[2].ID + ":K4"}; !slices.Equal(queued, want) {
+		t.Errorf("retry queue holds %v, want %v (line:id:key)", queued, want)
 	}
 	src, err := st.openSource(e.opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	var lines []int64
-	for {
+	var got []string
+	for n := 1; ; n++ {
 		rec, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			break
@@ -54,10 +68,13 @@ func checkRetryPass(t *testing.T, e *resumeEnv, st *runState) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lines = append(lines, rec.Line)
+		if rec.Err != nil || rec.Next != strconv.Itoa(n) || rec.Pos != int64(n) {
+			t.Errorf("queued row %d: err %v, cursor %q pos %d; want the queue position %d", n, rec.Err, rec.Next, rec.Pos, n)
+		}
+		got = append(got, fmt.Sprintf("%d:%s:%v", rec.Line, rec.ID, rec.Fields["id"]))
 	}
-	if !slices.Equal(lines, []int64{3, 4}) {
-		t.Errorf("the retry pass reads lines %v, want [3 4]", lines)
+	if want := []string{"3:" + e.recs[1].ID + ":K3", "4:" + e.recs[2].ID + ":K4"}; !slices.Equal(got, want) {
+		t.Errorf("the retry pass reads %v, want %v (line:id:key): the queued rows, reread from the input", got, want)
 	}
 }
 
@@ -105,7 +122,7 @@ func TestRetryPassRefusedOrEmpty(t *testing.T) {
 		st := e.open()
 		s := e.run(st)
 		e.begin(s, 0)
-		e.settle(s, 0, OutcomeRetryable)
+		e.settle(s, 0, outcome.Retryable)
 		st.close()
 		if _, err := e.tryOpen(retryPass); !errors.Is(err, ErrPassUnfinished) {
 			t.Errorf("retry over an unfinished pass: %v", err)
@@ -116,7 +133,7 @@ func TestRetryPassRefusedOrEmpty(t *testing.T) {
 		st := e.open()
 		s := e.run(st)
 		e.begin(s, 0)
-		e.settle(s, 0, OutcomeCreated)
+		e.settle(s, 0, outcome.Created)
 		st.snap.Done = true
 		if err := s.checkpoint(); err != nil {
 			t.Fatal(err)
@@ -148,4 +165,32 @@ func TestRetryPassSnapshotFailureLeavesAUsableState(t *testing.T) {
 	}
 	defer st.close()
 	checkRetryPass(t, e, st)
+}
+
+// A retry pass resumed halfway reads the queue from its cursor on, and a
+// cursor that is not a queue position is refused.
+func TestRetrySourceResumesAtItsCursor(t *testing.T) {
+	e := finishedPass(t)
+	st := e.open(retryPass)
+	st.close()
+	src, err := openRetrySource(e.dir.RetryQueue(), e.opt.Input, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := src.Next()
+	if err != nil || rec.Line != 4 || rec.ID != e.recs[2].ID || rec.Next != "2" || rec.Fields["id"] != "K4" {
+		t.Errorf("first row after cursor 1: %+v (%v), want line 4 at queue position 2", rec, err)
+	}
+	if _, err := src.Next(); !errors.Is(err, io.EOF) {
+		t.Errorf("after the queue: %v, want io.EOF", err)
+	}
+	src.Close()
+	for _, bad := range []string{"x", "-1", "10:3"} {
+		if _, err := openRetrySource(e.dir.RetryQueue(), e.opt.Input, bad); !errors.Is(err, source.ErrCursor) {
+			t.Errorf("cursor %q: %v, want ErrCursor", bad, err)
+		}
+	}
+	if _, err := openRetrySource(filepath.Join(t.TempDir(), "none.csv"), e.opt.Input, ""); err != nil {
+		t.Errorf("a missing queue: %v, want an empty pass", err)
+	}
 }

@@ -145,6 +145,10 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	api := newPaced(opt.API, pacer, obs)
 	set := st.settler(opt, pacer)
 	set.obs = obs
+	// Not done until this pass reads to the end again: a finished main pass
+	// reads on (the input may have grown), and a checkpoint taken meanwhile
+	// must not let a retry pass start before the new rows are read.
+	st.snap.Done = false
 	p := newPipeline(st.snap.Pass)
 	p.src, p.spec, p.inflight, p.ledger, p.maxRows = src, opt.Spec, st.inflight, st.ledger, opt.MaxRows
 	p.settle = func(_ *job, r result) error { return set.settle(r) }

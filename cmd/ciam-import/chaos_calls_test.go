@@ -10,12 +10,11 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/report"
 )
 
 // maxSendsPerBegin is how many CreateUser calls one journaled begin may be
-// followed by: the worker sends at most 3 times after in-doubt answers
+// followed by: the CreateUser sink sends at most 3 times after in-doubt answers
 // (importer.maxSends), and the emulator is told to inject no retryable
 // CreateUser error, so the pacer never repeats a call.
 const maxSendsPerBegin = 3
@@ -149,7 +148,7 @@ func (j *chaosJob) checkLedger(t *testing.T) {
 	j.em.debug(t, "admitted?action=CreateUser", &before)
 	dir := j.stateDir + "-again"
 	p := startImport(t, j.importBin, j.logDir, "again", append(j.jobArgs(dir), "--rate", "0", "--progress", "never")...)
-	if code := p.wait(t, runDeadline); code != 0 && code != importer.ExitPartial {
+	if code := p.wait(t, runDeadline); code != exitOK && code != exitPartial {
 		t.Fatalf("a second import with the ledger exited %d; stderr:\n%s", code, readTail(p.stderr))
 	}
 	j.em.debug(t, "admitted?action=CreateUser", &after)

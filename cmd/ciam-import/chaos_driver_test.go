@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
@@ -63,7 +64,7 @@ func (d *driver) next(t *testing.T) ([]string, bool) {
 		return d.fullArgs(), true
 	case err != nil:
 		t.Fatalf("after run %d: %v", d.runs, err)
-	case snap.Done && snap.Counts.Retryable == 0:
+	case snap.Done && snap.Counts.Of(outcome.Retryable) == 0:
 		return nil, false
 	case snap.Done: // the rest from job.json, as for the short form of run
 		return []string{"retry", "--state-dir", d.j.stateDir, "--progress", "never"}, true

@@ -13,46 +13,58 @@ import (
 
 const testStore = "store-1"
 
-// workerHarness runs worker.process against a fakeAPI and records what the
-// worker did with its begin and halt hooks.
-type workerHarness struct {
+// sinkHarness runs createSink.process against a fakeAPI behind the pacing
+// decorator, as runPass builds it, and records what the sink did with the
+// control hooks: begin, cancel and halt.
+type sinkHarness struct {
 	api      *fakeAPI
-	w        *worker
+	s        *createSink
 	halts    []error
+	sinks    []string // the sink name of each begin
+	cancels  int
 	beginErr error
 }
 
-func newWorkerHarness(api *fakeAPI, legacyAttr, attempts int) *workerHarness {
-	h := &workerHarness{api: api}
-	pacer := fastPacer(attempts)
-	h.w = &worker{
-		api: api, pacer: pacer, storeID: testStore, pass: 2,
-		find: &finder{api: api, pacer: pacer, storeID: testStore, legacyAttr: legacyAttr},
-		begin: func(ctx context.Context, j *job) error {
+func newSinkHarness(api *fakeAPI, legacyAttr, attempts int) *sinkHarness {
+	h := &sinkHarness{api: api}
+	paced := newPaced(api, fastPacer(attempts))
+	ctl := &control{
+		pass:    2,
+		stopped: make(chan struct{}),
+		begin: func(ctx context.Context, j *job, sink string) error {
 			api.note("begin")
+			h.sinks = append(h.sinks, sink)
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			return h.beginErr
 		},
+		cancel: func(ctx context.Context, j *job) error {
+			api.note("cancel")
+			h.cancels++
+			return nil
+		},
 		halt: func(err error) { h.halts = append(h.halts, err) },
 	}
+	h.s = &createSink{control: ctl, api: paced, storeID: testStore, workers: 1, guard: &streak{},
+		find: &finder{api: paced, storeID: testStore, legacyAttr: legacyAttr}}
 	return h
 }
 
-// workerCase is one decision of worker.process.
-type workerCase struct {
+// sinkCase is one decision of createSink.process.
+type sinkCase struct {
 	name      string
 	legacy    int  // the mapping's legacy-id attribute, 0 for none
 	reconcile bool // begun by an earlier run
-	attempts  int  // RetryPolicy.MaxAttempts; default 3
+	maxTries  int  // RetryPolicy.MaxAttempts; default 3
 	cancel    string
 	beginErr  error
 	script    func(u *mapping.User, f *fakeAPI, cancel context.CancelFunc)
 
-	want    string // outcome, "" for abandoned
+	want    string // outcome name, "" for abandoned
 	creates int    // CreateUser calls
 	begins  int
+	cancels int      // journal cancels: the begin proved void
 	lookups []string // in order; "a", "u", "e", "p" = legacy attribute, user name, email, phone
 	halt    string   // substring of the halt error, "" for no halt
 	check   func(t *testing.T, e state.Entry)
@@ -82,29 +94,41 @@ func rounds(n int, round ...string) []string {
 
 var none = answer{} // a lookup that finds nobody
 
-func runWorkerCase(t *testing.T, tt workerCase) {
+func runSinkCase(t *testing.T, tt sinkCase) {
 	t.Helper()
 	u := testUser("K1")
 	api := newFakeAPI()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	tt.script(u, api, cancel)
-	h := newWorkerHarness(api, tt.legacy, orDefault(tt.attempts, 3))
+	h := newSinkHarness(api, tt.legacy, orDefault(tt.maxTries, 3))
 	h.beginErr = tt.beginErr
 	if tt.cancel == "before" {
 		cancel()
 	}
 	j := testJob(u)
 	j.reconcile = tt.reconcile
-	r := h.w.process(ctx, j)
+	r := h.s.process(ctx, j)
 
 	if got := outcomeOf(r); got != tt.want {
 		t.Fatalf("outcome %q, want %q (entry %+v, trace %v)", got, tt.want, r.entry, api.traceCopy())
 	}
 	if r.settled {
-		checkEntryPosition(t, r.entry, u, h.w.pass)
+		checkEntryPosition(t, r.entry, u, h.s.pass)
+		if r.entry.Attempts != len(api.calls) {
+			t.Errorf("entry counts %d attempts, want every call made for the row, lookups included: %d (%v)",
+				r.entry.Attempts, len(api.calls), api.traceCopy())
+		}
 		if tt.check != nil {
 			tt.check(t, r.entry)
+		}
+	}
+	if h.cancels != tt.cancels {
+		t.Errorf("%d journal cancels, want %d (trace %v)", h.cancels, tt.cancels, api.traceCopy())
+	}
+	for _, name := range h.sinks {
+		if name != sinkCreate {
+			t.Errorf("begun in sink %q, want %q", name, sinkCreate)
 		}
 	}
 	if n := api.count(ciam.ActionCreateUser); n != tt.creates {
@@ -135,8 +159,8 @@ func outcomeOf(r result) string {
 // checkEntryPosition checks what every settle entry of testJob carries.
 func checkEntryPosition(t *testing.T, e state.Entry, u *mapping.User, pass int) {
 	t.Helper()
-	if e.Op != "settle" || e.Line != 7 || e.Offset != 700 || e.End != 800 || e.EndLine != 8 || e.Key != u.Key || e.Pass != pass {
-		t.Errorf("entry %+v does not carry the row's position, key and pass", e)
+	if e.Op != state.OpSettle || e.Line != 7 || e.ID != "700" || e.Next != "800:8" || e.Pos != 800 || e.Key != u.Key || e.Pass != pass {
+		t.Errorf("entry %+v does not carry the row's identity, cursor, key and pass", e)
 	}
 }
 

@@ -8,19 +8,20 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-func TestWorkerProcess(t *testing.T) {
+func TestCreateSinkProcess(t *testing.T) {
 	create, describe, list := ciam.ActionCreateUser, ciam.ActionDescribeUser, ciam.ActionListUserByProperty
-	tests := []workerCase{
+	tests := []sinkCase{
 		{
 			name: "success",
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(create, answer{user: ptr(ciamUserOf("uid-1", u)), requestID: "req-1"})
 			},
-			want: OutcomeCreated, creates: 1, begins: 1,
+			want: outcome.Created.Name, creates: 1, begins: 1,
 			check: func(t *testing.T, e state.Entry) {
 				if e.UserID != "uid-1" || e.RequestID != "req-1" || e.Attempts != 1 {
 					t.Errorf("entry %+v, want uid-1, req-1, 1 attempt", e)
@@ -32,7 +33,7 @@ func TestWorkerProcess(t *testing.T) {
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(create, answer{err: apiErr(create, "InternalError")}, answer{user: ptr(ciamUserOf("uid-1", u)), requestID: "req-2"})
 			},
-			want: OutcomeCreated, creates: 2, begins: 1,
+			want: outcome.Created.Name, creates: 2, begins: 1,
 			check: func(t *testing.T, e state.Entry) {
 				if e.Attempts != 2 || e.RequestID != "req-2" {
 					t.Errorf("entry %+v, want 2 attempts", e)
@@ -49,7 +50,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(create, answer{err: emailUsed()})
 				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-old", u)}})
 			},
-			want: OutcomeSkipped, creates: 1, begins: 1, lookups: []string{"a"},
+			want: outcome.Skipped.Name, creates: 1, begins: 1, lookups: []string{"a"},
 			check: func(t *testing.T, e state.Entry) {
 				if e.UserID != "uid-old" || !strings.Contains(e.Message, "not by this state directory") {
 					t.Errorf("entry %+v", e)
@@ -63,7 +64,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(describe, none, none)
 				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
 			},
-			want: OutcomeConflict, creates: 1, begins: 1, lookups: []string{"a", "u", "e"},
+			want: outcome.Conflict.Name, creates: 1, begins: 1, lookups: []string{"a", "u", "e"},
 			check: func(t *testing.T, e state.Entry) {
 				if e.Identifier != "email" || e.Code != "FailedOperation.EmailAlreadyExists" || e.RequestID == "" {
 					t.Errorf("entry %+v, want the email conflict with CIAM's code and request id", e)
@@ -76,7 +77,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(create, answer{err: inDoubt()})
 				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-9", u)}})
 			},
-			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"u"},
+			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"u"},
 			check: func(t *testing.T, e state.Entry) {
 				if e.UserID != "uid-9" || e.RequestID != "" {
 					t.Errorf("entry %+v, want the looked-up user", e)
@@ -89,16 +90,16 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(create, answer{err: inDoubt()})
 				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-9", u)}})
 			},
-			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"a"},
+			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"a"},
 		},
 		{
 			name: "in-doubt, nobody found: resent once, then created",
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(create, answer{err: inDoubt()}, answer{user: ptr(ciamUserOf("uid-2", u)), requestID: "req-2"})
 			},
-			want: OutcomeCreated, creates: 2, begins: 1, lookups: []string{"u", "e", "p"},
+			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"u", "e", "p"},
 			check: func(t *testing.T, e state.Entry) {
-				if e.UserID != "uid-2" || e.Attempts != 2 {
+				if e.UserID != "uid-2" || e.Attempts != 2+3 { // two sends, three lookups
 					t.Errorf("entry %+v", e)
 				}
 			},
@@ -108,9 +109,9 @@ func TestWorkerProcess(t *testing.T) {
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(create, answer{err: inDoubt()}, answer{err: inDoubt()}, answer{err: inDoubt()})
 			},
-			want: OutcomeRetryable, creates: maxSends, begins: 1, lookups: rounds(maxSends, "u", "e", "p"),
+			want: outcome.Retryable.Name, creates: maxSends, begins: 1, lookups: rounds(maxSends, "u", "e", "p"),
 			check: func(t *testing.T, e state.Entry) {
-				if e.Code != ciam.CodeTimeout || e.Attempts != maxSends {
+				if e.Code != ciam.CodeTimeout || e.Attempts != maxSends*(1+3) { // each send and its three lookups
 					t.Errorf("entry %+v", e)
 				}
 			},
@@ -121,7 +122,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(create, answer{err: inDoubt()}, answer{err: emailUsed()})
 				f.script(describe, none, answer{users: []ciam.User{ciamUserOf("uid-3", u)}})
 			},
-			want: OutcomeCreated, creates: 2, begins: 1, lookups: []string{"u", "e", "p", "u"},
+			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"u", "e", "p", "u"},
 			check: func(t *testing.T, e state.Entry) {
 				if e.UserID != "uid-3" {
 					t.Errorf("entry %+v", e)
@@ -135,7 +136,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(describe, none)
 				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
 			},
-			want: OutcomeConflict, creates: 1, begins: 1, lookups: []string{"u", "e"},
+			want: outcome.Conflict.Name, creates: 1, begins: 1, lookups: []string{"u", "e"},
 			check: func(t *testing.T, e state.Entry) {
 				if e.Identifier != "email" || e.Code != "LocalLookup.AlreadyExists" {
 					t.Errorf("entry %+v", e)
@@ -147,13 +148,13 @@ func TestWorkerProcess(t *testing.T) {
 		rejectedCase("FailedOperation.AttributeFormatError", "CustomizationAttributes"),
 		rejectedCase("InvalidParameter.ParameterIllegal", ""),
 		{
-			name: "retryable until the attempts run out", attempts: 4,
+			name: "retryable until the attempts run out", maxTries: 4,
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				for range 4 {
 					f.script(create, answer{err: apiErr(create, "RequestLimitExceeded")})
 				}
 			},
-			want: OutcomeRetryable, creates: 4, begins: 1,
+			want: outcome.Retryable.Name, creates: 4, begins: 1,
 			check: func(t *testing.T, e state.Entry) {
 				if e.Attempts != 4 || e.Code != "RequestLimitExceeded" || e.RequestID == "" {
 					t.Errorf("entry %+v", e)
@@ -165,8 +166,26 @@ func TestWorkerProcess(t *testing.T) {
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(create, answer{err: apiErr(create, "AuthFailure.SignatureFailure")})
 			},
-			creates: 1, begins: 1, halt: "AuthFailure.SignatureFailure",
+			creates: 1, begins: 1, cancels: 1, halt: "AuthFailure.SignatureFailure",
 		},
+		{
+			// A fatal answer proves nothing was created: the begin is
+			// voided, so the next run sends the row as new instead of
+			// settling it by a lookup that cannot tell whose user it finds.
+			name: "fatal after an in-doubt send: the begin stands, since the first send may have worked",
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()}, answer{err: apiErr(create, "AuthFailure.SignatureFailure")})
+			},
+			creates: 2, begins: 1, lookups: []string{"u", "e", "p"}, halt: "AuthFailure.SignatureFailure",
+		},
+		{
+			name: "fatal on a row reconciled absent: the earlier run's begin stands", reconcile: true,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: apiErr(create, "UnauthorizedOperation.ForbiddenAction")})
+			},
+			creates: 1, begins: 1, lookups: []string{"u", "e", "p"}, halt: "UnauthorizedOperation",
+		},
+
 		{
 			name: "cancelled before the send: abandoned, no halt", cancel: "before",
 			script: func(*mapping.User, *fakeAPI, context.CancelFunc) {},
@@ -191,9 +210,9 @@ func TestWorkerProcess(t *testing.T) {
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
 			},
-			want: OutcomeCreated, lookups: []string{"a"},
+			want: outcome.Created.Name, lookups: []string{"a"},
 			check: func(t *testing.T, e state.Entry) {
-				if e.UserID != "uid-r" || e.Attempts != 0 {
+				if e.UserID != "uid-r" || e.Attempts != 1 { // the lookup, no send
 					t.Errorf("entry %+v", e)
 				}
 			},
@@ -203,7 +222,7 @@ func TestWorkerProcess(t *testing.T) {
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
 			},
-			want: OutcomeCreated, lookups: []string{"u"},
+			want: outcome.Created.Name, lookups: []string{"u"},
 		},
 		{
 			name: "reconcile: identifier held by another user, conflict without a send", reconcile: true,
@@ -211,7 +230,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(describe, none)
 				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
 			},
-			want: OutcomeConflict, lookups: []string{"u", "e"},
+			want: outcome.Conflict.Name, lookups: []string{"u", "e"},
 			check: func(t *testing.T, e state.Entry) {
 				if e.Identifier != "email" {
 					t.Errorf("entry %+v", e)
@@ -223,7 +242,7 @@ func TestWorkerProcess(t *testing.T) {
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(create, answer{user: ptr(ciamUserOf("uid-n", u)), requestID: "req-n"})
 			},
-			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"a", "u", "e", "p"},
+			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"a", "u", "e", "p"},
 		},
 		{
 			name: "reconcile: absent, send conflicts with ours: created, not skipped", legacy: 1, reconcile: true,
@@ -231,7 +250,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(create, answer{err: emailUsed()})
 				f.script(describe, none, none, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
 			},
-			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"a", "u", "e", "p", "a"},
+			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"a", "u", "e", "p", "a"},
 		},
 		{
 			name: "reconcile: absent, send conflicts, no legacy attribute: looked up, not reported blindly", reconcile: true,
@@ -239,7 +258,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(create, answer{err: emailUsed()})
 				f.script(describe, none, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
 			},
-			want: OutcomeCreated, creates: 1, begins: 1, lookups: []string{"u", "e", "p", "u"},
+			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"u", "e", "p", "u"},
 		},
 		{
 			name: "reconcile: fatal lookup halts before any send", reconcile: true, legacy: 1,
@@ -253,7 +272,7 @@ func TestWorkerProcess(t *testing.T) {
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(describe, rounds3(answer{err: apiErr(describe, "InternalError")})...)
 			},
-			want: OutcomeRetryable, lookups: []string{"u", "u", "u"},
+			want: outcome.Retryable.Name, lookups: []string{"u", "u", "u"},
 		},
 		{
 			name: "in-doubt, fatal lookup halts",
@@ -269,7 +288,7 @@ func TestWorkerProcess(t *testing.T) {
 				f.script(create, answer{err: inDoubt()})
 				f.script(describe, rounds3(answer{err: classErr(describe, ciam.Retryable, ciam.CodeTimeout)})...)
 			},
-			want: OutcomeRetryable, creates: 1, begins: 1, lookups: []string{"u", "u", "u"},
+			want: outcome.Retryable.Name, creates: 1, begins: 1, lookups: []string{"u", "u", "u"},
 			check: func(t *testing.T, e state.Entry) {
 				if e.Code != ciam.CodeTimeout {
 					t.Errorf("entry %+v", e)
@@ -278,19 +297,19 @@ func TestWorkerProcess(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { runWorkerCase(t, tt) })
+		t.Run(tt.name, func(t *testing.T) { runSinkCase(t, tt) })
 	}
 }
 
 func rounds3(a answer) []answer { return []answer{a, a, a} }
 
-func conflictCase(what, code, ident string) workerCase {
-	return workerCase{
+func conflictCase(what, code, ident string) sinkCase {
+	return sinkCase{
 		name: "conflict on " + what + " without legacy attribute: reported, no lookup",
 		script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 			f.script(ciam.ActionCreateUser, answer{err: apiErr(ciam.ActionCreateUser, code)})
 		},
-		want: OutcomeConflict, creates: 1, begins: 1,
+		want: outcome.Conflict.Name, creates: 1, begins: 1,
 		check: func(t *testing.T, e state.Entry) {
 			if e.Identifier != ident || e.Code != code || e.RequestID != "rid-"+code || e.Attempts != 1 {
 				t.Errorf("entry %+v, want identifier %q and code %q", e, ident, code)
@@ -299,13 +318,13 @@ func conflictCase(what, code, ident string) workerCase {
 	}
 }
 
-func rejectedCase(code, field string) workerCase {
-	return workerCase{
+func rejectedCase(code, field string) sinkCase {
+	return sinkCase{
 		name: "rejected " + code,
 		script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 			f.script(ciam.ActionCreateUser, answer{err: apiErr(ciam.ActionCreateUser, code)})
 		},
-		want: OutcomeRejected, creates: 1, begins: 1,
+		want: outcome.Rejected.Name, creates: 1, begins: 1,
 		check: func(t *testing.T, e state.Entry) {
 			if e.Field != field || e.Code != code || !strings.HasPrefix(e.Message, code+": ") || e.RequestID == "" {
 				t.Errorf("entry %+v, want field %q", e, field)
@@ -314,14 +333,14 @@ func rejectedCase(code, field string) workerCase {
 	}
 }
 
-func TestWorkerSendsTheMappedUser(t *testing.T) {
+func TestCreateSinkSendsTheMappedUser(t *testing.T) {
 	u := testUser("K1")
 	u.Nickname, u.UserGroup = "Nick", []string{"g1"}
 	u.IndexedAttributes[3] = "batch-7"
 	u.CustomizationAttributes = []mapping.Attribute{{Name: "dept", Value: "Sales", Type: "STRING"}}
 	api := newFakeAPI().script(ciam.ActionCreateUser, answer{err: inDoubt()})
-	h := newWorkerHarness(api, 0, 3)
-	h.w.process(context.Background(), testJob(u))
+	h := newSinkHarness(api, 0, 3)
+	h.s.process(context.Background(), testJob(u))
 	if len(api.calls) != 5 || api.calls[0].create == nil || api.calls[4].create == nil {
 		t.Fatalf("calls %v, want create, 3 lookups, create", api.traceCopy())
 	}
