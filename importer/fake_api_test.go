@@ -174,9 +174,9 @@ func (f *fakeAPI) unscripted() []string {
 // apiErr is the *ciam.Error the client would return for code, classified by
 // the real table.
 func apiErr(action, code string) *ciam.Error {
-	class, ident := ciam.ClassifyCode(code)
+	class, ident := ciam.ClassifyCode(code) // the idempotent class: tests that need a create's in-doubt use classErr
 	return &ciam.Error{Class: class, Code: code, Message: "fake " + code, RequestID: "rid-" + code,
-		Identifier: ident, Action: action, Sent: true}
+		Identifier: ident, Action: action, Sent: true, Field: ciam.FieldOf(code)}
 }
 
 // classErr is a *ciam.Error of an explicit class, for classes a code alone

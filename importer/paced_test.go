@@ -16,7 +16,7 @@ func TestPacedCountsAttempts(t *testing.T) {
 		script(create, answer{err: apiErr(create, "InternalError")}, answer{user: &ciam.User{UserId: "uid-1"}, requestID: "req-1"}).
 		script(describe, answer{err: apiErr(describe, "InternalError")}, answer{users: []ciam.User{{UserId: "uid-1"}}}).
 		script(list, answer{users: []ciam.User{{UserId: "uid-2"}}})
-	p := newPaced(api, fastPacer(3))
+	p := newPaced(api, fastPacer(3), nopObserver{})
 	var n atomic.Int64
 	ctx := withAttempts(context.Background(), &n)
 	resp, err := p.CreateUser(ctx, &ciam.CreateUserRequest{})

@@ -104,7 +104,7 @@ func newRunPipeline(t *testing.T, src source.Reader, api API, workers int, log *
 	p.settle = func(_ *job, r result) error { return log.settle(r) }
 	p.begin = func(ctx context.Context, _ *job, _ string) error { return ctx.Err() }
 	p.cancel = func(ctx context.Context, _ *job) error { return ctx.Err() }
-	paced := newPaced(api, fastPacer(1))
+	paced := newPaced(api, fastPacer(1), nopObserver{})
 	p.sinks = []sink{&createSink{control: &p.control, api: paced, storeID: testStore, workers: workers, guard: &streak{},
 		find: &finder{api: paced, storeID: testStore, legacyAttr: spec.LegacyIDAttribute()}}}
 	return p

@@ -140,7 +140,7 @@ func TestFinderFind(t *testing.T) {
 			u := testUser("K1")
 			api := newFakeAPI()
 			tt.script(u, api)
-			f := &finder{api: newPaced(api, fastPacer(1)), storeID: testStore, legacyAttr: tt.legacy}
+			f := &finder{api: newPaced(api, fastPacer(1), nopObserver{}), storeID: testStore, legacyAttr: tt.legacy}
 			got, err := f.find(context.Background(), u)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err %v", err)
@@ -173,7 +173,7 @@ func userID(u *ciam.User) string {
 func TestFinderAsksForOriginalValues(t *testing.T) {
 	for _, legacy := range []int{0, 1} {
 		api := newFakeAPI()
-		f := &finder{api: newPaced(api, fastPacer(1)), storeID: testStore, legacyAttr: legacy}
+		f := &finder{api: newPaced(api, fastPacer(1), nopObserver{}), storeID: testStore, legacyAttr: legacy}
 		if _, err := f.find(context.Background(), testUser("K1")); err != nil {
 			t.Fatal(err)
 		}

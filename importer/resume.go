@@ -175,6 +175,9 @@ func (st *runState) openSource(opt Options) (source.Reader, error) {
 }
 
 func (st *runState) settler(opt Options, pacer *Pacer) *settler {
+	if opt.Observer == nil {
+		opt.Observer = nopObserver{}
+	}
 	// The rows an earlier run left in doubt stay in every checkpoint until
 	// they settle: the journal's begins of them are behind JournalSize now.
 	tr := newTracker()
@@ -182,7 +185,7 @@ func (st *runState) settler(opt Options, pacer *Pacer) *settler {
 		tr.add(p)
 	}
 	return &settler{dir: st.dir, snap: st.snap, journal: st.journal, gen: st.gen, reports: st.reports, tracker: tr, ledger: st.ledger,
-		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now, size: opt.Input.Size(),
+		pass: st.snap.Pass, progress: opt.Progress, now: opt.Now, size: opt.Input.Size(), obs: opt.Observer,
 		rate: func() float64 { return pacer.Rate("CreateUser") }}
 }
 

@@ -144,7 +144,6 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	pacer := NewPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, WithRetryHook(onRetry))...)
 	api := newPaced(opt.API, pacer, obs)
 	set := st.settler(opt, pacer)
-	set.obs = obs
 	// Not done until this pass reads to the end again: a finished main pass
 	// reads on (the input may have grown), and a checkpoint taken meanwhile
 	// must not let a retry pass start before the new rows are read.

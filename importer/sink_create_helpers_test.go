@@ -27,7 +27,7 @@ type sinkHarness struct {
 
 func newSinkHarness(api *fakeAPI, legacyAttr, attempts int) *sinkHarness {
 	h := &sinkHarness{api: api}
-	paced := newPaced(api, fastPacer(attempts))
+	paced := newPaced(api, fastPacer(attempts), nopObserver{})
 	ctl := &control{
 		pass:    2,
 		stopped: make(chan struct{}),

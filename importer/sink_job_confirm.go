@@ -55,7 +55,7 @@ func (s *jobSink) failedUser(j *job, reason string) result {
 	if !ok || strings.ContainsAny(code, " \t") || !strings.Contains(code, ".") {
 		code, msg = "ImportJob.FailedUser", reason
 	}
-	ce := &ciam.Error{Code: code, Message: strings.TrimSpace(msg)}
+	ce := &ciam.Error{Code: code, Message: strings.TrimSpace(msg), Field: ciam.FieldOf(code)}
 	ce.Class, ce.Identifier = ciam.ClassifyCode(code)
 	if ce.Class == ciam.Conflict {
 		return conflictWith(j, s.pass, ce.Identifier, ce)

@@ -63,7 +63,7 @@ func TestHashedImportEndToEnd(t *testing.T) {
 				}
 			}
 			created := reportColumn(t, filepath.Join(dir, outcome.Created.File), "key", "user_id")
-			users := em.Users(emulator.DemoUserStore)
+			users := em.Server.Users(emulator.DemoUserStore)
 			if len(users) != len(created) {
 				t.Errorf("emulator holds %d users, created.csv lists %d", len(users), len(created))
 			}

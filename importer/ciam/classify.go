@@ -173,3 +173,9 @@ func ClassOf(err error) Class {
 	}
 	return Fatal
 }
+
+// FieldOf names the request field a rejection code points at (e.g.
+// FailedOperation.EmailIsNull -> "Email"), or "" when the code names none.
+// The Client sets it as Error.Field; callers that classify a code they got
+// another way (an import job's FailedReason) use it directly.
+func FieldOf(code string) string { return lookupCode(code).field }
