@@ -63,7 +63,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "demo: importing %s with %s\n\n", jf.Input, jf.Mapping)
 	sigCtx, abort, stop := withSignals(ctx, stderr)
 	defer stop()
-	in, err := jf.checkInput(spec)
+	in, err := jf.checkInput(spec, warnTo(stderr))
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

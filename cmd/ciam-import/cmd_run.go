@@ -84,11 +84,11 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	in, err := jf.checkInput(spec) // before anything is written to the state directory
+	in, err := jf.checkInput(spec, warnTo(stderr)) // before anything is written to the state directory
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	client, err := ciam.New(ciam.Config{Endpoint: jf.Endpoint, Region: jf.Region, Timeout: jf.timeout})
+	client, err := ciam.New(jf.clientConfig())
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

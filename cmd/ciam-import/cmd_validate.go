@@ -48,7 +48,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	in, err := jf.openInput()
+	in, err := jf.checkInput(spec, warnTo(stderr))
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

@@ -17,7 +17,7 @@ func (j *jobFlags) openInput() (source.Input, error) {
 // checkInput builds the input and opens it once: a missing file, a bad
 // header or columns the mapping needs and the input lacks are usage errors
 // before any state is written.
-func (j *jobFlags) checkInput(spec *mapping.Spec) (source.Input, error) {
+func (j *jobFlags) checkInput(spec *mapping.Spec, warn func(string)) (source.Input, error) {
 	in, err := j.openInput()
 	if err != nil {
 		return nil, err
@@ -32,5 +32,32 @@ func (j *jobFlags) checkInput(spec *mapping.Spec) (source.Input, error) {
 			return nil, err
 		}
 	}
+	for _, w := range preflight(r, spec) {
+		warn(w.String())
+	}
 	return in, nil
+}
+
+// preflightRows is how many rows the pre-flight reads.
+const preflightRows = 200
+
+// preflight maps nothing and sends nothing: it reads the first rows and
+// reports each mapped source field that is missing or empty in all of them
+// (a typo in a JSONL path would otherwise reject every row as "is empty"),
+// naming the closest actual fields.
+func preflight(r source.Reader, spec *mapping.Spec) []mapping.Warning {
+	var rows []mapping.Row
+	for len(rows) < preflightRows {
+		rec, err := r.Next()
+		if err != nil {
+			break
+		}
+		if rec.Err == nil {
+			rows = append(rows, rec.Fields)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return spec.Preflight(rows)
 }

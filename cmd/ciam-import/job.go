@@ -32,6 +32,10 @@ type jobFlags struct {
 	Region      string  `json:"region"`
 	Rate        float64 `json:"rate"`
 	Ledger      string  `json:"ledger,omitempty"`
+	Profile     string  `json:"profile,omitempty"`
+	CVMRole     bool    `json:"cvm_role,omitempty"`
+	RoleArn     string  `json:"role_arn,omitempty"`
+	RoleSession string  `json:"role_session_name,omitempty"`
 
 	stateDir    string
 	workers     int
@@ -62,6 +66,17 @@ func (j *jobFlags) registerService(fs *flag.FlagSet, withStore bool) {
 	fs.StringVar(&j.Endpoint, "endpoint", ciam.DefaultEndpoint, "CIAM API URL; http://127.0.0.1:PORT for the emulator")
 	fs.StringVar(&j.Region, "region", ciam.DefaultRegion, "Tencent Cloud region sent with every request")
 	fs.DurationVar(&j.timeout, "timeout", ciam.DefaultTimeout, "timeout of one request")
+	fs.StringVar(&j.Profile, "profile", "", "credentials of this TCCLI profile (~/.tccli/NAME.credential) instead of the environment")
+	fs.BoolVar(&j.CVMRole, "cvm-role", false, "credentials of the CVM instance's role (temporary, renewed before they expire)")
+	fs.StringVar(&j.RoleArn, "role-arn", "", "assume this CAM role through STS with the credentials found, renewing them during the run")
+	fs.StringVar(&j.RoleSession, "role-session-name", "ciam-import", "session name of the assumed --role-arn")
+}
+
+// clientConfig is the CIAM client's configuration. Secrets never come from
+// a flag: keys and tokens from the environment, a profile or a role.
+func (j *jobFlags) clientConfig() ciam.Config {
+	return ciam.Config{Endpoint: j.Endpoint, Region: j.Region, Timeout: j.timeout,
+		Profile: j.Profile, CVMRole: j.CVMRole, RoleArn: j.RoleArn, RoleSessionName: j.RoleSession}
 }
 
 // registerRun adds the flags of a run's pace, limits and output.
@@ -106,6 +121,12 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	fill("endpoint", &j.Endpoint, saved.Endpoint)
 	fill("region", &j.Region, saved.Region)
 	fill("ledger", &j.Ledger, saved.Ledger)
+	fill("profile", &j.Profile, saved.Profile)
+	fill("role-arn", &j.RoleArn, saved.RoleArn)
+	fill("role-session-name", &j.RoleSession, saved.RoleSession)
+	if !set["cvm-role"] {
+		j.CVMRole = saved.CVMRole
+	}
 	if !set["rate"] {
 		j.Rate = saved.Rate
 	}

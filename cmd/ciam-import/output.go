@@ -62,3 +62,8 @@ func reportNames() []string {
 	}
 	return names
 }
+
+// warnTo prints a warning for the operator on stderr.
+func warnTo(stderr io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintf(stderr, "ciam-import: warning: %s\n", msg) }
+}
