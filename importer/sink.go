@@ -43,17 +43,31 @@ func (c *control) stopping() bool {
 }
 
 // pool runs fn over in on n goroutines; after a stop, queued jobs are
-// abandoned without a call while calls already started finish.
+// abandoned without a call while calls already started finish. The jobs
+// abandoned are a tail of the jobs taken, never one before a job still
+// sent: the settler ends at the first abandoned row, and a later row sent
+// would stay begun and unsettled after a graceful stop.
 func (c *control) pool(ctx context.Context, n int, in <-chan *job, fn func(context.Context, *job) result) {
+	var mu sync.Mutex
+	take := func() (j *job, ok, stop bool) { // taking a job and checking for a stop are one step
+		mu.Lock()
+		defer mu.Unlock()
+		j, ok = <-in
+		return j, ok, c.stopping()
+	}
 	var wg sync.WaitGroup
 	for range max(n, 1) {
 		wg.Go(func() {
-			for j := range in {
-				if c.stopping() {
+			for {
+				j, ok, stop := take()
+				switch {
+				case !ok:
+					return
+				case stop:
 					j.done <- abandoned
-					continue
+				default:
+					j.done <- fn(ctx, j)
 				}
-				j.done <- fn(ctx, j)
 			}
 		})
 	}
