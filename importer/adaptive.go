@@ -24,9 +24,10 @@ import (
 //     within selfMemory, or one at maxSlack), cut the rate: by cutFactor,
 //     or by the share of our last second's sends that were refused if that
 //     is larger (never below maxCut), once per cutCooldown. The rate then
-//     climbs back once per raiseEvery: quickly up to the rate of the last
-//     cut, additively around it, and doubling its step beyond it, so the
-//     quota is full again within seconds once the other load is gone.
+//     climbs back once per raiseEvery: in one step to rebound times the
+//     rate of the last cut, additively (raiseShare) around that rate, and
+//     doubling its step beyond it, so the quota is full again within
+//     seconds once the other load is gone.
 //
 // The hard rule holds whatever the rate: no window of 1s+slack (so no
 // one-second window) holds more than n = int(target) of our sends, checked
@@ -61,7 +62,8 @@ const (
 	cutCooldown   = time.Second // one cut per window, however many refusals arrive in it
 	minRate       = 0.5         // never slower than this many requests per second (or the target, if lower)
 	raiseEvery    = time.Second // increase period
-	raiseShare    = 0.025       // share of the target regained per period near the last cut's rate
+	raiseShare    = 0.0125      // share of the target regained per period near the last cut's rate
+	rebound       = 0.95        // share of the last cut's rate regained in the first period
 	maxDoublings  = 5           // the step beyond the last cut's rate doubles at most this often
 	minSlack      = 5 * time.Millisecond
 	slackStep     = 5 * time.Millisecond  // added per refusal put down to our timing
@@ -208,13 +210,16 @@ func (l *adaptiveLimiter) Success() {
 	}
 	l.lastRaise = t
 	step := l.target * raiseShare
-	if l.current >= l.peak {
-		step *= float64(int(1) << min(l.above, maxDoublings))
+	switch {
+	case l.current < rebound*l.peak: // straight back to just under the rate that was refused
+		l.current = max(rebound*l.peak, l.current+step)
+	case l.current < l.peak: // probe slowly around it
+		l.current += step
+	default: // past it, and no refusal: the other load is going away
+		l.current += step * float64(int(1)<<min(l.above, maxDoublings))
 		l.above++
-	} else {
-		step = max(step, (l.peak-l.current)/2)
 	}
-	l.current = min(l.current+step, l.target)
+	l.current = min(l.current, l.target)
 }
 
 // Current is the rate now allowed.
