@@ -24,10 +24,11 @@ import (
 //     within selfMemory, or one at maxSlack), cut the rate: by cutFactor,
 //     or by the share of our last second's sends that were refused if that
 //     is larger (never below maxCut), once per cutCooldown. The rate then
-//     climbs back once per raiseEvery: in one step to rebound times the
-//     rate of the last cut, additively (raiseShare) around that rate, and
-//     doubling its step beyond it, so the quota is full again within
-//     seconds once the other load is gone.
+//     climbs back once raiseEvery has passed without a refusal: in one
+//     step to rebound times the rate of the last cut, where it holds for
+//     holdPeriods, then by raiseShare of the target, doubling that step
+//     each period, so the quota is full again within seconds once the
+//     other load is gone.
 //
 // The hard rule holds whatever the rate: no window of 1s+slack (so no
 // one-second window) holds more than n = int(target) of our sends, checked
@@ -48,7 +49,7 @@ type adaptiveLimiter struct {
 	current   float64       // allowed rate, <= target
 	slack     time.Duration // the guard's window is 1s + slack
 	peak      float64       // the rate at the last cut
-	above     int           // raise periods spent at or above peak
+	above     int           // probing steps since the rebound; < 0 while holding
 	lastCut   time.Time
 	lastRaise time.Time
 	lastSlack time.Time   // last change of slack
@@ -57,14 +58,15 @@ type adaptiveLimiter struct {
 }
 
 const (
-	cutFactor     = 0.85        // rate multiplier on other clients' load (make bench, figure 4)
-	maxCut        = 0.5         // the deepest single cut
-	cutCooldown   = time.Second // one cut per window, however many refusals arrive in it
-	minRate       = 0.5         // never slower than this many requests per second (or the target, if lower)
-	raiseEvery    = time.Second // increase period
-	raiseShare    = 0.0125      // share of the target regained per period near the last cut's rate
-	rebound       = 0.95        // share of the last cut's rate regained in the first period
-	maxDoublings  = 5           // the step beyond the last cut's rate doubles at most this often
+	cutFactor     = 0.85                   // rate multiplier on other clients' load (make bench, figure 4)
+	maxCut        = 0.5                    // the deepest single cut
+	cutCooldown   = 500 * time.Millisecond // one cut per overshoot, however many refusals it brings
+	minRate       = 0.5                    // never slower than this many requests per second (or the target, if lower)
+	raiseEvery    = time.Second            // increase period
+	raiseShare    = 0.0125                 // share of the target of the first probing step past the rebound
+	rebound       = 0.95                   // share of the last cut's rate regained in the first period
+	holdPeriods   = 1                      // periods at the rebound rate before probing
+	maxDoublings  = 5                      // the probing step doubles at most this often
 	minSlack      = 5 * time.Millisecond
 	slackStep     = 5 * time.Millisecond  // added per refusal put down to our timing
 	maxSlack      = 50 * time.Millisecond // a refusal beyond this is not our timing any more
@@ -162,6 +164,7 @@ func (l *adaptiveLimiter) Throttled(sentAt time.Time) refusal {
 		}
 		return refusalOurs
 	}
+	l.lastRaise = t // no raise in a second that brought a refusal
 	l.cut(t)
 	return refusalShared
 }
@@ -213,9 +216,10 @@ func (l *adaptiveLimiter) Success() {
 	switch {
 	case l.current < rebound*l.peak: // straight back to just under the rate that was refused
 		l.current = max(rebound*l.peak, l.current+step)
-	case l.current < l.peak: // probe slowly around it
-		l.current += step
-	default: // past it, and no refusal: the other load is going away
+		l.above = -holdPeriods
+	case l.above < 0: // hold there a while: a shared quota is full near it
+		l.above++
+	default: // then probe, doubling the step each period without a refusal
 		l.current += step * float64(int(1)<<min(l.above, maxDoublings))
 		l.above++
 	}

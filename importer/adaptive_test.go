@@ -194,15 +194,8 @@ func TestAdaptiveLimiterCutsOncePerCooldownByTheRefusedShare(t *testing.T) {
 	if got := l.Current(); !near(got, 20*cutFactor) {
 		t.Fatalf("refusals within the cooldown cut again: rate %v", got)
 	}
-	var last time.Time
-	for i := range 10 { // the next second: 9 of 10 sends refused, within the cooldown
-		last = sendN(t, l, 1)[0]
-		if i < 9 {
-			l.Throttled(last)
-		}
-		clk.Advance(100 * time.Millisecond)
-	}
-	if l.Throttled(last); !near(l.Current(), 20*cutFactor*maxCut) {
+	clk.Advance(cutCooldown) // the last second's sends, all refused
+	if l.Throttled(ts[9]); !near(l.Current(), 20*cutFactor*maxCut) {
 		t.Errorf("every send of the last second refused: rate %v, want the deepest cut to %v", l.Current(), 20*cutFactor*maxCut)
 	}
 	for range 100 {
@@ -224,7 +217,7 @@ func TestAdaptiveLimiterRecoversWithinSeconds(t *testing.T) {
 	l.current = 10 // a dip: the last cut happened at 10/s ...
 	l.peak = 10
 	l.Throttled(clk.Now()) // ... and one more at 10/s
-	want := []float64{8.5, 9.5, 9.75, 10, 10.25, 10.75, 11.75, 13.75, 17.75, 20, 20}
+	want := []float64{8.5, 9.5, 9.5, 9.75, 10.25, 11.25, 13.25, 17.25, 20, 20}
 	for i, w := range want {
 		if got := l.Current(); !near(got, w) {
 			t.Fatalf("second %d after the cut: rate %v, want %v (all: %v)", i, got, w, want)
