@@ -324,3 +324,24 @@ func maxInWindow(ts []time.Time, w time.Duration) (int, time.Time) {
 	}
 	return best, at
 }
+
+func TestAdaptiveLimiterDoesNotRaiseWhileRefusalsCome(t *testing.T) {
+	l, clk := simLimiter(20)
+	l.current = 10
+	l.Throttled(clk.Now()) // cut
+	cut := l.Current()
+	for range 5 { // refusals within the cooldown or after it, then a second without one: never a raise
+		clk.Advance(450 * time.Millisecond)
+		l.Throttled(clk.Now())
+		clk.Advance(600 * time.Millisecond)
+		l.Success()
+		if got := l.Current(); got > cut {
+			t.Fatalf("rate rose to %v between refusals", got)
+		}
+		cut = l.Current()
+	}
+	clk.Advance(raiseEvery)
+	if l.Success(); l.Current() <= cut {
+		t.Errorf("rate %v a period after the last refusal, want above %v", l.Current(), cut)
+	}
+}

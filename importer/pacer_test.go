@@ -364,3 +364,24 @@ func TestIsRateLimit(t *testing.T) {
 		t.Error("an HTTP 429 without an API body must slow the job down too")
 	}
 }
+
+// TestPacerKeepsTheRateOnItsOwnJitter: a refusal while our own sends fill
+// the quota widens the window instead of cutting the rate.
+func TestPacerKeepsTheRateOnItsOwnJitter(t *testing.T) {
+	clk := newFakeClock()
+	p := NewPacer(20, RetryPolicy{MaxAttempts: 3}, WithSleep(noSleep))
+	clk.useClock(p, ciam.ActionCreateUser)
+	for range 60 { // three seconds at the quota, on the fake clock
+		if _, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int), apiErr(ciam.ActionCreateUser, "RequestLimitExceeded")))
+	if err != nil || n != 2 {
+		t.Fatalf("attempts %d, err %v", n, err)
+	}
+	lim, _ := p.limiter(ciam.ActionCreateUser)
+	if r := p.Rate(ciam.ActionCreateUser); r != 20 || lim.Slack() != minSlack+slackStep {
+		t.Errorf("rate %v, slack %v: want 20 and %v", r, lim.Slack(), minSlack+slackStep)
+	}
+}
