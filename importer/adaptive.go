@@ -54,7 +54,7 @@ type adaptiveLimiter struct {
 	lastRaise time.Time
 	lastSlack time.Time   // last change of slack
 	refused   []time.Time // send times of the refusals of the last refusalMemory
-	ownHits   []time.Time // when refusals were put down to our own timing
+	ownHits   []time.Time // when timing events began (refusals put down to our own timing, a second each)
 }
 
 const (
@@ -74,7 +74,7 @@ const (
 	slackEvery    = 5 * time.Second
 	ownTolerance  = 100 * time.Millisecond // how far arrival may stray from send time
 	burstLimit    = 2                      // earlier refusals within a second that still allow a timing verdict
-	selfLimit     = 3                      // timing verdicts within selfMemory before it counts as load
+	selfLimit     = 3                      // timing events (a second each) within selfMemory before it counts as load
 	selfMemory    = 10 * time.Second
 	refusalMemory = 10 * time.Second
 )
@@ -158,8 +158,9 @@ func (l *adaptiveLimiter) Throttled(sentAt time.Time) refusal {
 	burst := countIn(l.refused, sentAt.Add(-time.Second), sentAt.Add(1))
 	l.refused = append(l.refused, sentAt)
 	if l.ourTiming(sentAt, burst) {
-		l.ownHits = append(l.ownHits, t)
-		if t.Sub(l.lastSlack) >= cutCooldown {
+		if n := len(l.ownHits); n == 0 || t.Sub(l.ownHits[n-1]) >= time.Second {
+			// one stall of ours often delays two or three sends: one event
+			l.ownHits = append(l.ownHits, t)
 			l.slack, l.lastSlack = min(l.slack+slackStep, maxSlack), t
 		}
 		return refusalOurs

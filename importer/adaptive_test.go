@@ -143,6 +143,13 @@ func TestAdaptiveLimiterTellsOurTimingFromOtherLoad(t *testing.T) {
 			ts := atFullRate(t, l, 2*time.Second)
 			return ts[len(ts)-1]
 		}, refusalShared},
+		{"a stall of ours refused two sends, then another refusal: one event, still ours", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+			ts := atFullRate(t, l, 3*time.Second)
+			l.Throttled(ts[len(ts)-2])
+			l.Throttled(ts[len(ts)-1])
+			ts = atFullRate(t, l, 3*time.Second)
+			return ts[len(ts)-1]
+		}, refusalOurs},
 		{"at maxSlack: load", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
 			l.slack = maxSlack
 			ts := atFullRate(t, l, 3*time.Second)
