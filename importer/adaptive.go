@@ -17,7 +17,10 @@ import (
 //     our own sends of the server's last second (give or take ownTolerance)
 //     already numbered n is put down to that: the limiter widens its window
 //     by slackStep (n sends per 1s+slack) and does not slow down otherwise.
-//     The slack decays again while no refusal comes.
+//     It also shifts its grid: the next send waits two intervals, four
+//     after a second refusal of the same event, and so on (up to
+//     maxShift), since arrivals bunched by a stall fill the server's window
+//     until they leave it. The slack decays again while no refusal comes.
 //   - Someone else's load (another client, or a quota lowered for a while).
 //     A refusal while our own sends were below n, or refusals that keep
 //     coming (burstLimit within a second, or selfLimit "timing" verdicts
@@ -55,6 +58,7 @@ type adaptiveLimiter struct {
 	lastSlack time.Time   // last change of slack
 	refused   []time.Time // send times of the refusals of the last refusalMemory
 	ownHits   []time.Time // when timing events began (refusals put down to our own timing, a second each)
+	shift     int         // grid intervals the next send waits after a refusal of this timing event
 }
 
 const (
@@ -73,8 +77,9 @@ const (
 	slackDecay    = time.Millisecond      // taken off per slackEvery without refusal
 	slackEvery    = 5 * time.Second
 	ownTolerance  = 100 * time.Millisecond // how far arrival may stray from send time
+	maxShift      = 8                      // the longest pause after a timing refusal, in grid intervals
 	burstLimit    = 2                      // earlier refusals within a second that still allow a timing verdict
-	selfLimit     = 3                      // timing events (a second each) within selfMemory before it counts as load
+	selfLimit     = 5                      // timing events (a second each) within selfMemory before it counts as load
 	selfMemory    = 10 * time.Second
 	refusalMemory = 10 * time.Second
 )
@@ -162,7 +167,10 @@ func (l *adaptiveLimiter) Throttled(sentAt time.Time) refusal {
 			// one stall of ours often delays two or three sends: one event
 			l.ownHits = append(l.ownHits, t)
 			l.slack, l.lastSlack = min(l.slack+slackStep, maxSlack), t
+			l.shift = 1
 		}
+		l.shift = min(2*l.shift, maxShift)
+		l.next = maxTime(l.next, t.Add(time.Duration(l.shift)*l.interval()))
 		return refusalOurs
 	}
 	l.lastRaise = t // no raise in a second that brought a refusal
@@ -175,8 +183,12 @@ func (l *adaptiveLimiter) Throttled(sentAt time.Time) refusal {
 // isolated.
 func (l *adaptiveLimiter) ourTiming(sentAt time.Time, burst int) bool {
 	own := l.sends.count(sentAt.Add(-time.Second-ownTolerance), sentAt.Add(ownTolerance)) - 1
+	events := len(l.ownHits)
+	if events > 0 && l.now().Sub(l.ownHits[events-1]) < time.Second {
+		events-- // this refusal belongs to the last event
+	}
 	return l.current >= l.target && own >= l.n && burst < burstLimit &&
-		len(l.ownHits) < selfLimit-1 && l.slack < maxSlack
+		events < selfLimit-1 && l.slack < maxSlack
 }
 
 // cut slows down for other clients' load, once per cutCooldown.
@@ -259,4 +271,11 @@ func countIn(ts []time.Time, from, to time.Time) int {
 		}
 	}
 	return n
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

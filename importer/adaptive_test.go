@@ -133,14 +133,14 @@ func TestAdaptiveLimiterTellsOurTimingFromOtherLoad(t *testing.T) {
 			l.Throttled(ts[len(ts)-5])
 			return ts[len(ts)-2]
 		}, refusalShared},
-		{"third timing verdict within selfMemory: load", func(t *testing.T, l *adaptiveLimiter, clk *fakeClock) time.Time {
+		{"selfLimit-th timing event within selfMemory: load", func(t *testing.T, l *adaptiveLimiter, clk *fakeClock) time.Time {
 			for range selfLimit - 1 {
-				ts := atFullRate(t, l, 3*time.Second)
+				ts := atFullRate(t, l, 1500*time.Millisecond)
 				if v := l.Throttled(ts[len(ts)-1]); v != refusalOurs {
 					t.Fatalf("an isolated refusal at the quota: verdict %v", v)
 				}
 			}
-			ts := atFullRate(t, l, 2*time.Second)
+			ts := atFullRate(t, l, 1500*time.Millisecond)
 			return ts[len(ts)-1]
 		}, refusalShared},
 		{"a stall of ours refused two sends, then another refusal: one event, still ours", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
@@ -350,5 +350,25 @@ func TestAdaptiveLimiterDoesNotRaiseWhileRefusalsCome(t *testing.T) {
 	clk.Advance(raiseEvery)
 	if l.Success(); l.Current() <= cut {
 		t.Errorf("rate %v a period after the last refusal, want above %v", l.Current(), cut)
+	}
+}
+
+func TestAdaptiveLimiterShiftsItsGridAfterOurOwnRefusal(t *testing.T) {
+	l, clk := simLimiter(20)
+	ts := atFullRate(t, l, 3*time.Second)
+	iv := ts[len(ts)-1].Sub(ts[len(ts)-2])
+	for i, wait := range []int{2, 4} { // refusals of one event: the pause doubles
+		at := clk.Now()
+		if v := l.Throttled(ts[len(ts)-1]); v != refusalOurs {
+			t.Fatalf("refusal %d: verdict %v", i, v)
+		}
+		next := sendN(t, l, 1)[0]
+		if gap := next.Sub(at); gap < time.Duration(wait)*iv {
+			t.Errorf("refusal %d: next send %v after it, want at least %d intervals (%v)", i, gap, wait, time.Duration(wait)*iv)
+		}
+		ts = append(ts, next)
+	}
+	if v := l.Throttled(ts[len(ts)-1]); v != refusalShared {
+		t.Errorf("a third refusal within a second: verdict %v, want load", v)
 	}
 }
