@@ -23,10 +23,11 @@ import (
 //     until they leave it. The slack decays again while no refusal comes.
 //   - Someone else's load (another client, or a quota lowered for a while).
 //     A refusal while our own sends were below n, or refusals that keep
-//     coming (burstLimit within a second, or selfLimit "timing" verdicts
-//     within selfMemory, or one at maxSlack), cut the rate: by cutFactor,
-//     or by the share of our last second's sends that were refused if that
-//     is larger (never below maxCut), once per cutCooldown. The rate then
+//     coming (burstLimit earlier ones within a second, the selfLimit-th
+//     timing event within selfMemory, or one at maxSlack), cut the rate:
+//     by cutFactor, or by the share of our last second's sends that were
+//     refused if that is larger (never below maxCut), once per
+//     cutCooldown. The rate then
 //     climbs back once raiseEvery has passed without a refusal: in one
 //     step to rebound times the rate of the last cut, where it holds for
 //     holdPeriods, then by raiseShare of the target, doubling that step
