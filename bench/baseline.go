@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
@@ -18,17 +20,24 @@ import (
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
+// baselineWorkers is how many goroutines the naive loop runs.
+const baselineWorkers = 8
+
 // baselineResult is what the straightforward loop achieved.
 type baselineResult struct {
+	start             time.Time
 	wall              time.Duration
 	created, failed   int64
 	requests, refused int64 // as the emulator counted them
 }
 
-// runBaseline is the straightforward import a user would write first: one
-// loop over the rows, each mapped by the same mapping and sent with the
-// SDK's common client, which retries RequestLimitExceeded by itself. Other
-// errors (the injected InternalError) are counted and not retried.
+func (b baselineResult) perSecond() float64 { return float64(b.created) / b.wall.Seconds() }
+
+// runBaseline is the straightforward import a user would write first: a
+// reader maps each row with the same mapping and hands its body to
+// baselineWorkers goroutines, each sending with its own SDK common client,
+// which retries RequestLimitExceeded by itself. Other errors (the injected
+// InternalError) are counted and not retried: those rows are lost.
 func runBaseline(ctx context.Context, inputPath, mappingPath string, em *emulator.Running) (baselineResult, error) {
 	spec, err := mapping.ParseFile(mappingPath)
 	if err != nil {
@@ -39,27 +48,51 @@ func runBaseline(ctx context.Context, inputPath, mappingPath string, em *emulato
 		return baselineResult{}, err
 	}
 	defer src.Close()
-	client := sdkClient(em.Endpoint)
-	var res baselineResult
-	start := time.Now()
+	res := baselineResult{start: time.Now()}
+	bodies := make(chan []byte, baselineWorkers)
+	var created, failed atomic.Int64
+	var wg sync.WaitGroup
+	for range baselineWorkers {
+		wg.Go(func() {
+			client := sdkClient(em.Endpoint)
+			for body := range bodies {
+				if sendOne(client, body) != nil {
+					failed.Add(1)
+				} else {
+					created.Add(1)
+				}
+			}
+		})
+	}
+	err = feed(ctx, src, spec, bodies, &failed)
+	close(bodies)
+	wg.Wait()
+	res.wall = time.Since(res.start)
+	res.created, res.failed = created.Load(), failed.Load()
+	st := em.Server.Stats()
+	res.requests, res.refused = st.Requests, st.RateLimited
+	return res, errors.Join(err, ctx.Err())
+}
+
+// feed reads and maps every row into out; rows that do not map count as
+// failed.
+func feed(ctx context.Context, src source.Reader, spec *mapping.Spec, out chan<- []byte, failed *atomic.Int64) error {
 	for ctx.Err() == nil {
 		rec, err := src.Next()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		if err != nil {
-			return res, err
+			return err
 		}
-		if err := sendOne(client, spec, rec); err != nil {
-			res.failed++
+		body, err := requestBody(spec, rec)
+		if err != nil {
+			failed.Add(1)
 			continue
 		}
-		res.created++
+		out <- body
 	}
-	res.wall = time.Since(start)
-	st := em.Server.Stats()
-	res.requests, res.refused = st.Requests, st.RateLimited
-	return res, ctx.Err()
+	return nil
 }
 
 // sdkClient is the SDK's common client as its documentation sets it up, with
@@ -73,18 +106,18 @@ func sdkClient(endpoint string) *common.Client {
 	return common.NewCommonClient(cred, "ap-guangzhou", cpf)
 }
 
-func sendOne(client *common.Client, spec *mapping.Spec, rec source.Record) error {
+func requestBody(spec *mapping.Spec, rec source.Record) ([]byte, error) {
 	if rec.Err != nil {
-		return rec.Err
+		return nil, rec.Err
 	}
 	u, err := spec.Map(rec.Fields)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	body, err := json.Marshal(createRequest(u))
-	if err != nil {
-		return err
-	}
+	return json.Marshal(createRequest(u))
+}
+
+func sendOne(client *common.Client, body []byte) error {
 	req := tchttp.NewCommonRequest("ciam", "2022-03-31", "CreateUser")
 	if err := req.SetActionParameters(body); err != nil {
 		return err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	_ "embed"
 	"fmt"
 	"io"
@@ -73,39 +72,4 @@ func writeFile(path string, fill func(io.Writer) error) error {
 		return fmt.Errorf("generate %s: %w", path, err)
 	}
 	return os.Rename(tmp, path)
-}
-
-// lineOffset returns the byte offset at which 1-based line starts. The
-// generated CSV has no line breaks inside fields, so row i is line i+2.
-func lineOffset(path string, line int64) (int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	buf := make([]byte, 1<<20)
-	off, cur := int64(0), int64(1)
-	for {
-		n, err := f.Read(buf)
-		b := buf[:n]
-		for cur < line {
-			i := bytes.IndexByte(b, '\n')
-			if i < 0 {
-				break
-			}
-			cur++
-			off += int64(i + 1)
-			b = b[i+1:]
-		}
-		if cur == line {
-			return off, nil
-		}
-		off += int64(len(b))
-		if err == io.EOF {
-			return 0, fmt.Errorf("%s has fewer than %d lines", path, line)
-		}
-		if err != nil {
-			return 0, err
-		}
-	}
 }

@@ -28,12 +28,15 @@ var realistic = emulator.FaultSpec{
 }
 
 // startEmulator serves the demo tenant with the given quota (<= 0:
-// unlimited) and faults, on 127.0.0.1.
-func startEmulator(rate float64, faults emulator.FaultSpec, seed int64) (*emulator.Running, error) {
+// unlimited) and faults, on 127.0.0.1; opts adjust the rest.
+func startEmulator(rate float64, faults emulator.FaultSpec, seed int64, opts ...func(*emulator.Config)) (*emulator.Running, error) {
 	cfg := emulator.DemoConfig()
 	cfg.Rate, cfg.Seed = rate, seed
 	cfg.Faults = emulator.Faults{CreateUser: faults, Lookups: emulator.FaultSpec{
 		LatencyMedian: faults.LatencyMedian, LatencyP99: faults.LatencyP99}}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	return emulator.Start(cfg)
 }
 
@@ -42,17 +45,21 @@ type job struct {
 	input, mapping, stateDir string
 	em                       *emulator.Running
 	rate                     float64 // --rate; 0 unlimited
+	workers                  int     // --workers; 0: the binary's default
 	extra                    []string
 }
 
 // okExits are the exit codes of a run that did its work: done, partial,
 // retryable rows left, stopped at --max-rows or --max-duration.
-var okExits = []int{importer.ExitPartial, importer.ExitRetryable, importer.ExitLimit}
+var okExits = []int{3, 4, 7} // README: exit codes
 
 func (j job) run(ctx context.Context, bin string) (proc, *importer.Summary, error) {
 	args := []string{"run", "--input", j.input, "--mapping", j.mapping, "--state-dir", j.stateDir,
 		"--user-store-id", emulator.DemoUserStore, "--endpoint", j.em.URL,
 		"--rate", strconv.FormatFloat(j.rate, 'f', -1, 64), "--progress", "never", "--log-format", "json"}
+	if j.workers > 0 {
+		args = append(args, "--workers", strconv.Itoa(j.workers))
+	}
 	p, err := runBin(ctx, bin, append(args, j.extra...), okExits...)
 	if err != nil {
 		return p, nil, err

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/ciam-import/ciam-import/emulator"
 )
 
 // config is the parsed command line. Row counts default to what fits the
@@ -24,6 +26,9 @@ type config struct {
 	quotaRows    int // figures 1, 2: rows at the 20/s quota
 	quotaRuns    int
 	sharedRows   int // figure 4
+	dipRows      int // figure 8
+	dip          emulator.QuotaDip
+	workers      int // --workers of our quota runs; 0: the binary's default
 	headroomRows int // figure 3
 	validateRows int // figure 5 and the smaller size of figure 6
 	bigRows      int // the larger size of figure 6
@@ -41,10 +46,14 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.quick, "quick", false, "smoke version: small row counts, one run each (1-2 minutes)")
 	fs.StringVar(&c.bin, "bin", "bin/ciam-import", "the ciam-import binary to measure")
 	fs.StringVar(&c.dataDir, "data", filepath.Join(os.TempDir(), "ciam-import-bench"), "directory for generated inputs (reused)")
-	only := fs.String("only", "", "comma-separated figures to run (quota,headroom,shared,validate,memory,resume); default all")
+	only := fs.String("only", "", "comma-separated figures to run (quota,shared,dip,headroom,validate,memory,resume); default all")
 	fs.IntVar(&c.quotaRows, "quota-rows", 1000, "rows per quota run (figures 1-2; the baseline sends the same rows)")
 	fs.IntVar(&c.quotaRuns, "quota-runs", 3, "quota runs (median)")
 	fs.IntVar(&c.sharedRows, "shared-rows", 600, "rows of the shared-quota run (figure 4)")
+	fs.IntVar(&c.dipRows, "dip-rows", 1000, "rows of the quota-dip run (figure 8)")
+	c.dip = emulator.QuotaDip{After: 15 * time.Second, For: 30 * time.Second, Factor: 0.5}
+	fs.Var(&c.dip, "dip", "the quota dip of figure 8, from the emulator's start")
+	fs.IntVar(&c.workers, "workers", 0, "--workers of our runs in figures 1, 4 and 8 (0: ciam-import's default)")
 	fs.IntVar(&c.headroomRows, "headroom-rows", 30000, "rows per headroom run (figure 3)")
 	fs.IntVar(&c.validateRows, "validate-rows", 1_000_000, "rows of the validate input (figures 5-6)")
 	fs.IntVar(&c.bigRows, "big-rows", 10_000_000, "rows of the large input (figure 6)")
@@ -78,6 +87,8 @@ func (c *config) applyQuick(set map[string]bool) {
 		"quota-rows":    func() { c.quotaRows = 200 },
 		"quota-runs":    func() { c.quotaRuns = 1 },
 		"shared-rows":   func() { c.sharedRows = 150 },
+		"dip-rows":      func() { c.dipRows = 400 },
+		"dip":           func() { c.dip = emulator.QuotaDip{After: 5 * time.Second, For: 10 * time.Second, Factor: 0.5} },
 		"headroom-rows": func() { c.headroomRows = 5000 },
 		"validate-rows": func() { c.validateRows = 100_000 },
 		"big-rows":      func() { c.bigRows = 1_000_000 },

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"time"
 
 	"github.com/ciam-import/ciam-import/emulator"
@@ -34,9 +35,9 @@ func headroomRun(ctx context.Context, c *config, input, mappingPath string, extr
 	if err != nil {
 		return headroomResult{}, err
 	}
-	h := headroomResult{p: p, created: sum.Counts.Created, emuCPU: selfCPU() - cpu0}
+	h := headroomResult{p: p, created: sum.Counts.Of(outcome.Created), emuCPU: selfCPU() - cpu0}
 	h.perSec = float64(h.created) / p.wall.Seconds()
-	h.cpuPer1k = p.cpuPer1000(sum.Counts.Read)
+	h.cpuPer1k = p.cpuPer1000(sum.Counts.Read())
 	return h, nil
 }
 

@@ -1,5 +1,5 @@
 // Command bench measures ciam-import against the in-process CIAM emulator
-// and prints one table: quota use next to a sequential SDK baseline,
+// and prints one table: quota use next to a naive 8-goroutine SDK loop,
 // headroom with the quota lifted, a shared quota, validate throughput next
 // to encoding/csv, peak memory, and the time to the first request of a
 // resume. Whole-process figures run bin/ciam-import as a subprocess;

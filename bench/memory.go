@@ -62,6 +62,6 @@ func runRSS(ctx context.Context, c *config, mappingPath string, n int) (memResul
 	if err != nil {
 		return memResult{}, fmt.Errorf("run RSS: %w", err)
 	}
-	logf("  max RSS %.1f MiB after reading %d rows", mib(p.maxRSS), sum.Counts.Read)
-	return memResult{rows: n, read: sum.Counts.Read, maxRSS: p.maxRSS, p: p}, nil
+	logf("  max RSS %.1f MiB after reading %d rows", mib(p.maxRSS), sum.Counts.Read())
+	return memResult{rows: n, read: sum.Counts.Read(), maxRSS: p.maxRSS, p: p}, nil
 }

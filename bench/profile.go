@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"github.com/ciam-import/ciam-import/importer/source"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,8 +37,12 @@ func writeProfiles(ctx context.Context, c *config, mappingPath string) error {
 	if err != nil {
 		return err
 	}
+	valSrc, err := source.NewFile(valInput, source.Options{})
+	if err != nil {
+		return err
+	}
 	err = profiled(filepath.Join(c.profileDir, "validate"), func() error {
-		_, err := importer.Validate(ctx, importer.ValidateOptions{Input: valInput, Spec: spec, ReportDir: reportDir})
+		_, err := importer.Validate(ctx, importer.ValidateOptions{Input: valSrc, Spec: spec, ReportDir: reportDir})
 		return err
 	})
 	if err != nil {
@@ -67,8 +72,12 @@ func profileRun(ctx context.Context, c *config, spec *mapping.Spec) error {
 	if err != nil {
 		return err
 	}
+	runSrc, err := source.NewFile(runInput, source.Options{})
+	if err != nil {
+		return err
+	}
 	return profiled(filepath.Join(c.profileDir, "run"), func() error {
-		_, err := importer.Run(ctx, importer.Options{Input: runInput, Spec: spec, StateDir: stateDir,
+		_, err := importer.Run(ctx, importer.Options{Input: runSrc, Spec: spec, StateDir: stateDir,
 			UserStoreID: emulator.DemoUserStore, API: api})
 		return err
 	})

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/source"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -72,29 +74,41 @@ func seedResumeState(ctx context.Context, c *config, j job) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if sum.Counts.Read == 0 || sum.Done {
-		return "", fmt.Errorf("resume seed: settled %d rows, done %v", sum.Counts.Read, sum.Done)
+	if sum.Counts.Read() == 0 || sum.Done {
+		return "", fmt.Errorf("resume seed: settled %d rows, done %v", sum.Counts.Read(), sum.Done)
 	}
 	return dir, nil
 }
 
 // moveSnapshot points the checkpoint of dir at row (0-based) of the
-// generated CSV at path, whose row i is on line i+2.
+// generated CSV at path, with the cursor the file source itself gives after
+// the row before it (a cursor carries what the source checks on resume, so
+// it cannot be made up).
 func moveSnapshot(dir, path string, row int) error {
 	d := state.Dir{Path: dir}
 	snap, err := state.ReadSnapshot(d.Snapshot())
 	if err != nil {
 		return err
 	}
-	line := int64(row) + 2
-	off, err := lineOffset(path, line)
+	in, err := source.NewFile(path, source.Options{})
 	if err != nil {
 		return err
 	}
-	moved := int64(row) - snap.Counts.Read
-	snap.Offset, snap.Line = off, line
-	snap.Counts.Read += moved
-	snap.Counts.Created += moved
+	r, err := in.Open("")
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	var rec source.Record
+	for i := 0; i < row; i++ {
+		if rec, err = r.Next(); err != nil {
+			return fmt.Errorf("move snapshot to row %d: %w", row, err)
+		}
+	}
+	moved := int64(row) - snap.Counts.Read()
+	snap.Cursor, snap.Line, snap.Pos = rec.Next, rec.Line, rec.Pos
+	snap.Counts.Add(outcome.ReadKey, moved)
+	snap.Counts.Add(outcome.Created.Name, moved)
 	return state.WriteSnapshot(d.Snapshot(), snap)
 }
 

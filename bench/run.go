@@ -21,6 +21,7 @@ type results struct {
 	headroom  []headroomResult
 	shared    *quotaResult
 	other     *otherClient
+	dip       *dipResult
 	validate  map[string][]validateResult
 	reference map[string][]float64
 	inner     []inner
@@ -80,14 +81,14 @@ func measure(ctx context.Context, c *config) (*results, error) {
 		name string
 		fn   func(context.Context, *config, string, *results) error
 	}{
-		{"quota", rateBound}, // quota, baseline and shared quota: latency-bound, run first
+		{"quota", rateBound}, // quota, baseline, shared quota and dip: latency-bound, run first
 		{"headroom", cpuHeadroom},
 		{"validate", validateAll},
 		{"memory", memoryAll},
 		{"resume", resumeAll},
 	}
 	for _, s := range steps {
-		if c.want(s.name) || (s.name == "quota" && c.want("shared")) { // shared runs with quota
+		if c.want(s.name) || (s.name == "quota" && (c.want("shared") || c.want("dip"))) { // they run with quota
 			st, err := measureStall(s.name, func() error { return s.fn(ctx, c, mappingPath, res) })
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", s.name, err)
@@ -104,16 +105,14 @@ func measure(ctx context.Context, c *config) (*results, error) {
 	return res, nil
 }
 
-// rateBound runs figures 1, 2 and 4. The baseline runs in the background on
-// its own emulator meanwhile; the CPU-bound figures wait for it.
+// rateBound runs figures 1, 2, 4 and 8, one run at a time.
 func rateBound(ctx context.Context, c *config, mappingPath string, res *results) error {
-	base := make(chan baselineOutcome, 1)
 	if c.want("quota") {
-		q, err := quotaFigures(ctx, c, mappingPath, base)
+		q, b, err := quotaFigures(ctx, c, mappingPath)
 		if err != nil {
 			return err
 		}
-		res.quota = q
+		res.quota, res.baseline = q, b
 	}
 	if c.want("shared") {
 		s, other, err := sharedRun(ctx, c, mappingPath)
@@ -123,12 +122,14 @@ func rateBound(ctx context.Context, c *config, mappingPath string, res *results)
 		res.shared, res.other = &s, other
 		logf("  shared: %.2f creates/s, %d refused of %d", s.perSecond(), s.refused, s.requests)
 	}
-	if c.want("quota") {
-		b := <-base
-		if b.err != nil {
-			return b.err
+	if c.want("dip") {
+		d, err := dipRun(ctx, c, mappingPath)
+		if err != nil {
+			return err
 		}
-		res.baseline = &b.res
+		res.dip = d
+		logf("  dip: %.2f creates/s, %d refused of %d, %.1f/s in the dip, back at %.0f %% %.1f s after it",
+			d.q.perSecond(), d.q.refused, d.q.requests, d.during, 100*recoveredShare, d.recovered.Seconds())
 	}
 	return nil
 }

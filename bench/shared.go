@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -76,7 +77,8 @@ func sharedRun(ctx context.Context, c *config, mappingPath string) (quotaResult,
 	if err != nil {
 		return quotaResult{}, nil, err
 	}
-	em, err := startEmulator(quota, realistic, 7)
+	answers := &answerLog{}
+	em, err := startEmulator(quota, realistic, 7, answers.recordAnswers)
 	if err != nil {
 		return quotaResult{}, nil, err
 	}
@@ -94,7 +96,7 @@ func sharedRun(ctx context.Context, c *config, mappingPath string) (quotaResult,
 	go func() { other.run(octx); close(done) }()
 	time.Sleep(2 * time.Second) // the other client is in its stride when we start
 	logf("shared quota: %d rows while another client sends %d/s", c.sharedRows, otherRate)
-	p, sum, err := job{input: input, mapping: mappingPath, stateDir: dir, em: em, rate: quota}.run(ctx, c.bin)
+	p, sum, err := job{input: input, mapping: mappingPath, stateDir: dir, em: em, rate: quota, workers: c.workers}.run(ctx, c.bin)
 	stop()
 	<-done
 	if err != nil {
@@ -106,5 +108,10 @@ func sharedRun(ctx context.Context, c *config, mappingPath string) (quotaResult,
 	if err := writeTimes(c, "shared.other", p.start, other.admitted); err != nil {
 		return quotaResult{}, nil, err
 	}
-	return measureQuota(p, em.Server, sum.Counts.Created, other.sent.Load(), other.refused.Load()), other, nil
+	if err := writeTimes(c, "shared.refused", p.start, answers.refusals()); err != nil { // both clients'
+		return quotaResult{}, nil, err
+	}
+	q := measureQuota(p, em.Server, sum.Counts.Of(outcome.Created), other.sent.Load(), other.refused.Load())
+	q.read = sum.Counts.Read()
+	return q, other, nil
 }

@@ -54,6 +54,7 @@ func printTable(w io.Writer, c *config, r *results) {
 	rows = append(rows, quotaRows(c, r)...)
 	rows = append(rows, headroomRows(r)...)
 	rows = append(rows, sharedRows(r)...)
+	rows = append(rows, dipRows(c, r)...)
 	rows = append(rows, validateRows(c, r)...)
 	rows = append(rows, memoryRows(c, r)...)
 	rows = append(rows, resumeRows(r)...)

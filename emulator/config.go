@@ -36,8 +36,10 @@ type Config struct {
 	// Rate is the quota per action per second, shared by every client.
 	// It is truncated to a whole number of requests per sliding one-second
 	// window (minimum 1). Rate <= 0 means unlimited.
-	Rate   float64
-	Faults Faults
+	Rate float64
+	// QuotaDip lowers the quota for a while (a fault for pacing tests).
+	QuotaDip QuotaDip
+	Faults   Faults
 	// Seed makes fault decisions and generated user ids reproducible.
 	Seed int64
 	// Now is the server clock (signature expiry, quota window, timestamps).
@@ -98,6 +100,9 @@ func (cfg Config) Validate() error {
 		if s == "" {
 			return errors.New("validate config: empty user store id")
 		}
+	}
+	if err := cfg.QuotaDip.Validate(); err != nil {
+		return fmt.Errorf("validate config: %w", err)
 	}
 	if err := cfg.Faults.validate(); err != nil {
 		return fmt.Errorf("validate config: %w", err)

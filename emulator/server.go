@@ -65,7 +65,7 @@ func New(cfg Config) *Server {
 	}
 	s.spec.Store(&cfg.Faults)
 	for _, a := range emulatedActions {
-		s.limiters[a] = newSlidingWindow(cfg.Rate, cfg.Now)
+		s.limiters[a] = newSlidingWindow(cfg.Rate, cfg.Now, cfg.QuotaDip)
 	}
 	return s
 }

@@ -12,110 +12,259 @@ import (
 
 func near(got, want float64) bool { return math.Abs(got-want) < 1e-9 }
 
-// The rates after one and two cuts from 20 per second.
-const (
-	once  = 20 * cutFactor
-	twice = 20 * cutFactor * cutFactor
-)
-
-func everySecond(n int) []time.Duration {
-	var ds []time.Duration
-	for i := range n {
-		ds = append(ds, time.Duration(i)*time.Second)
-	}
-	return ds
+// sleep advances the fake clock by d: the limiter's waits cost no real time.
+func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
+	c.Advance(d)
+	return ctx.Err()
 }
 
-func TestAdaptiveLimiterCutsOncePerCooldown(t *testing.T) {
+// simLimiter is a limiter at target on a fake clock whose waits advance it.
+func simLimiter(target float64) (*adaptiveLimiter, *fakeClock) {
+	clk := newFakeClock()
+	l := newAdaptiveLimiter(target, clk.Now)
+	l.sleep = clk.sleep
+	return l, clk
+}
+
+// sendN lets n callers through one after the other and returns the send
+// times.
+func sendN(t *testing.T, l *adaptiveLimiter, n int) []time.Time {
+	t.Helper()
+	var at []time.Time
+	for range n {
+		s, err := l.Wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		at = append(at, s)
+	}
+	return at
+}
+
+// perSecond is the rate of sorted sends from the first to the last.
+func perSecond(ts []time.Time) float64 {
+	return float64(len(ts)-1) / ts[len(ts)-1].Sub(ts[0]).Seconds()
+}
+
+func TestAdaptiveLimiterFillsTheQuotaWhenAlone(t *testing.T) {
+	for _, target := range []float64{1, 5, 20, 100} {
+		l, _ := simLimiter(target)
+		ts := sendN(t, l, int(10*target)+1)
+		if got := perSecond(ts); got < 0.99*target || got > target {
+			t.Errorf("target %v: %v sends per second, want in [%v, %v]", target, got, 0.99*target, target)
+		}
+		if n, _ := maxInWindow(ts, time.Second+minSlack); n > int(target) {
+			t.Errorf("target %v: %d sends in a window of 1s+%v", target, n, minSlack)
+		}
+	}
+	l, _ := simLimiter(0.5) // slower than one per second: the rate, not the window, paces
+	if got := perSecond(sendN(t, l, 6)); !near(got, 0.5) {
+		t.Errorf("target 0.5: %v sends per second", got)
+	}
+}
+
+// TestAdaptiveLimiterHoldsEveryOneSecondWindow checks the hard rule on the
+// actual send times, whatever the callers' pattern and however late their
+// wake-ups: no half-open one-second window holds more than the target.
+func TestAdaptiveLimiterHoldsEveryOneSecondWindow(t *testing.T) {
+	const target, calls = 20, 400
+	patterns := map[string]func(i int, rnd *rand.Rand) time.Duration{ // idle time before call i
+		"back to back":    func(int, *rand.Rand) time.Duration { return 0 },
+		"random gaps":     func(_ int, rnd *rand.Rand) time.Duration { return time.Duration(rnd.IntN(120)) * time.Millisecond },
+		"idle then burst": func(i int, _ *rand.Rand) time.Duration { return time.Duration(i%30/29) * 3 * time.Second },
+	}
+	for name, idle := range patterns {
+		for _, late := range []int{0, 30, 200} { // wake-ups up to this many ms late
+			rnd := rand.New(rand.NewPCG(1, uint64(late)))
+			l, clk := simLimiter(target)
+			l.sleep = func(ctx context.Context, d time.Duration) error {
+				clk.Advance(d + time.Duration(rnd.IntN(late+1))*time.Millisecond)
+				return ctx.Err()
+			}
+			var ts []time.Time
+			for i := range calls {
+				clk.Advance(idle(i, rnd))
+				ts = append(ts, sendN(t, l, 1)...)
+				if i%50 == 49 {
+					l.Throttled(ts[len(ts)-1]) // verdicts and cuts must not break the rule either
+				}
+			}
+			if !slices.IsSortedFunc(ts, time.Time.Compare) {
+				t.Fatalf("%s, late %d ms: send times not in order", name, late)
+			}
+			if n, at := maxInWindow(ts, time.Second); n > target {
+				t.Errorf("%s, late %d ms: %d sends in the second from %v", name, late, n, at)
+			}
+		}
+	}
+}
+
+// atFullRate drives the limiter alone at its target for d and returns the
+// send times.
+func atFullRate(t *testing.T, l *adaptiveLimiter, d time.Duration) []time.Time {
+	t.Helper()
+	return sendN(t, l, int(l.target*d.Seconds()))
+}
+
+func TestAdaptiveLimiterTellsOurTimingFromOtherLoad(t *testing.T) {
 	tests := []struct {
-		name     string
-		throttle []time.Duration // times of RequestLimitExceeded answers, from the start
-		want     float64
+		name  string
+		setup func(t *testing.T, l *adaptiveLimiter, clk *fakeClock) time.Time // returns the refused send's time
+		want  refusal
 	}{
-		{"one", []time.Duration{0}, once},
-		{"burst in one window", []time.Duration{0, time.Millisecond, 500 * time.Millisecond, 999 * time.Millisecond}, once},
-		{"two windows", []time.Duration{0, time.Second}, twice},
-		{"two windows, burst each", []time.Duration{0, 10, 20, time.Second, time.Second + 10, time.Second + 20}, twice},
-		{"cooldown counts from the cut", []time.Duration{0, 900 * time.Millisecond, 1800 * time.Millisecond}, twice},
-		{"floor", everySecond(40), minRate},
+		{"alone at the quota: our jitter", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+			ts := atFullRate(t, l, 3*time.Second)
+			return ts[len(ts)-3]
+		}, refusalOurs},
+		{"half the quota: someone else", func(t *testing.T, l *adaptiveLimiter, clk *fakeClock) time.Time {
+			var last time.Time
+			for range 30 {
+				last = sendN(t, l, 1)[0]
+				clk.Advance(100 * time.Millisecond)
+			}
+			return last
+		}, refusalShared},
+		{"at the start: someone else", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+			return sendN(t, l, 5)[4]
+		}, refusalShared},
+		{"third refusal within a second: not jitter", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+			ts := atFullRate(t, l, 3*time.Second)
+			l.Throttled(ts[len(ts)-8])
+			l.Throttled(ts[len(ts)-5])
+			return ts[len(ts)-2]
+		}, refusalShared},
+		{"selfLimit-th timing event within selfMemory: load", func(t *testing.T, l *adaptiveLimiter, clk *fakeClock) time.Time {
+			for range selfLimit - 1 {
+				ts := atFullRate(t, l, 1500*time.Millisecond)
+				if v := l.Throttled(ts[len(ts)-1]); v != refusalOurs {
+					t.Fatalf("an isolated refusal at the quota: verdict %v", v)
+				}
+			}
+			ts := atFullRate(t, l, 1500*time.Millisecond)
+			return ts[len(ts)-1]
+		}, refusalShared},
+		{"a stall of ours refused two sends, then another refusal: one event, still ours", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+			ts := atFullRate(t, l, 3*time.Second)
+			l.Throttled(ts[len(ts)-2])
+			l.Throttled(ts[len(ts)-1])
+			ts = atFullRate(t, l, 3*time.Second)
+			return ts[len(ts)-1]
+		}, refusalOurs},
+		{"at maxSlack: load", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+			l.slack = maxSlack
+			ts := atFullRate(t, l, 3*time.Second)
+			return ts[len(ts)-1]
+		}, refusalShared},
+		{"after a cut: load", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+			l.current = 19
+			ts := atFullRate(t, l, 3*time.Second)
+			return ts[len(ts)-1]
+		}, refusalShared},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clk := newFakeClock()
-			start := clk.Now()
-			l := newAdaptiveLimiter(20, clk.Now)
-			for _, at := range tt.throttle {
-				clk.Advance(start.Add(at).Sub(clk.Now()))
-				l.Throttled()
+			l, clk := simLimiter(20)
+			sent := tt.setup(t, l, clk)
+			rate, slack := l.Current(), l.Slack()
+			if got := l.Throttled(sent); got != tt.want {
+				t.Fatalf("verdict %v, want %v", got, tt.want)
 			}
-			if got := l.Current(); !near(got, tt.want) {
-				t.Errorf("rate %v, want %v", got, tt.want)
-			}
-			if got, want := float64(l.lim.Limit()), tt.want*headroom; !near(got, want) {
-				t.Errorf("limiter paces at %v, want %v", got, want)
+			switch tt.want {
+			case refusalOurs:
+				if l.Current() != rate || l.Slack() != slack+slackStep {
+					t.Errorf("rate %v -> %v, slack %v -> %v: want the rate kept and the slack widened by %v",
+						rate, l.Current(), slack, l.Slack(), slackStep)
+				}
+			case refusalShared:
+				if l.Current() >= rate {
+					t.Errorf("rate %v -> %v: want a cut", rate, l.Current())
+				}
 			}
 		})
 	}
 }
 
-func TestAdaptiveLimiterNeverExceedsTarget(t *testing.T) {
-	for _, target := range []float64{0.1, 0.3, minRate, 0.6, 1, 20} {
-		clk := newFakeClock()
-		l := newAdaptiveLimiter(target, clk.Now)
-		for range 10 {
-			l.Throttled()
-			if got := l.Current(); got > target || got < min(minRate, target) {
-				t.Errorf("target %v: a cut set the rate to %v", target, got)
-				break
-			}
-			clk.Advance(cutCooldown)
-		}
+func TestAdaptiveLimiterCutsOncePerCooldownByTheRefusedShare(t *testing.T) {
+	l, clk := simLimiter(20)
+	var ts []time.Time
+	for range 10 { // 10 sends over the last second, at half the quota
+		ts = append(ts, sendN(t, l, 1)...)
+		clk.Advance(100 * time.Millisecond)
+	}
+	l.Throttled(ts[9])
+	if got := l.Current(); !near(got, 20*cutFactor) {
+		t.Fatalf("one refusal of 10 sends: rate %v, want %v", got, 20*cutFactor)
+	}
+	for _, s := range ts[:8] {
+		l.Throttled(s) // within the cooldown: no second cut
+	}
+	if got := l.Current(); !near(got, 20*cutFactor) {
+		t.Fatalf("refusals within the cooldown cut again: rate %v", got)
+	}
+	clk.Advance(cutCooldown) // the last second's sends, all refused
+	if l.Throttled(ts[9]); !near(l.Current(), 20*cutFactor*maxCut) {
+		t.Errorf("every send of the last second refused: rate %v, want the deepest cut to %v", l.Current(), 20*cutFactor*maxCut)
+	}
+	for range 100 {
+		clk.Advance(cutCooldown)
+		l.Throttled(clk.Now())
+	}
+	if got := l.Current(); got != minRate {
+		t.Errorf("rate %v after many cuts, want the floor %v", got, minRate)
+	}
+	slow, _ := simLimiter(0.3)
+	slow.Throttled(time.Time{})
+	if got := slow.Current(); got > 0.3 {
+		t.Errorf("the floor lifted a target of 0.3 to %v", got)
 	}
 }
 
-func TestAdaptiveLimiterRaisesAdditivelyUpToTarget(t *testing.T) {
-	clk := newFakeClock()
-	l := newAdaptiveLimiter(20, clk.Now)
-	l.Success()
-	if got := l.Current(); got != 20 {
-		t.Fatalf("a success at full rate changed it to %v", got)
-	}
-	l.Throttled()
-	step := 20 * raiseShare
-	steps := []struct {
-		advance time.Duration
-		want    float64
-	}{
-		{0, once},                             // no raise in the cut's own second
-		{500 * time.Millisecond, once},        //
-		{500 * time.Millisecond, once + step}, // one period after the cut
-		{100 * time.Millisecond, once + step}, // one raise per period, however many successes
-		{900 * time.Millisecond, once + 2*step},
-		{10 * time.Second, once + 3*step}, // no catching up on idle periods
-	}
-	for v := once + 4*step; v < 20; v += step {
-		steps = append(steps, struct {
-			advance time.Duration
-			want    float64
-		}{time.Second, v})
-	}
-	steps = append(steps, struct {
-		advance time.Duration
-		want    float64
-	}{time.Second, 20}, struct { // capped at the target
-		advance time.Duration
-		want    float64
-	}{time.Second, 20})
-	for i, s := range steps {
-		clk.Advance(s.advance)
-		l.Success()
-		l.Success()
-		if got := l.Current(); !near(got, s.want) {
-			t.Fatalf("step %d: rate %v, want %v", i, got, s.want)
+func TestAdaptiveLimiterRecoversWithinSeconds(t *testing.T) {
+	l, clk := simLimiter(20)
+	l.current = 10 // a dip: the last cut happened at 10/s ...
+	l.peak = 10
+	l.Throttled(clk.Now()) // ... and one more at 10/s
+	want := []float64{8.5, 9.5, 9.5, 9.75, 10.25, 11.25, 13.25, 17.25, 20, 20}
+	for i, w := range want {
+		if got := l.Current(); !near(got, w) {
+			t.Fatalf("second %d after the cut: rate %v, want %v (all: %v)", i, got, w, want)
 		}
+		clk.Advance(raiseEvery / 2)
+		l.Success() // one raise per period, however many successes
+		clk.Advance(raiseEvery / 2)
+		l.Success()
+		l.Success()
 	}
-	if got := float64(l.lim.Limit()); !near(got, 20*headroom) {
-		t.Errorf("limiter paces at %v after recovering, want %v", got, 20*headroom)
+}
+
+func TestAdaptiveLimiterSlackDecays(t *testing.T) {
+	l, clk := simLimiter(20)
+	ts := atFullRate(t, l, 3*time.Second)
+	l.Throttled(ts[len(ts)-1])
+	if got := l.Slack(); got != minSlack+slackStep {
+		t.Fatalf("slack %v after our own refusal", got)
+	}
+	for range int(slackStep / slackDecay) {
+		clk.Advance(slackEvery)
+		l.Success()
+	}
+	if got := l.Slack(); got != minSlack {
+		t.Errorf("slack %v after %v without refusals, want back at %v", got, slackStep/slackDecay*slackEvery, minSlack)
+	}
+	clk.Advance(slackEvery)
+	if l.Success(); l.Slack() != minSlack {
+		t.Errorf("slack decayed below the minimum: %v", l.Slack())
+	}
+}
+
+func TestAdaptiveLimiterCutAppliesToTheNextSend(t *testing.T) {
+	l, clk := simLimiter(20)
+	ts := sendN(t, l, 3)
+	l.current = 5 // what a cut does
+	clk.Advance(0)
+	next := sendN(t, l, 2)
+	if gap := next[1].Sub(next[0]); gap < 199*time.Millisecond {
+		t.Errorf("sends %v apart after the rate fell to 5/s (first one %v after the last at 20/s)", gap, next[0].Sub(ts[2]))
 	}
 }
 
@@ -127,7 +276,7 @@ func TestAdaptiveLimiterUnlimited(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		l.Throttled()
+		l.Throttled(time.Now())
 		l.Success()
 		if got := l.Current(); got != target {
 			t.Errorf("unlimited limiter's rate became %v", got)
@@ -141,96 +290,31 @@ func TestAdaptiveLimiterUnlimited(t *testing.T) {
 }
 
 func TestAdaptiveLimiterWaitEndsWithContext(t *testing.T) {
-	l := newAdaptiveLimiter(0.5, time.Now) // the second token is 2s away
+	l := newAdaptiveLimiter(0.5, time.Now) // the second send is 2s away
 	if _, err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { _, err := l.Wait(ctx); done <- err }()
-	cancel()
-	select {
-	case err := <-done:
-		if err == nil {
-			t.Error("Wait returned nil after its context was cancelled")
+	for callers, name := range []string{1: "waiting for the slot", 2: "waiting in line"} {
+		if callers == 0 {
+			continue
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Wait did not return after its context was cancelled")
-	}
-}
-
-// TestAdaptiveLimiterHoldsEveryOneSecondWindow checks the property the
-// limiter exists for: with a 20/s target, the times at which 100 calls are
-// let through never put more than 20 into any half-open one-second window,
-// whatever the callers' arrival pattern. Reservations are computed on a fake
-// timeline with ReserveN, exactly as Wait computes them.
-func TestAdaptiveLimiterHoldsEveryOneSecondWindow(t *testing.T) {
-	const target, calls = 20, 100
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	patterns := map[string]func(i int, prevAct time.Time, rnd *rand.Rand) time.Time{
-		"all at once": func(int, time.Time, *rand.Rand) time.Time { return start },
-		"back to back": func(_ int, prev time.Time, _ *rand.Rand) time.Time {
-			return prev
-		},
-		"random gaps": func(_ int, prev time.Time, rnd *rand.Rand) time.Time {
-			return prev.Add(time.Duration(rnd.IntN(120)) * time.Millisecond)
-		},
-		"idle then burst": func(i int, prev time.Time, _ *rand.Rand) time.Time {
-			if i%30 == 0 {
-				return prev.Add(3 * time.Second) // tokens must not pile up beyond the burst of 1
-			}
-			return prev
-		},
-	}
-	for name, arrive := range patterns {
-		t.Run(name, func(t *testing.T) {
-			rnd := rand.New(rand.NewPCG(1, 2))
-			l := newAdaptiveLimiter(target, time.Now)
-			acts := make([]time.Time, 0, calls)
-			prev, last := start, start
-			for i := range calls {
-				at := arrive(i, prev, rnd)
-				at = maxTime(at, last) // a caller's clock never runs backwards
-				r := l.lim.ReserveN(at, 1)
-				if !r.OK() {
-					t.Fatal("reservation refused")
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, callers)
+		for range callers {
+			go func() { _, err := l.Wait(ctx); done <- err }()
+		}
+		cancel()
+		for range callers {
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("%s: Wait returned %v after its context was cancelled", name, err)
 				}
-				act := at.Add(r.DelayFrom(at))
-				acts = append(acts, act)
-				prev, last = act, at
+			case <-time.After(5 * time.Second):
+				t.Fatalf("%s: Wait did not return after its context was cancelled", name)
 			}
-			slices.SortFunc(acts, func(a, b time.Time) int { return a.Compare(b) })
-			if n, at := maxInWindow(acts, time.Second); n > target {
-				t.Errorf("%d calls in the second starting at +%v", n, at.Sub(start))
-			}
-		})
-	}
-}
-
-// TestAdaptiveLimiterRealWaitsHoldTheWindow checks that the real Wait paces
-// as the reservations say, scaled up to 2000/s so it takes 0.1s: 200
-// sequential Waits take at least 199 intervals.
-func TestAdaptiveLimiterRealWaitsHoldTheWindow(t *testing.T) {
-	const r = 2000
-	l := newAdaptiveLimiter(r, time.Now)
-	first := time.Now()
-	for range 200 {
-		if _, err := l.Wait(context.Background()); err != nil {
-			t.Fatal(err)
 		}
 	}
-	perSecond := float64(r) * headroom
-	least := time.Duration(199 / perSecond * float64(time.Second)) // 199 intervals
-	if el := time.Since(first); el < least-time.Millisecond {
-		t.Errorf("200 Waits at %d/s took %v, want at least %v", r, el, least)
-	}
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // maxInWindow returns the largest number of sorted times in any half-open
@@ -246,4 +330,45 @@ func maxInWindow(ts []time.Time, w time.Duration) (int, time.Time) {
 		}
 	}
 	return best, at
+}
+
+func TestAdaptiveLimiterDoesNotRaiseWhileRefusalsCome(t *testing.T) {
+	l, clk := simLimiter(20)
+	l.current = 10
+	l.Throttled(clk.Now()) // cut
+	cut := l.Current()
+	for range 5 { // refusals within the cooldown or after it, then a second without one: never a raise
+		clk.Advance(450 * time.Millisecond)
+		l.Throttled(clk.Now())
+		clk.Advance(600 * time.Millisecond)
+		l.Success()
+		if got := l.Current(); got > cut {
+			t.Fatalf("rate rose to %v between refusals", got)
+		}
+		cut = l.Current()
+	}
+	clk.Advance(raiseEvery)
+	if l.Success(); l.Current() <= cut {
+		t.Errorf("rate %v a period after the last refusal, want above %v", l.Current(), cut)
+	}
+}
+
+func TestAdaptiveLimiterShiftsItsGridAfterOurOwnRefusal(t *testing.T) {
+	l, clk := simLimiter(20)
+	ts := atFullRate(t, l, 3*time.Second)
+	iv := ts[len(ts)-1].Sub(ts[len(ts)-2])
+	for i, wait := range []int{2, 4} { // refusals of one event: the pause doubles
+		at := clk.Now()
+		if v := l.Throttled(ts[len(ts)-1]); v != refusalOurs {
+			t.Fatalf("refusal %d: verdict %v", i, v)
+		}
+		next := sendN(t, l, 1)[0]
+		if gap := next.Sub(at); gap < time.Duration(wait)*iv {
+			t.Errorf("refusal %d: next send %v after it, want at least %d intervals (%v)", i, gap, wait, time.Duration(wait)*iv)
+		}
+		ts = append(ts, next)
+	}
+	if v := l.Throttled(ts[len(ts)-1]); v != refusalShared {
+		t.Errorf("a third refusal within a second: verdict %v, want load", v)
+	}
 }

@@ -257,6 +257,7 @@ func (c *fakeClock) useClock(p *Pacer, actions ...string) {
 	defer p.mu.Unlock()
 	for _, a := range actions {
 		p.limiters[a] = newAdaptiveLimiter(p.rate, c.Now)
+		p.limiters[a].sleep = c.sleep // waiting for the quota advances c
 	}
 }
 

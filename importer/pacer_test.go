@@ -73,7 +73,7 @@ func TestRetryPolicyDelay(t *testing.T) {
 		}
 	}
 	d := RetryPolicy{}.withDefaults()
-	if d.MaxAttempts != 6 || d.BaseDelay != 500*time.Millisecond || d.MaxDelay != 16*time.Second {
+	if d.MaxAttempts != 8 || d.BaseDelay != 200*time.Millisecond || d.MaxDelay != 16*time.Second {
 		t.Errorf("defaults %+v", d)
 	}
 }
@@ -240,9 +240,10 @@ func TestPacerStopsWhenCancelledDuringBackoff(t *testing.T) {
 }
 
 func TestPacerRateLimitCodesSlowDownThenRecover(t *testing.T) {
-	const target = 1000.0 // fast enough that real Waits cost no time worth counting
+	const target = 1000.0
 	clk := newFakeClock()
-	p := NewPacer(target, RetryPolicy{MaxAttempts: 2}, WithSleep(noSleep))
+	var events []RetryEvent
+	p := NewPacer(target, RetryPolicy{MaxAttempts: 2}, WithSleep(noSleep), WithRetryHook(func(e RetryEvent) { events = append(events, e) }))
 	clk.useClock(p, ciam.ActionCreateUser, ciam.ActionDescribeUser)
 	ctx := context.Background()
 	create := func(errs ...error) {
@@ -257,35 +258,70 @@ func TestPacerRateLimitCodesSlowDownThenRecover(t *testing.T) {
 	if r := p.Rate(ciam.ActionCreateUser); r != target {
 		t.Fatalf("InternalError changed the rate to %v", r)
 	}
-	create(apiErr(ciam.ActionCreateUser, "RequestLimitExceeded"))
-	if r := p.Rate(ciam.ActionCreateUser); !near(r, target*cutFactor) {
-		t.Fatalf("after RequestLimitExceeded: rate %v, want %v", r, target*cutFactor)
+	create(apiErr(ciam.ActionCreateUser, "RequestLimitExceeded")) // far below the quota: someone else's load
+	cut := p.Rate(ciam.ActionCreateUser)
+	if cut >= target || cut < target*maxCut {
+		t.Fatalf("after RequestLimitExceeded: rate %v, want cut from %v, at most to %v", cut, target, target*maxCut)
+	}
+	if d := events[len(events)-1].Delay; d != 0 {
+		t.Errorf("a refusal backed off %v on top of the limiter", d)
 	}
 	create(apiErr(ciam.ActionCreateUser, "RequestLimitExceeded.FrequentRequest")) // same second: no second cut
-	if r := p.Rate(ciam.ActionCreateUser); !near(r, target*cutFactor) {
-		t.Fatalf("two cuts within the cooldown: rate %v", r)
+	if r := p.Rate(ciam.ActionCreateUser); r != cut {
+		t.Fatalf("two cuts within the cooldown: rate %v, want %v", r, cut)
 	}
 	clk.Advance(cutCooldown)
 	create(apiErr(ciam.ActionCreateUser, "RequestLimitExceeded.FrequentRequest"))
-	low := target * cutFactor * cutFactor
-	if r := p.Rate(ciam.ActionCreateUser); !near(r, low) {
-		t.Fatalf("after a second window's limit: rate %v, want %v", r, low)
+	low := p.Rate(ciam.ActionCreateUser)
+	if low >= cut {
+		t.Fatalf("after a second window's limit: rate %v, want below %v", low, cut)
 	}
 	if r := p.Rate(ciam.ActionDescribeUser); r != target {
 		t.Errorf("DescribeUser slowed down to %v by CreateUser's limits", r)
 	}
-
-	want := low
-	for range 20 { // successes regain raiseShare of the target per period
+	for i := range 20 { // the other load is gone: back at the target within seconds
 		clk.Advance(raiseEvery)
 		create()
-		want = min(want+target*raiseShare, target)
-		if r := p.Rate(ciam.ActionCreateUser); !near(r, want) {
-			t.Fatalf("rate %v, want %v", r, want)
+		if r := p.Rate(ciam.ActionCreateUser); r == target {
+			if i > 8 {
+				t.Errorf("back at the target only %d s after the cut", i+1)
+			}
+			return
 		}
 	}
-	if r := p.Rate(ciam.ActionCreateUser); r != target {
-		t.Errorf("rate %v after recovering, want back at %v", r, target)
+	t.Errorf("rate %v 20 s after the last refusal, want back at %v", p.Rate(ciam.ActionCreateUser), target)
+}
+
+func TestPacerConcurrency(t *testing.T) {
+	clk := newFakeClock()
+	p := NewPacer(20, RetryPolicy{MaxAttempts: 2, BaseDelay: 400 * time.Millisecond, MaxDelay: 400 * time.Millisecond}, WithSleep(noSleep))
+	clk.useClock(p, ciam.ActionCreateUser)
+	p.now = clk.Now
+	if n := p.Concurrency(ciam.ActionCreateUser); n != 0 {
+		t.Errorf("Concurrency %d before any call, want 0", n)
+	}
+	takes := func(d time.Duration, err error) func(context.Context) error {
+		return func(context.Context) error { clk.Advance(d); return err }
+	}
+	for range 98 {
+		_, _ = p.Do(context.Background(), ciam.ActionCreateUser, takes(100*time.Millisecond, nil))
+	}
+	if n := p.Concurrency(ciam.ActionCreateUser); n != 2+concurrencyMargin {
+		t.Errorf("Concurrency %d with every call at 100ms, want %d", n, 2+concurrencyMargin)
+	}
+	// three slow calls, and one whose failure is followed by a backoff of 200-400ms
+	for range 3 {
+		_, _ = p.Do(context.Background(), ciam.ActionCreateUser, takes(1230*time.Millisecond, nil))
+	}
+	_, _ = p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int), apiErr(ciam.ActionCreateUser, "InternalError")))
+	for range 99 {
+		_, _ = p.Do(context.Background(), ciam.ActionCreateUser, takes(100*time.Millisecond, nil))
+	}
+	if n := p.Concurrency(ciam.ActionCreateUser); n != 25+concurrencyMargin { // p99 of 202 attempts: 1.23s
+		t.Errorf("Concurrency %d with a p99 of 1.23s at 20/s, want %d", n, 25+concurrencyMargin)
+	}
+	if n := NewPacer(0, RetryPolicy{}).Concurrency(ciam.ActionCreateUser); n != 0 {
+		t.Errorf("unlimited: Concurrency %d, want 0", n)
 	}
 }
 
@@ -301,10 +337,11 @@ func TestPacerLimitersArePerAction(t *testing.T) {
 			t.Errorf("%s rate %v, want 1000", a, r)
 		}
 	}
-	if p.limiter(ciam.ActionCreateUser) == p.limiter(ciam.ActionDescribeUser) {
+	lim := func(a string) *adaptiveLimiter { l, _ := p.limiter(a); return l }
+	if lim(ciam.ActionCreateUser) == lim(ciam.ActionDescribeUser) {
 		t.Error("two actions share one limiter")
 	}
-	if first := p.limiter(ciam.ActionCreateUser); first != p.limiter(ciam.ActionCreateUser) {
+	if first := lim(ciam.ActionCreateUser); first != lim(ciam.ActionCreateUser) {
 		t.Error("one action got two limiters")
 	}
 }
@@ -325,5 +362,26 @@ func TestIsRateLimit(t *testing.T) {
 	}
 	if !isRateLimit(&ciam.Error{Code: ciam.CodeHTTPStatus, HTTPStatus: 429}) {
 		t.Error("an HTTP 429 without an API body must slow the job down too")
+	}
+}
+
+// TestPacerKeepsTheRateOnItsOwnJitter: a refusal while our own sends fill
+// the quota widens the window instead of cutting the rate.
+func TestPacerKeepsTheRateOnItsOwnJitter(t *testing.T) {
+	clk := newFakeClock()
+	p := NewPacer(20, RetryPolicy{MaxAttempts: 3}, WithSleep(noSleep))
+	clk.useClock(p, ciam.ActionCreateUser)
+	for range 60 { // three seconds at the quota, on the fake clock
+		if _, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int), apiErr(ciam.ActionCreateUser, "RequestLimitExceeded")))
+	if err != nil || n != 2 {
+		t.Fatalf("attempts %d, err %v", n, err)
+	}
+	lim, _ := p.limiter(ciam.ActionCreateUser)
+	if r := p.Rate(ciam.ActionCreateUser); r != 20 || lim.Slack() != minSlack+slackStep {
+		t.Errorf("rate %v, slack %v: want 20 and %v", r, lim.Slack(), minSlack+slackStep)
 	}
 }

@@ -110,6 +110,7 @@ func defineFlags(fs *flag.FlagSet, o *options) *flagValues {
 	fs.StringVar(&o.cfg.TenantID, "tenant-id", emulator.DemoTenantID, "the numeric TenantId returned on users")
 	fs.IntVar(&o.cfg.MaxUsersPerStore, "max-users", 0, "users per store before CreateUser answers FailedOperation.QuotaLimitExceeded (0: no limit)")
 	fs.Float64Var(&o.cfg.Rate, "rate", 20, "quota per action per second, shared by all clients, over a sliding one-second window (<= 0: unlimited)")
+	fs.Var(&o.cfg.QuotaDip, "quota-dip", "lower every quota for a while, e.g. `after=20s,for=30s,factor=0.5` (from the server's start; default none)")
 	fs.Int64Var(&o.cfg.Seed, "seed", 1, "seed of the fault injection and of the generated user ids")
 	faultFlags(fs, "", "CreateUser calls", "the user is stored", &o.cfg.Faults.CreateUser, &v.createCodes)
 	faultFlags(fs, "lookup-", "lookups (ListUserByProperty, DescribeUser, DescribeUserById, ListUser, ListJobs)", "the lookup runs",

@@ -31,7 +31,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	}
 	for _, name := range []string{"listen", "secret-id", "secret-key", "user-store", "user-group", "user-org",
 		"rate", "seed", "latency-median", "latency-p99", "error-rate", "error-codes", "drop-rate",
-		"lose-response-rate", "lookup-error-rate", "max-users", "log-level", "/_emulator/users", secretKeyEnv,
+		"lose-response-rate", "lookup-error-rate", "max-users", "log-level", "quota-dip", "/_emulator/users", secretKeyEnv,
 		"store-then-error-rate", "store-then-5xx-rate", "import-users-per-second", "import-start-delay",
 		"import-batch-limit", "import-list-succeeded", "import-fail-rate", "import-failed-stores",
 		"import-lose-response-rate", "update-error-rate", "max-page-size", "list-user-any-value",
@@ -52,6 +52,7 @@ func TestBadCommandLines(t *testing.T) {
 		{[]string{"--drop-rate", "0.6", "--lose-response-rate", "0.6"}, exitUsage},
 		{[]string{"--email-pattern", "("}, exitUsage},
 		{[]string{"--log-level", "loud"}, exitUsage},
+		{[]string{"--quota-dip", "after=1s,factor=0.5"}, exitUsage},
 		{[]string{"extra"}, exitUsage},
 		{[]string{"--listen", "127.0.0.1:99999"}, exitError},
 	}
@@ -66,14 +67,15 @@ func TestFlagsBuildConfig(t *testing.T) {
 	getenv := func(k string) string { return map[string]string{secretKeyEnv: "from-env"}[k] }
 	o, err := parseFlags([]string{"--user-store", "s1", "--user-store", "s2", "--user-org", "o1",
 		"--error-rate", "0.5", "--error-codes", "InternalError, RequestLimitExceeded.FrequentRequest",
-		"--lookup-latency-median", "40ms", "--secret-id", "AKIDx"}, io.Discard, getenv)
+		"--lookup-latency-median", "40ms", "--secret-id", "AKIDx", "--quota-dip", "after=20s,for=30s,factor=0.5"}, io.Discard, getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := o.cfg
 	if c.SecretKey != "from-env" || strings.Join(c.UserStores, ",") != "s1,s2" || strings.Join(c.UserOrgs, ",") != "o1" ||
 		len(c.Faults.CreateUser.ErrorCodes) != 2 || c.Faults.Lookups.LatencyMedian != 40*time.Millisecond ||
-		len(c.UserGroups) != 3 || strings.Join(o.demo, ",") != "user-group" {
+		len(c.UserGroups) != 3 || strings.Join(o.demo, ",") != "user-group" ||
+		c.QuotaDip != (emulator.QuotaDip{After: 20 * time.Second, For: 30 * time.Second, Factor: 0.5}) {
 		t.Errorf("config %+v, demo %v", c, o.demo)
 	}
 	if o, _ := parseFlags([]string{"--secret-key", "flag"}, io.Discard, getenv); o.cfg.SecretKey != "flag" {
