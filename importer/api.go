@@ -22,6 +22,8 @@ type API interface {
 	ListJobs(ctx context.Context, req *ciam.ListJobsRequest) (*ciam.ListJobsResponse, error)
 	// ListUserByProperty finds users by exact email or phone number. Read-only.
 	ListUserByProperty(ctx context.Context, req *ciam.ListUserByPropertyRequest) (*ciam.ListUserByPropertyResponse, error)
+	// DescribeUserById reads one user (nil User when there is none). Read-only.
+	DescribeUserById(ctx context.Context, req *ciam.DescribeUserByIdRequest) (*ciam.DescribeUserByIdResponse, error)
 	// DescribeUser finds users by whitelisted properties. Read-only.
 	DescribeUser(ctx context.Context, req *ciam.DescribeUserRequest) (*ciam.DescribeUserResponse, error)
 }

@@ -29,3 +29,12 @@ func (g *gateAPI) CreateApiImportUserJob(context.Context, *ciam.CreateApiImportU
 func (g *gateAPI) ListJobs(context.Context, *ciam.ListJobsRequest) (*ciam.ListJobsResponse, error) {
 	return &ciam.ListJobsResponse{}, nil
 }
+
+func (f *fakeAPI) DescribeUserById(context.Context, *ciam.DescribeUserByIdRequest) (*ciam.DescribeUserByIdResponse, error) {
+	f.note(ciam.ActionDescribeUserByID)
+	return &ciam.DescribeUserByIdResponse{}, nil
+}
+
+func (g *gateAPI) DescribeUserById(context.Context, *ciam.DescribeUserByIdRequest) (*ciam.DescribeUserByIdResponse, error) {
+	return &ciam.DescribeUserByIdResponse{}, nil
+}

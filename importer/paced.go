@@ -70,3 +70,7 @@ func (p *paced) ListUserByProperty(ctx context.Context, req *ciam.ListUserByProp
 func (p *paced) DescribeUser(ctx context.Context, req *ciam.DescribeUserRequest) (*ciam.DescribeUserResponse, error) {
 	return call(ctx, p, ciam.ActionDescribeUser, p.api.DescribeUser, req)
 }
+
+func (p *paced) DescribeUserById(ctx context.Context, req *ciam.DescribeUserByIdRequest) (*ciam.DescribeUserByIdResponse, error) {
+	return call(ctx, p, ciam.ActionDescribeUserByID, p.api.DescribeUserById, req)
+}

@@ -46,7 +46,8 @@ type pipeline struct {
 	inflight map[string]state.Position // rows begun by an earlier run, never settled, by source id
 	ledger   *Ledger                   // nil without --ledger
 	maxRows  int64
-	queue    int // rows between the reader and the settler; default queueSize
+	maxSent  int64 // intake ends once this many rows went to a sink (a canary run); 0: no limit
+	queue    int   // rows between the reader and the settler; default queueSize
 	settle   func(*job, result) error
 
 	control
@@ -110,9 +111,9 @@ func (p *pipeline) run(callCtx context.Context) error {
 // read maps the records on every core and hands them on in input order:
 // dedup and the ledger must see the rows in that order.
 func (p *pipeline) read(ctx context.Context, order chan<- *job, ins []chan *job) error {
-	var n int64
+	var n, sent int64
 	err := mapInOrder(ctx, p.src, p.spec, func(rec source.Record, u *mapping.User, err error) error {
-		if p.maxRows > 0 && n >= p.maxRows {
+		if (p.maxRows > 0 && n >= p.maxRows) || (p.maxSent > 0 && sent >= p.maxSent) {
 			p.limited.Store(true) // intake ends; the rows read still settle
 			return errStop
 		}
@@ -127,6 +128,7 @@ func (p *pipeline) read(ctx context.Context, order chan<- *job, ins []chan *job)
 		if !call {
 			return nil
 		}
+		sent++
 		select {
 		case ins[p.route(j)] <- j:
 		case <-p.stopCh:

@@ -27,6 +27,7 @@ type Options struct {
 	PacerOpts   []PacerOption
 	OnRetry     func(RetryEvent) // called before every retry, e.g. to log it
 	MaxRows     int64            // stop after reading this many rows (0: no limit)
+	Canary      int64            // send only this many rows, read their users back, compare, stop (0: no canary)
 	MaxDuration time.Duration    // stop taking rows after this long (0: no limit)
 	Restart     bool             // discard the state directory's progress and start over
 	RetryPass   bool             // send again only the rows left retryable by earlier passes
@@ -52,6 +53,7 @@ type Summary struct {
 	Done     bool           `json:"done"`    // the pass settled every row of its input
 	Stopped  string         `json:"stopped"` // why the run ended early, "" if it did not
 	Fatal    string         `json:"fatal,omitempty"`
+	Canary   []CanaryDiff   `json:"canary,omitempty"` // fields CIAM holds otherwise than sent (a canary run)
 	Resumed  bool           `json:"resumed"`
 	Settled  int64          `json:"settled"` // rows settled by this run
 	Started  time.Time      `json:"started"`
@@ -151,6 +153,10 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	p := newPipeline(st.snap.Pass)
 	p.src, p.spec, p.inflight, p.ledger, p.maxRows = src, opt.Spec, st.inflight, st.ledger, opt.MaxRows
 	p.settle = func(_ *job, r result) error { return set.settle(r) }
+	var canary []canaryRow
+	if opt.Canary > 0 {
+		p.maxSent, p.settle = opt.Canary, p.canaryCollect(p.settle, &canary)
+	}
 	p.begin, p.cancel = set.begin, set.cancel
 	p.dedup.onFull = func() {
 		opt.Logger.Warn("duplicate detection inside the input is full: later rows are checked against the rows before, not added; CIAM's AlreadyExists catches the rest")
@@ -169,10 +175,21 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	close(finished)
 	if reason, _ := p.reason.Load().(string); reason != "" {
 		sum.Stopped = reason
+	} else if p.limited.Load() && opt.Canary > 0 {
+		sum.Stopped = StopCanary
 	} else if p.limited.Load() {
 		sum.Stopped = StopMaxRows
 	} else {
 		st.snap.Done = true
+	}
+	if opt.Canary > 0 && sum.Stopped != StopFatal && sum.Stopped != StopInterrupted {
+		var cerr error
+		sum.Canary, cerr = checkCanary(callCtx, api, opt.UserStoreID, canary)
+		if cerr != nil {
+			sum.Stopped, sum.Fatal = StopFatal, cerr.Error()
+		} else {
+			sum.Stopped = StopCanary // also when the input ended before the canary's rows
+		}
 	}
 	if f := p.fatalErr(); f != nil {
 		sum.Fatal = f.Error()

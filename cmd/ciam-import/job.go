@@ -48,6 +48,7 @@ type jobFlags struct {
 	progress    string
 	job         importer.JobOptions
 	metricsFile string
+	canary      int64
 }
 
 // registerInput adds the flags that say what to read and how to map it.
@@ -183,6 +184,7 @@ func (j *jobFlags) checkValues() error {
 		{j.workers < 1 || j.workers > maxWorkers, fmt.Sprintf("--workers must be from 1 to %d", maxWorkers)},
 		{j.timeout <= 0, "--timeout must be positive, e.g. 30s"},
 		{j.maxRows < 0, "--max-rows must be 0 (no limit) or positive"},
+		{j.canary < 0 || j.canary > 10000, "--canary must be from 1 to 10000 rows (0: no canary)"},
 		{j.maxDuration < 0, "--max-duration must be 0 (no limit) or positive"},
 		{j.logFormat != "text" && j.logFormat != "json", "--log-format must be text or json"},
 		{j.progress != "auto" && j.progress != "always" && j.progress != "never", "--progress must be auto, always or never"},

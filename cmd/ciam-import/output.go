@@ -26,6 +26,9 @@ func printSummary(w io.Writer, s *importer.Summary) {
 	fmt.Fprintf(w, "\nciam-import %s, %s: %d rows settled in %s (%.1f created/s)\n",
 		state, pass, s.Settled, time.Duration(s.Elapsed*float64(time.Second)).Round(time.Second), s.Requests)
 	fmt.Fprintf(w, "  totals over the input: read %d = %s\n", c.Read(), countsSum(c, " + "))
+	if s.Stopped == importer.StopCanary {
+		printCanary(w, s)
+	}
 	if s.Fatal != "" {
 		fmt.Fprintf(w, "  stopped by: %s\n", s.Fatal)
 	}
@@ -66,4 +69,17 @@ func reportNames() []string {
 // warnTo prints a warning for the operator on stderr.
 func warnTo(stderr io.Writer) func(string) {
 	return func(msg string) { fmt.Fprintf(stderr, "ciam-import: warning: %s\n", msg) }
+}
+
+// printCanary lists what a canary run found when it read its users back.
+func printCanary(w io.Writer, s *importer.Summary) {
+	created := s.Counts.Of(outcome.Created)
+	if len(s.Canary) == 0 {
+		fmt.Fprintf(w, "  canary:   the %d users created were read back: every mapped field is as sent\n", created)
+		return
+	}
+	fmt.Fprintf(w, "  canary:   the %d users created were read back; %d fields differ from what was sent:\n", created, len(s.Canary))
+	for _, d := range s.Canary {
+		fmt.Fprintf(w, "    line %d (%s) %s: sent %q, CIAM holds %q\n", d.Line, d.Key, d.Field, d.Sent, d.Got)
+	}
 }
