@@ -73,18 +73,11 @@ func (f *File) Size() int64 {
 // CSV header). It fails like the package's Open otherwise. The caller must
 // Close the Reader.
 func (f *File) Open(cur string) (Reader, error) {
-	var c cursor
-	if cur != "" {
-		var err error
-		if c, err = parseCursor(cur); err != nil {
-			return nil, fmt.Errorf("open %s: %w", f.path, err)
-		}
-	}
 	s, err := f.src()
 	if err != nil {
 		return nil, err
 	}
-	r, err := f.openAt(s, cur != "", c)
+	r, err := s.openCursor(cur)
 	if err != nil {
 		s.watch.f.Close()
 		return nil, err
@@ -106,21 +99,26 @@ func (f *File) src() (*src, error) {
 	return s, nil
 }
 
-// openAt returns a reader of s at its start, or at c if resume.
-func (f *File) openAt(s *src, resume bool, c cursor) (Reader, error) {
-	if !resume {
+// openCursor returns a reader of s at its start (cur is "") or at cursor
+// cur; see File.Open.
+func (s *src) openCursor(cur string) (Reader, error) {
+	if cur == "" {
 		return s.reader()
+	}
+	c, err := parseCursor(cur)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", s.name, err)
 	}
 	h, err := s.verify(c)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", f.path, err)
+		return nil, fmt.Errorf("open %s: %w", s.name, err)
 	}
 	r, err := s.reader()
 	if err != nil {
 		return nil, err
 	}
 	if first, _ := r.at(); c.off < first {
-		return nil, fmt.Errorf("open %s: %w: offset %d is before the first record, at %d", f.path, ErrCursor, c.off, first)
+		return nil, fmt.Errorf("open %s: %w: offset %d is before the first record, at %d", s.name, ErrCursor, c.off, first)
 	}
 	r.seek(c.off, c.line, h)
 	return r, nil

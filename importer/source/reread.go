@@ -19,15 +19,23 @@ func (f *File) Reread(ids []string) (Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	rd, err := s.reader()
+	r, err := s.reread(ids)
 	if err != nil {
 		s.watch.f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// reread returns the Reader of File.Reread on s.
+func (s *src) reread(ids []string) (Reader, error) {
+	rd, err := s.reader()
+	if err != nil {
 		return nil, err
 	}
 	rr := &rereader{r: rd, s: s, ids: ids}
 	rr.first, _ = rd.at()
 	if err := rr.countLines(); err != nil {
-		rd.Close()
 		return nil, fmt.Errorf("read %s: %w", s.name, err)
 	}
 	return rr, nil

@@ -23,14 +23,21 @@ type watch struct {
 	fi   fs.FileInfo
 }
 
-// openWatched opens path, which must be a regular file.
+// openWatched opens path, which must be a regular file. It checks that
+// before opening it, since opening a FIFO blocks until a writer comes.
 func openWatched(path string) (*watch, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRegular(path, fi); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := f.Stat()
-	if err == nil {
+	if fi, err = f.Stat(); err == nil {
 		err = checkRegular(path, fi)
 	}
 	if err != nil {
