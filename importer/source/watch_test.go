@@ -40,7 +40,7 @@ func TestNotRegular(t *testing.T) {
 // Next fails with ErrChanged, after only records of the original file.
 func TestChangedWhileReading(t *testing.T) {
 	var b bytes.Buffer
-	if err := sourcetest.WriteCSV(&b, 20_000, 1); err != nil { // 3 MB
+	if err := sourcetest.WriteCSV(&b, 8_000, 1); err != nil { // 1.2 MB
 		t.Fatal(err)
 	}
 	data := b.Bytes()
