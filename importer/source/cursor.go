@@ -29,7 +29,12 @@ type cursor struct {
 // String returns c in the format above.
 func (c cursor) String() string {
 	var b [64]byte
-	s := append(b[:0], cursorTag...)
+	return string(c.append(b[:0]))
+}
+
+// append appends c, in the format above, to s.
+func (c cursor) append(s []byte) []byte {
+	s = append(s, cursorTag...)
 	s = append(s, ':')
 	s = strconv.AppendInt(s, c.off, 10)
 	s = append(s, ':')
@@ -39,7 +44,7 @@ func (c cursor) String() string {
 	for shift := 60; shift >= 0; shift -= 4 {
 		s = append(s, hex[c.sum>>uint(shift)&0xf])
 	}
-	return string(s)
+	return s
 }
 
 // parseCursor parses s, made by cursor.String. It fails with ErrCursor.

@@ -34,11 +34,18 @@ func (f *frame) finish(w *window) {
 
 // record returns the position of f as a Record with no fields.
 func (f *frame) record() Record {
-	rec := Record{ID: strconv.FormatInt(f.off, 10), Pos: f.end,
-		Line: f.line, Offset: f.off, End: f.end, EndLine: f.endLine}
-	if f.hashed {
-		rec.Next = cursor{off: f.end, line: f.endLine, sum: f.sum}.String()
+	rec := Record{Pos: f.end, Line: f.line, Offset: f.off, End: f.end, EndLine: f.endLine}
+	if !f.hashed {
+		rec.ID = strconv.FormatInt(f.off, 10)
+		return rec
 	}
+	// One string holds both the ID and the cursor: one allocation.
+	var b [96]byte
+	s := strconv.AppendInt(b[:0], f.off, 10)
+	n := len(s)
+	s = cursor{off: f.end, line: f.endLine, sum: f.sum}.append(s)
+	both := string(s)
+	rec.ID, rec.Next = both[:n], both[n:]
 	return rec
 }
 
