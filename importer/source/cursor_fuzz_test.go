@@ -58,7 +58,7 @@ func FuzzCursor(f *testing.F) {
 			t.Fatalf("reading 3 bytes at a time: %s", d)
 		}
 		opt.readSize = 512
-		assertCursors(t, name, in, opt, all, 1)
+		assertCursors(t, name, in, opt, all, 1+len(all)/32)
 		checkReread(t, s, all)
 	})
 }
