@@ -8,8 +8,9 @@ import (
 	"os"
 )
 
-// watchEvery is how many bytes a watchReader reads between two checks.
-const watchEvery = 4 << 20
+// watchEvery is how many bytes a watchReader reads between two checks
+// (tests make it small).
+var watchEvery int64 = 4 << 20
 
 // ErrNotRegular means the input is not a regular file: a pipe, a FIFO, a
 // terminal, a device or a directory.

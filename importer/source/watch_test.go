@@ -121,3 +121,35 @@ func TestChangedWhileReading(t *testing.T) {
 		t.Fatalf("Next on an unchanged file: %v", err)
 	}
 }
+
+// TestPeriodicCheck checks that a change is found while reading, every
+// watchEvery bytes, not only at the end of the file.
+func TestPeriodicCheck(t *testing.T) {
+	defer func(n int64) { watchEvery = n }(watchEvery)
+	watchEvery = 64 << 10
+	var b bytes.Buffer
+	if err := sourcetest.WriteCSV(&b, 8_000, 1); err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "users.csv", b.Bytes())
+	f, err := NewFile(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n := readN(t, r, 10)
+	if err := os.WriteFile(path, append(b.Bytes(), "1,2,3,4,5,6,7,8,9,10\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for err == nil {
+		_, err = r.Next()
+		n++
+	}
+	if !errors.Is(err, ErrChanged) || n > 8_000/2 {
+		t.Fatalf("Next: %v after %d of 8000 records, want ErrChanged within 128 KiB", err, n)
+	}
+}
