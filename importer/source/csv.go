@@ -4,7 +4,11 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // csvReader reads CSV records: a csvFramer cuts them out of the input and an
@@ -12,6 +16,8 @@ import (
 type csvReader struct {
 	state
 	opt    Options
+	s      *src
+	dec    *textDecoder // nil if the framed bytes are UTF-8
 	header []string
 	fr     *csvFramer
 	src    frameSource
@@ -31,30 +37,30 @@ func (s *frameSource) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// newCSV reads the header from the start of ra, then positions the reader
-// at opt.Offset.
-func newCSV(name string, ra io.ReaderAt, size int64, opt Options) (*csvReader, error) {
-	r := &csvReader{state: state{name: name}, opt: opt}
+// newCSV reads the header through w, the top of s, and stays after it.
+func newCSV(s *src, w *window) (*csvReader, error) {
+	r := &csvReader{state: state{name: s.name}, opt: s.opt, s: s, dec: newTextDecoder(s.codec)}
 	r.resetCSV()
-	start := bomLen(ra, size)
-	r.fr = r.framer(io.NewSectionReader(ra, start, size-start), start, 1)
+	r.fr = r.framer(w)
 	if err := r.readHeader(); err != nil {
 		return nil, err
 	}
-	if opt.Offset == 0 {
-		return r, nil
-	}
-	line, err := resumeLine(ra, size, opt, r.fr.w.off, r.fr.w.line)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", name, err)
-	}
-	r.fr = r.framer(io.NewSectionReader(ra, opt.Offset, size-opt.Offset), opt.Offset, line)
 	return r, nil
 }
 
-func (r *csvReader) framer(in io.Reader, off, line int64) *csvFramer {
-	return &csvFramer{w: newWindow(in, off, line, r.opt.readSize), delim: byte(r.opt.Delimiter),
+func (r *csvReader) framer(w *window) *csvFramer {
+	return &csvFramer{w: w, delim: byte(r.opt.Delimiter),
 		max: r.opt.MaxRecordBytes, tooLong: tooLongErr(r.opt.MaxRecordBytes)}
+}
+
+// at returns the position of the reader; see recReader.
+func (r *csvReader) at() (int64, int64) { return r.fr.w.fileOff(), r.fr.w.line }
+
+// seek moves the reader; see recReader.
+func (r *csvReader) seek(off, line int64, h *xxhash.Digest) {
+	r.fr = r.framer(r.s.window(off, line, h, r.fr.w.buf))
+	r.resetCSV()
+	r.err = nil
 }
 
 // resetCSV starts a fresh encoding/csv Reader, dropping anything it holds.
@@ -81,7 +87,36 @@ func (r *csvReader) Next() (Record, error) {
 	if f.err != nil {
 		return f.recordErr(r.name), nil
 	}
+	if !r.text(&f) {
+		return r.encodingErr(&f), nil
+	}
 	return r.decode(&f), nil
+}
+
+// text decodes f.data to UTF-8 in place, and reports whether it was valid
+// in the input encoding.
+func (r *csvReader) text(f *frame) bool {
+	if r.dec == nil {
+		return true
+	}
+	var ok bool
+	f.data, ok = r.dec.decode(f.data)
+	return ok
+}
+
+// encodingErr returns f, which is not valid in the input encoding, as a
+// malformed record, naming the field that is not.
+func (r *csvReader) encodingErr(f *frame) Record {
+	rec := f.record()
+	cause := fmt.Errorf("%w: not valid %s", ErrInvalidEncoding, r.s.codec.name)
+	rec.Err = &RecordError{File: r.name, Line: f.line, Err: cause}
+	if fields, err := r.split(f); err == nil {
+		if i := slices.IndexFunc(fields, func(v string) bool { return strings.ContainsRune(v, '\uFFFD') }); i >= 0 && i < len(r.header) {
+			line, col := r.fieldPos(f, fields, i)
+			rec.Err = &RecordError{File: r.name, Line: line, Column: col, Field: r.header[i], Err: cause}
+		}
+	}
+	return rec
 }
 
 // decode turns a well-framed record into a Record.
@@ -110,10 +145,24 @@ func (r *csvReader) utf8Error(f *frame, fields []string) error {
 	for i, v := range fields {
 		if !utf8.ValidString(v) {
 			line, col := r.fieldPos(f, fields, i)
-			return &RecordError{File: r.name, Line: line, Column: col, Field: r.header[i], Err: ErrInvalidUTF8}
+			return &RecordError{File: r.name, Line: line, Column: col, Field: r.header[i], Err: r.utf8Cause([]byte(v))}
 		}
 	}
 	// Fields differ from f.data only by quotes, delimiters and line ends,
 	// all ASCII, so this is not reached.
 	return &RecordError{File: r.name, Line: f.line, Err: ErrInvalidUTF8}
 }
+
+// errBadUTF16 is the cause of a record of UTF-16 input with a lone
+// surrogate or an odd byte at the end of the file.
+var errBadUTF16 = fmt.Errorf("%w: not valid UTF-16 (a lone surrogate, or an odd byte at the end)", ErrInvalidEncoding)
+
+// utf8Cause returns why b, a field or line read from s, is not valid UTF-8.
+func (s *src) utf8Cause(b []byte) error {
+	if s.codec.utf16 {
+		return errBadUTF16
+	}
+	return utf8Err(b)
+}
+
+func (r *csvReader) utf8Cause(b []byte) error { return r.s.utf8Cause(b) }

@@ -46,10 +46,11 @@ type csvScan struct {
 // next returns the next record, skipping blank lines. It returns io.EOF at
 // the end of the input, or the read error.
 func (f *csvFramer) next() (frame, error) {
-	if err := skipBlank(f.w); err != nil {
+	if err := skipBlank(f.w, f.max); err != nil {
 		return frame{}, err
 	}
-	fr := frame{line: f.w.line, off: f.w.off}
+	var fr frame
+	fr.begin(f.w)
 	s := f.fastScan()
 	if fr.plain = s.done; !s.done {
 		s = f.scan()
@@ -68,7 +69,7 @@ func (f *csvFramer) next() (frame, error) {
 		fr.data = f.w.data()[:s.i]
 		f.w.advance(s.i, s.lines)
 	}
-	fr.end, fr.endLine = f.w.off, f.w.line
+	fr.finish(f.w)
 	return fr, nil
 }
 

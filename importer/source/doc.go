@@ -23,6 +23,25 @@
 // of one line with no quote is cut at its delimiters, which is all that
 // encoding/csv would do with it (FuzzCSV checks that the two agree).
 //
+// File is the Input (see input.go) for a CSV or JSONL file: every record
+// has an ID, its byte offset, and a cursor, Next, that File.Open takes to
+// go on after it. The cursor carries the offset, the line and an xxHash64 of
+// every byte before it, kept as the file is read; File.Open hashes those
+// bytes again and fails with ErrChanged if any of them changed, not only
+// the first MiB. While reading, a reader checks the file every 4 MiB and at
+// the end, and Next fails with ErrChanged if it shrank, grew or was
+// replaced. Inputs that are not regular files (pipes, /dev/stdin, devices,
+// directories) are refused with ErrNotRegular: they cannot be read again.
+//
+// Options.Encoding reads GBK, GB18030, Big5, Shift_JIS, EUC-KR, UTF-16,
+// Latin-1 and Windows-1252 exports (a UTF-16 byte order mark is found by
+// itself); records are framed on the file's bytes (UTF-16: on code units)
+// and decoded to UTF-8, and offsets stay the file's. A record that is not
+// valid UTF-8 says which encoding its bytes fit. Lines that end in a lone
+// CR, and a CSV header that is one column holding another delimiter, are
+// refused with a message saying what to pass. Lines of only spaces and tabs
+// are skipped like blank lines.
+//
 // A Reader is not safe for concurrent use; the records it returns are the
 // caller's to keep.
 package source

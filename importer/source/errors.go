@@ -49,7 +49,8 @@ var (
 
 // RecordError is a malformed record, or a bad header, in the style of
 // csv.ParseError. Line and Column are 1-based; Column is a byte index in the
-// line and is 0 when it does not apply.
+// line (in the line decoded to UTF-8 when Options.Encoding is not UTF-8)
+// and is 0 when it does not apply.
 type RecordError struct {
 	File   string // name given to Open or OpenReader
 	Line   int64  // line of the problem

@@ -1,40 +1,62 @@
 package source
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 )
 
-// File is the Input of a CSV or JSONL file. Its cursors are
-// "offset:line" (the byte offset and line just past a record).
+// File is the Input for a CSV or JSONL file.
+//
+// Every Record it reads has ID, the decimal byte offset of its first byte;
+// Pos, equal to End; and, from Open, Next, a cursor (see the cursor type:
+// "f1:<offset>:<line>:<hash>") with which Open continues after it once it
+// has checked that the bytes before it did not change. Records from Reread
+// have no cursor (Next is ""): a retry pass names its records by ID.
+//
+// While it reads, a reader checks the file every few MiB and at the end,
+// and Next fails with ErrChanged if the file shrank, grew or was replaced.
+// A File holds no open file; each reader opens its own.
 type File struct {
-	path string
-	opt  Options
+	path string  // absolute
+	opt  Options // resolved
 }
 
-// NewFile returns the Input of the file at path, read with opt (Offset and
-// Line are ignored: cursors say where to start).
+var _ Input = (*File)(nil)
+
+// NewFile returns the Input for the file at path with opt. It fails if opt
+// is invalid, opt.Offset or opt.Line is set (a File resumes with cursors),
+// or path cannot be opened or is not a regular file: a pipe, a FIFO,
+// /dev/stdin, a device or a directory fails with ErrNotRegular, since a
+// stream cannot be read again from an offset. The format and encoding are
+// only checked against the file's content by Open.
 func NewFile(path string, opt Options) (*File, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, err
-	}
-	if opt, err = opt.resolve(abs); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	opt.Offset, opt.Line = 0, 0
+	if opt.Offset != 0 || opt.Line != 0 {
+		return nil, fmt.Errorf("open %s: Options.Offset and Line are for Open; a File resumes from a cursor", abs)
+	}
+	if opt, err = opt.resolve(abs); err != nil {
+		return nil, fmt.Errorf("open %s: %w", abs, err)
+	}
+	w, err := openWatched(abs)
+	if err != nil {
+		return nil, err
+	}
+	w.f.Close()
 	return &File{path: abs, opt: opt}, nil
 }
 
-// Identity is the format and the absolute path.
+// Path returns the file's absolute path.
+func (f *File) Path() string { return f.path }
+
+// Identity returns "<format> file <absolute path>", e.g.
+// "csv file /srv/users.csv".
 func (f *File) Identity() string { return f.opt.Format + " file " + f.path }
 
-// Size is the file's size in bytes now, or -1.
+// Size returns the file's size now, or -1 if it cannot be read.
 func (f *File) Size() int64 {
 	fi, err := os.Stat(f.path)
 	if err != nil {
@@ -43,82 +65,61 @@ func (f *File) Size() int64 {
 	return fi.Size()
 }
 
-// Open reads from the cursor on.
-func (f *File) Open(cursor string) (Reader, error) {
-	o := f.opt
-	if cursor != "" {
-		off, line, ok := strings.Cut(cursor, ":")
-		var err1, err2 error
-		o.Offset, err1 = strconv.ParseInt(off, 10, 64)
-		o.Line, err2 = strconv.ParseInt(line, 10, 64)
-		if !ok || err1 != nil || err2 != nil || o.Offset < 0 || o.Line < 0 {
-			return nil, fmt.Errorf("%w %q for %s", ErrCursor, cursor, f.path)
-		}
-		if size := f.Size(); size >= 0 && size < o.Offset {
-			return nil, fmt.Errorf("%w: %s shrank to %d bytes, before the resume offset %d", ErrChanged, f.path, size, o.Offset)
-		}
-	}
-	r, err := Open(f.path, o)
+// Open starts a read at the start ("") or after the record whose Next is
+// cursor. With a cursor it first reads the file up to it again and fails
+// with an error matching ErrChanged if the file is now shorter, or any byte
+// before the cursor changed; with ErrCursor if cursor is not a File cursor
+// or does not fit the file (its line count is wrong, or it points into the
+// CSV header). It fails like the package's Open otherwise. The caller must
+// Close the Reader.
+func (f *File) Open(cur string) (Reader, error) {
+	s, err := f.src()
 	if err != nil {
 		return nil, err
 	}
-	return &fileReader{Reader: r}, nil
-}
-
-// Reread reads the records starting at the offsets ids, in that order.
-func (f *File) Reread(ids []string) (Reader, error) {
-	return &rereader{f: f, ids: ids}, nil
-}
-
-// fileReader fills in ID, Next and Pos.
-type fileReader struct{ Reader }
-
-func (r *fileReader) Next() (Record, error) {
-	rec, err := r.Reader.Next()
-	if err == nil {
-		stamp(&rec)
-	}
-	return rec, err
-}
-
-func stamp(rec *Record) {
-	rec.ID = strconv.FormatInt(rec.Offset, 10)
-	rec.Next = strconv.FormatInt(rec.End, 10) + ":" + strconv.FormatInt(rec.EndLine, 10)
-	rec.Pos = rec.End
-}
-
-type rereader struct {
-	f    *File
-	ids  []string
-	next int
-}
-
-func (r *rereader) Next() (Record, error) {
-	if r.next >= len(r.ids) {
-		return Record{}, io.EOF
-	}
-	id := r.ids[r.next]
-	r.next++
-	off, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || off < 0 {
-		return Record{ID: id, Err: &RecordError{File: r.f.path, Err: fmt.Errorf("row id %q is not a byte offset of %s", id, r.f.path)}}, nil
-	}
-	o := r.f.opt
-	o.Offset = off
-	src, err := Open(r.f.path, o)
+	r, err := s.openCursor(cur)
 	if err != nil {
-		return Record{}, err
+		s.watch.f.Close()
+		return nil, err
 	}
-	defer src.Close()
-	rec, err := src.Next()
-	if errors.Is(err, io.EOF) {
-		return Record{ID: id, Err: &RecordError{File: r.f.path, Err: fmt.Errorf("no row at offset %d any more", off)}}, nil
-	}
-	if err == nil {
-		stamp(&rec)
-	}
-	return rec, err
+	return r, nil
 }
 
-func (r *rereader) Header() []string { return nil }
-func (r *rereader) Close() error     { return nil }
+// src opens the file.
+func (f *File) src() (*src, error) {
+	w, err := openWatched(f.path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := newSrc(f.path, w.f, w.size(), f.opt, w)
+	if err != nil {
+		w.f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openCursor returns a reader of s at its start (cur is "") or at cursor
+// cur; see File.Open.
+func (s *src) openCursor(cur string) (Reader, error) {
+	if cur == "" {
+		return s.reader()
+	}
+	c, err := parseCursor(cur)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", s.name, err)
+	}
+	h, err := s.verify(c)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", s.name, err)
+	}
+	r, err := s.reader()
+	if err != nil {
+		return nil, err
+	}
+	if first, _ := r.at(); c.off < first {
+		return nil, fmt.Errorf("open %s: %w: offset %d is before the first record, at %d", s.name, ErrCursor, c.off, first)
+	}
+	r.seek(c.off, c.line, h)
+	return r, nil
+}

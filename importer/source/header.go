@@ -20,27 +20,36 @@ func (r *csvReader) readHeader() error {
 	if f.err != nil {
 		return f.recordErr(r.name).Err
 	}
+	if !r.text(&f) {
+		return &RecordError{File: r.name, Line: f.line,
+			Err: fmt.Errorf("%w: %w: not valid %s", ErrHeader, ErrInvalidEncoding, r.s.codec.name)}
+	}
 	fields, err := r.parse(&f)
 	if err != nil {
 		return err
 	}
 	seen := make(map[string]bool, len(fields))
 	for i, name := range fields {
-		if err := headerError(name, seen); err != nil {
+		if err := r.headerError(name, seen); err != nil {
 			_, col := r.cr.FieldPos(i)
 			return &RecordError{File: r.name, Line: f.line, Column: col, Err: err}
 		}
 		seen[name] = true
+	}
+	if len(fields) == 1 {
+		if err := delimiterErr(fields[0], r.opt.Delimiter); err != nil {
+			return &RecordError{File: r.name, Line: f.line, Err: err}
+		}
 	}
 	r.header = append([]string(nil), fields...)
 	return nil
 }
 
 // headerError says what is wrong with column name, given the names before it.
-func headerError(name string, seen map[string]bool) error {
+func (r *csvReader) headerError(name string, seen map[string]bool) error {
 	switch {
 	case !utf8.ValidString(name):
-		return fmt.Errorf("%w: %w in column name", ErrHeader, ErrInvalidUTF8)
+		return fmt.Errorf("%w: %w in column name", ErrHeader, r.utf8Cause([]byte(name)))
 	case strings.TrimSpace(name) == "":
 		return fmt.Errorf("%w: empty column name", ErrHeader)
 	case seen[name]:

@@ -7,33 +7,40 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // jsonlReader reads JSON Lines: one object per line, blank lines skipped.
 type jsonlReader struct {
 	state
+	s       *src
+	dec     *textDecoder // nil if the framed bytes are UTF-8
 	w       *window
 	max     int
 	tooLong error
 	line    bytes.Reader // the line being decoded
 }
 
-// newJSONL positions a JSONL reader at opt.Offset of ra.
-func newJSONL(name string, ra io.ReaderAt, size int64, opt Options) (*jsonlReader, error) {
-	start, line := bomLen(ra, size), int64(1)
-	if opt.Offset != 0 {
-		var err error
-		if line, err = resumeLine(ra, size, opt, start, 1); err != nil {
-			return nil, fmt.Errorf("open %s: %w", name, err)
-		}
-		start = opt.Offset
-	}
+// newJSONL returns a JSONL reader of s at w, its top.
+func newJSONL(s *src, w *window) *jsonlReader {
 	return &jsonlReader{
-		state:   state{name: name},
-		w:       newWindow(io.NewSectionReader(ra, start, size-start), start, line, opt.readSize),
-		max:     opt.MaxRecordBytes,
-		tooLong: tooLongErr(opt.MaxRecordBytes),
-	}, nil
+		state:   state{name: s.name},
+		s:       s,
+		dec:     newTextDecoder(s.codec),
+		w:       w,
+		max:     s.opt.MaxRecordBytes,
+		tooLong: tooLongErr(s.opt.MaxRecordBytes),
+	}
+}
+
+// at returns the position of the reader; see recReader.
+func (r *jsonlReader) at() (int64, int64) { return r.w.fileOff(), r.w.line }
+
+// seek moves the reader; see recReader.
+func (r *jsonlReader) seek(off, line int64, h *xxhash.Digest) {
+	r.w = r.s.window(off, line, h, r.w.buf)
+	r.err = nil
 }
 
 // Header returns nil: JSONL has no header.
@@ -65,7 +72,8 @@ func (r *jsonlReader) nextLine() (frame, error) {
 	if !w.need(1) {
 		return frame{}, eofOr(w)
 	}
-	f := frame{line: w.line, off: w.off}
+	var f frame
+	f.begin(w)
 	n, scanned := -1, 0
 	for {
 		d := w.data()
@@ -82,7 +90,7 @@ func (r *jsonlReader) nextLine() (frame, error) {
 		return frame{}, err
 	}
 	r.cut(&f, n)
-	f.end, f.endLine = w.off, w.line
+	f.finish(w)
 	return f, nil
 }
 
@@ -119,6 +127,15 @@ func isBlank(b []byte) bool {
 // decode turns line b of frame f into a Record.
 func (r *jsonlReader) decode(f *frame, b []byte) Record {
 	rec := f.record()
+	if r.dec != nil {
+		var ok bool
+		if b, ok = r.dec.decode(b); !ok {
+			col := bytes.IndexRune(b, '\uFFFD') + 1
+			rec.Err = &RecordError{File: r.name, Line: f.line, Column: col,
+				Err: fmt.Errorf("%w: not valid %s", ErrInvalidEncoding, r.s.codec.name)}
+			return rec
+		}
+	}
 	fields, col, err := r.object(b)
 	if err != nil {
 		rec.Err = &RecordError{File: r.name, Line: f.line, Column: col, Err: err}
@@ -131,7 +148,7 @@ func (r *jsonlReader) decode(f *frame, b []byte) Record {
 // the column of the problem.
 func (r *jsonlReader) object(b []byte) (map[string]any, int, error) {
 	if !utf8.Valid(b) {
-		return nil, invalidUTF8At(b) + 1, ErrInvalidUTF8
+		return nil, invalidUTF8At(b) + 1, r.s.utf8Cause(b)
 	}
 	r.line.Reset(b)
 	dec := json.NewDecoder(&r.line)

@@ -5,28 +5,27 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Open opens the file at path for reading with opt. Errors name the file by
 // path as given. The caller must Close the Reader.
 //
-// Open fails, before any record is read, if the options are invalid, the
-// format is unknown (ErrFormat), a CSV header is missing or bad (ErrHeader,
-// or a *RecordError), or opt.Offset is not a record boundary (ErrOffset).
+// Open fails, before any record is read, if path is not a regular file
+// (ErrNotRegular), the options are invalid, the format is unknown
+// (ErrFormat), a CSV header is missing or bad (ErrHeader, or a
+// *RecordError), or opt.Offset is not a record boundary (ErrOffset). Next
+// fails with ErrChanged if the file shrinks, grows or is replaced while it
+// is read.
 func Open(path string, opt Options) (Reader, error) {
-	f, err := os.Open(path)
+	w, err := openWatched(path)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := f.Stat()
+	r, err := open(path, w.f, w.size(), opt, w)
 	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	r, err := open(path, f, fi.Size(), opt, f)
-	if err != nil {
-		f.Close()
+		w.f.Close()
 		return nil, err
 	}
 	return r, nil
@@ -38,25 +37,39 @@ func OpenReader(name string, ra io.ReaderAt, size int64, opt Options) (Reader, e
 	return open(name, ra, size, opt, nil)
 }
 
-func open(name string, ra io.ReaderAt, size int64, opt Options, c io.Closer) (Reader, error) {
-	opt, err := opt.resolve(name)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", name, err)
-	}
-	if opt.Format == FormatJSONL {
-		r, err := newJSONL(name, ra, size, opt)
-		if err != nil {
-			return nil, err
-		}
-		r.c = c
-		return r, nil
-	}
-	r, err := newCSV(name, ra, size, opt)
+// open opens a Reader at opt.Offset; w is the watched file, or nil.
+func open(name string, ra io.ReaderAt, size int64, opt Options, w *watch) (Reader, error) {
+	s, err := newSrc(name, ra, size, opt, w)
 	if err != nil {
 		return nil, err
 	}
-	r.c = c
+	r, err := s.reader()
+	if err != nil || opt.Offset == 0 {
+		return r, err
+	}
+	if s.codec.utf16 {
+		return nil, fmt.Errorf("open %s: Options.Offset is not supported for UTF-16 input: use File.Open with a cursor", name)
+	}
+	first, firstLine := r.at()
+	line, err := resumeLine(ra, size, s.opt, first, firstLine)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	r.seek(opt.Offset, line, nil)
 	return r, nil
+}
+
+// recReader is a Reader that can be moved: the CSV or JSONL reader.
+type recReader interface {
+	Reader
+	// at returns the file offset and line the reader is at.
+	at() (int64, int64)
+	// seek moves the reader to file offset off, on line line, a line
+	// start; h is the hash of the bytes before off, or nil for records
+	// with no cursor.
+	seek(off, line int64, h *xxhash.Digest)
+	// closer sets what Close closes.
+	closer(c io.Closer)
 }
 
 // state is what both readers share: the closer and the sticky read error.
@@ -84,6 +97,9 @@ func (s *state) fail(err error) error {
 	return err
 }
 
+// closer sets what Close closes.
+func (s *state) closer(c io.Closer) { s.c = c }
+
 // Close releases the reader; see Reader.
 func (s *state) Close() error {
 	if s.closed {
@@ -94,17 +110,6 @@ func (s *state) Close() error {
 		return nil
 	}
 	return s.c.Close()
-}
-
-// bomLen returns 3 if ra starts with a UTF-8 byte order mark, else 0.
-func bomLen(ra io.ReaderAt, size int64) int64 {
-	var b [3]byte
-	if size >= 3 {
-		if _, err := ra.ReadAt(b[:], 0); err == nil && string(b[:]) == "\uFEFF" {
-			return 3
-		}
-	}
-	return 0
 }
 
 // resumeLine checks opt.Offset, a resume point, against the file and the

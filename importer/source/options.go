@@ -43,6 +43,12 @@ type Options struct {
 	// and reading goes on at the line after its first line, so memory stays
 	// bounded whatever the input.
 	MaxRecordBytes int
+	// Encoding is the character encoding of the file: "" or EncodingUTF8,
+	// or one of the other Encoding* names (aliases: utf8, cp936, sjis,
+	// iso-8859-1, cp1252). A UTF-16 byte order mark sets UTF-16 by itself
+	// when Encoding is "", utf-8 or utf-16. Records are decoded to UTF-8;
+	// offsets, IDs and cursors stay byte offsets of the file.
+	Encoding string
 
 	readSize int // bytes read at a time; 0 means readSize (tests make it small)
 }
@@ -65,6 +71,13 @@ func (o Options) resolve(name string) (Options, error) {
 	}
 	if d := o.Delimiter; d >= utf8.RuneSelf || d <= 0 || d == '"' || d == '\r' || d == '\n' {
 		return o, fmt.Errorf("invalid delimiter %q", d)
+	}
+	c, err := lookupCodec(o.Encoding)
+	if err != nil {
+		return o, err
+	}
+	if err := c.checkDelim(o); err != nil {
+		return o, err
 	}
 	if o.readSize <= 0 {
 		o.readSize = readSize

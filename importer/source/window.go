@@ -3,6 +3,8 @@ package source
 import (
 	"bytes"
 	"io"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // readSize is how much a window asks of the input at a time, unless
@@ -21,6 +23,15 @@ type window struct {
 	line int64 // line number at buf[pos]
 	err  error // first error from r; io.EOF at the end of the input
 	size int   // bytes asked of r at a time
+	// h, when not nil, is the running hash of the input bytes before
+	// buf[hpos]: mark hashes the rest up to the read position. It is nil
+	// when the bytes before the start are unknown (a legacy Options.Offset)
+	// or are hashed by pm.
+	h    *xxhash.Digest
+	hpos int
+	// pm, when not nil, maps offsets of the decoded stream r to file
+	// offsets and hashes (UTF-16 input).
+	pm *posMap
 }
 
 // newWindow returns a window on r, which starts at offset off and line line,
@@ -38,6 +49,9 @@ func (w *window) advance(n int, lines int64) {
 	w.pos += n
 	w.off += int64(n)
 	w.line += lines
+	if w.pm != nil {
+		w.pm.drop(w.off)
+	}
 }
 
 // more reads more input after the unread bytes, which it keeps (moving them
@@ -46,6 +60,10 @@ func (w *window) advance(n int, lines int64) {
 func (w *window) more() bool {
 	if w.err != nil {
 		return false
+	}
+	if w.h != nil {
+		w.h.Write(w.buf[w.hpos:w.pos])
+		w.hpos = 0
 	}
 	if w.pos > 0 {
 		w.end = copy(w.buf, w.buf[w.pos:w.end])
@@ -107,4 +125,27 @@ func (w *window) ioErr() error {
 		return nil
 	}
 	return w.err
+}
+
+// fileOff returns the file offset of the read position.
+func (w *window) fileOff() int64 {
+	if w.pm != nil {
+		off, _, _ := w.pm.at(w.off)
+		return off
+	}
+	return w.off
+}
+
+// mark returns the file offset of the read position and the hash of every
+// file byte before it; ok is false when that hash is not known.
+func (w *window) mark() (off int64, sum uint64, ok bool) {
+	switch {
+	case w.pm != nil:
+		return w.pm.at(w.off)
+	case w.h == nil:
+		return w.off, 0, false
+	}
+	w.h.Write(w.buf[w.hpos:w.pos])
+	w.hpos = w.pos
+	return w.off, w.h.Sum64(), true
 }
