@@ -11,7 +11,7 @@ func (j *jobFlags) openInput() (source.Input, error) {
 	if err != nil {
 		return nil, err
 	}
-	return source.NewFile(j.Input, source.Options{Format: j.Format, Delimiter: delim})
+	return source.NewFile(j.Input, source.Options{Format: j.Format, Delimiter: delim, Encoding: j.Encoding})
 }
 
 // checkInput builds the input and opens it once: a missing file, a bad

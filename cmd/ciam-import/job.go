@@ -27,6 +27,7 @@ type jobFlags struct {
 	Mapping     string  `json:"mapping"`
 	Format      string  `json:"format,omitempty"`
 	Delimiter   string  `json:"delimiter,omitempty"`
+	Encoding    string  `json:"encoding,omitempty"`
 	UserStoreID string  `json:"user_store_id"`
 	Endpoint    string  `json:"endpoint"`
 	Region      string  `json:"region"`
@@ -57,6 +58,7 @@ func (j *jobFlags) registerInput(fs *flag.FlagSet) {
 	fs.StringVar(&j.Mapping, "mapping", "", "the mapping file (YAML) from source fields to CIAM user fields")
 	fs.StringVar(&j.Format, "format", "", "input format, csv or jsonl (default: from the file name)")
 	fs.StringVar(&j.Delimiter, "delimiter", "", `CSV delimiter, e.g. ";" or "\t" (default ",")`)
+	fs.StringVar(&j.Encoding, "encoding", "", "character encoding of the file: utf-8 (default; a UTF-16 BOM is detected), gbk, gb18030, big5, shift_jis, euc-kr, utf-16, utf-16le, utf-16be, latin1, windows-1252")
 }
 
 // registerService adds the flags that say where CIAM is.
@@ -118,6 +120,7 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	fill("mapping", &j.Mapping, saved.Mapping)
 	fill("format", &j.Format, saved.Format)
 	fill("delimiter", &j.Delimiter, saved.Delimiter)
+	fill("encoding", &j.Encoding, saved.Encoding)
 	fill("user-store-id", &j.UserStoreID, saved.UserStoreID)
 	fill("endpoint", &j.Endpoint, saved.Endpoint)
 	fill("region", &j.Region, saved.Region)
