@@ -40,6 +40,9 @@ func parseDSN(dsn string) (target, error) {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
+		if strings.Contains(err.Error(), "userinfo") {
+			return target{}, fmt.Errorf("parse DSN: %w (a password belongs in %s or a password file, not in the DSN)", err, DefaultPasswordEnv)
+		}
 		return target{}, fmt.Errorf("parse DSN: %w", err)
 	}
 	t := target{url: u}
