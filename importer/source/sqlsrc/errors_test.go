@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -137,6 +138,33 @@ func TestCredentials(t *testing.T) {
 				if err == nil || strings.Contains(err.Error(), testPassword) || !strings.Contains(err.Error(), DefaultPasswordEnv) {
 					t.Errorf("password in the DSN: %v", err)
 				}
+			}
+		})
+	}
+}
+
+// TestAlterDuringRead checks that a read that is under way when the table's
+// columns change fails with source.ErrChanged.
+func TestAlterDuringRead(t *testing.T) {
+	for _, s := range dbs(t) {
+		t.Run(s.name, func(t *testing.T) {
+			table := newTable("alter")
+			s.exec(t, "CREATE TABLE "+table+" (k integer PRIMARY KEY, v text)")
+			for i := range 20 {
+				s.exec(t, "INSERT INTO "+table+" VALUES ("+strconv.Itoa(i)+", 'v')")
+			}
+			src := s.open(t, Config{Table: table, Key: "k", PageSize: 1})
+			r, err := src.Open("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.Next(); err != nil {
+				t.Fatal(err)
+			}
+			s.exec(t, "ALTER TABLE "+table+" ADD COLUMN w text")
+			recs, err := readErr(r)
+			if !errors.Is(err, source.ErrChanged) || len(recs) > 3 {
+				t.Fatalf("after %d more records: %v, want ErrChanged", len(recs), err)
 			}
 		})
 	}

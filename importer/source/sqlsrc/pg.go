@@ -3,7 +3,9 @@ package sqlsrc
 import (
 	"context"
 	"fmt"
+	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -36,6 +38,7 @@ var pgTypes = pgtype.NewMap()
 type pgBackend struct {
 	cfg    *pgconn.Config
 	conn   *pgconn.PgConn
+	stmts  map[bool]*pgconn.StatementDescription // the page queries prepared on conn, by first
 	st     statements
 	expect []column
 }
@@ -72,7 +75,7 @@ func (b *pgBackend) connection(ctx context.Context) (*pgconn.PgConn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	b.conn = conn
+	b.conn, b.stmts = conn, map[bool]*pgconn.StatementDescription{}
 	return conn, nil
 }
 
@@ -148,7 +151,22 @@ func (b *pgBackend) page(ctx context.Context, after string, first bool, row rowF
 	if !first {
 		params = [][]byte{[]byte(after)}
 	}
-	return b.query(ctx, b.st.page(first), params, true, row)
+	conn, err := b.connection(ctx)
+	if err != nil {
+		return err
+	}
+	sd := b.stmts[first]
+	if sd == nil {
+		name := "sqlsrc_page_" + strconv.FormatBool(first)
+		if sd, err = conn.Prepare(ctx, name, b.st.page(first), nil); err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		if err := b.checkFields(sd.Fields); err != nil {
+			return err
+		}
+		b.stmts[first] = sd
+	}
+	return b.rows(conn.ExecPrepared(ctx, sd.Name, params, nil, nil), false, row)
 }
 
 // keys calls row for each row whose key is one of keys.
@@ -167,7 +185,12 @@ func (b *pgBackend) query(ctx context.Context, q string, params [][]byte, check 
 	if err != nil {
 		return err
 	}
-	rr := conn.ExecParams(ctx, q, params, nil, nil, nil)
+	return b.rows(conn.ExecParams(ctx, q, params, nil, nil, nil), check, row)
+}
+
+// rows calls row for each row of rr; check compares the result's columns
+// with the expected ones first.
+func (b *pgBackend) rows(rr *pgconn.ResultReader, check bool, row rowFunc) error {
 	if check {
 		if err := b.checkFields(rr.FieldDescriptions()); err != nil {
 			rr.Close()
@@ -181,6 +204,10 @@ func (b *pgBackend) query(ctx context.Context, q string, params [][]byte, check 
 		}
 	}
 	if _, err := rr.Close(); err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "0A000" && strings.Contains(pe.Message, "result type") {
+			return fmt.Errorf("%w: %w", source.ErrChanged, err) // "cached plan must not change result type"
+		}
 		return fmt.Errorf("query: %w", err)
 	}
 	return nil

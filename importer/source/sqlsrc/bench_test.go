@@ -1,0 +1,138 @@
+package sqlsrc
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
+)
+
+// benchRows is the size of the benchmark table: SQLSRC_BENCH_ROWS, or 1e6.
+func benchRows() int {
+	if n, err := strconv.Atoi(os.Getenv("SQLSRC_BENCH_ROWS")); err == nil && n > 0 {
+		return n
+	}
+	return 1_000_000
+}
+
+// benchData writes the generated export once as CSV and loads the same
+// rows into a PostgreSQL table keyed by legacy_id (bigint).
+var benchData struct {
+	once  sync.Once
+	csv   string
+	table string
+	err   error
+}
+
+func loadBench(b *testing.B, s *server) (csvPath, table string) {
+	benchData.once.Do(func() {
+		dir, err := os.MkdirTemp("", "sqlsrc-bench-")
+		if err != nil {
+			benchData.err = err
+			return
+		}
+		benchData.csv = filepath.Join(dir, "users.csv")
+		benchData.table, benchData.err = "bench_users", writeBench(benchData.csv, s)
+	})
+	if benchData.err != nil {
+		b.Fatal(benchData.err)
+	}
+	return benchData.csv, benchData.table
+}
+
+// writeBench writes the CSV and copies it into the table.
+func writeBench(path string, s *server) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := sourcetest.WriteCSV(f, benchRows(), 1); err != nil {
+		return err
+	}
+	cols := "legacy_id bigint, login text, email text, mobile text, first_name text, last_name text, " +
+		"birthday text, groups text, dept text, password text"
+	if err := pgExec(s.dsn, "DROP TABLE IF EXISTS bench_users", "CREATE TABLE bench_users ("+cols+")"); err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	cfg, err := pgconn.ParseConfig(s.dsn)
+	if err != nil {
+		return err
+	}
+	cfg.Password = testPassword
+	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.CopyFrom(ctx, f, "COPY bench_users FROM STDIN (FORMAT csv, HEADER true)"); err != nil {
+		return err
+	}
+	return pgExec(s.dsn, "ALTER TABLE bench_users ADD PRIMARY KEY (legacy_id)", "VACUUM ANALYZE bench_users")
+}
+
+// BenchmarkRead reads the same rows from PostgreSQL (by bigint key, in
+// pages of 1000 and 10000) and from a CSV file with source.Open, and
+// reports rows/s and the peak heap in use, sampled every 10000 rows.
+func BenchmarkRead(b *testing.B) {
+	s := servers["postgres"]
+	if s.missing != "" {
+		b.Skip(s.missing)
+	}
+	csvPath, table := loadBench(b, s)
+	b.Run("csv", func(b *testing.B) {
+		benchReader(b, func() (source.Reader, error) { return source.Open(csvPath, source.Options{}) })
+	})
+	for _, size := range []int{1000, 10000} {
+		b.Run("postgres-page"+strconv.Itoa(size), func(b *testing.B) {
+			src := s.open(b, Config{Table: table, Key: "legacy_id", PageSize: size})
+			benchReader(b, func() (source.Reader, error) { return src.Open("") })
+		})
+	}
+}
+
+// benchReader reads every record of each reader open returns.
+func benchReader(b *testing.B, open func() (source.Reader, error)) {
+	runtime.GC()
+	var ms runtime.MemStats
+	peak, rows := uint64(0), 0
+	start := time.Now()
+	for b.Loop() {
+		r, err := open()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for n := 0; ; n++ {
+			rec, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil || rec.Err != nil {
+				b.Fatal(err, rec.Err)
+			}
+			if n%10000 == 0 {
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+			}
+			rows++
+		}
+		r.Close()
+	}
+	b.ReportMetric(float64(rows)/time.Since(start).Seconds(), "rows/s")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
