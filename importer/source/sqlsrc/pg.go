@@ -2,8 +2,8 @@ package sqlsrc
 
 import (
 	"context"
-	"fmt"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 

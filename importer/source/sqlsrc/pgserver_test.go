@@ -34,7 +34,7 @@ func startPostgres(dir string, as *runAs) server {
 	if err == nil {
 		err = run(as.command(filepath.Join(bin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-t", "60",
 			"-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "+
-				"-c synchronous_commit=off -c shared_buffers=64MB", port, dir), "start"))
+				"-c synchronous_commit=off -c shared_buffers=256MB", port, dir), "start"))
 	}
 	if err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "log"))

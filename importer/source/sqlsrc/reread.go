@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 
 	"github.com/ciam-import/ciam-import/importer/source"
 )
@@ -92,11 +93,16 @@ func (s *Source) tryKeys(be backend, ids []string) ([]source.Record, error) {
 		}
 	}
 	recs := make([]source.Record, len(ids))
+	used := make(map[string]bool, len(found))
 	for i, id := range ids {
 		rec, ok := found[id]
-		if !ok {
+		switch {
+		case !ok:
 			rec = source.Record{ID: id, Err: &source.RecordError{File: s.name(), Field: s.cfg.Key, Err: ErrRowGone}}
+		case used[id]: // asked twice: each record gets its own map
+			rec.Fields = maps.Clone(rec.Fields)
 		}
+		used[id] = true
 		recs[i] = rec
 	}
 	return recs, nil
