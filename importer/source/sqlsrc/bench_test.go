@@ -37,8 +37,8 @@ var benchData struct {
 
 func loadBench(b *testing.B, s *server) (csvPath, table string) {
 	benchData.once.Do(func() {
-		dir, err := os.MkdirTemp("", "sqlsrc-bench-")
-		if err != nil {
+		dir := filepath.Join(testDir, "bench")
+		if err := os.Mkdir(dir, 0o700); err != nil {
 			benchData.err = err
 			return
 		}

@@ -8,8 +8,12 @@ import (
 	"testing"
 )
 
-// servers are the database servers TestMain started, by name.
-var servers = map[string]*server{}
+var (
+	// servers are the database servers TestMain started, by name.
+	servers = map[string]*server{}
+	// testDir is TestMain's temp dir, removed at the end.
+	testDir string
+)
 
 // TestMain starts a throw-away PostgreSQL and MariaDB server for the tests
 // and stops them afterwards. A server whose binaries are not installed is
@@ -23,6 +27,7 @@ func testMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	testDir = dir
 	if err := os.Chmod(dir, 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -2,6 +2,7 @@ package sqlsrc
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -18,11 +19,12 @@ func (s *Source) record(vals [][]byte, n int64) (rec source.Record, key string, 
 	for _, v := range vals {
 		size += len(v)
 	}
-	buf := make([]byte, 0, size)
+	var b strings.Builder
+	b.Grow(size)
 	for _, v := range vals {
-		buf = append(buf, v...)
+		b.Write(v)
 	}
-	all := string(buf)
+	all := b.String()
 	fields := make(map[string]any, len(vals))
 	off := 0
 	for i, v := range vals {
