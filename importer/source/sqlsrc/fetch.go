@@ -38,15 +38,14 @@ func (s *Source) tryPage(ctx context.Context, be backend, pos position) (page, p
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	recs := make([]source.Record, 0, s.cfg.PageSize)
-	last, first := pos, pos.n == 0
-	more := false
-	err := be.page(ctx, pos.key, first, func(vals [][]byte) error {
+	last, more := pos, false
+	err := be.page(ctx, pos.key, pos.n == 0, func(vals [][]byte) error {
 		n := last.n + 1
 		rec, key, null := s.record(vals, n)
 		if null {
 			return s.nullKeyError(n)
 		}
-		if last.n > 0 || !first {
+		if last.n > 0 {
 			if err := s.checkOrder(last, key); err != nil {
 				return err
 			}

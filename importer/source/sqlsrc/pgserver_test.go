@@ -99,3 +99,25 @@ func pgPort(dsn string) int {
 	n, _ := strconv.Atoi(u.Port())
 	return n
 }
+
+// pgQuery runs one query on the server at dsn and calls row for each row.
+func pgQuery(dsn, q string, row func([][]byte)) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cfg, err := pgconn.ParseConfig(dsn)
+	if err != nil {
+		return err
+	}
+	cfg.Password = testPassword
+	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	rr := conn.ExecParams(ctx, q, nil, nil, nil, nil)
+	for rr.NextRow() {
+		row(rr.Values())
+	}
+	_, err = rr.Close()
+	return err
+}
