@@ -1,6 +1,7 @@
 package sqlsrc
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -8,7 +9,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -100,23 +103,33 @@ func BenchmarkRead(b *testing.B) {
 	}
 	csvPath, table := loadBench(b, s)
 	b.Run("csv", func(b *testing.B) {
-		benchReader(b, func() (source.Reader, error) { return source.Open(csvPath, source.Options{}) })
+		benchReader(b, func() (source.Reader, error) { return source.Open(csvPath, source.Options{}) }, nil)
 	})
 	for _, table := range []string{table, "bench_sorted"} {
 		for _, size := range []int{1000, 5000} {
 			b.Run(table+"-page"+strconv.Itoa(size), func(b *testing.B) {
-				src := s.open(b, Config{Table: table, Key: "legacy_id", PageSize: size})
-				benchReader(b, func() (source.Reader, error) { return src.Open("") })
+				app := "bench-" + table + strconv.Itoa(size)
+				src := s.open(b, Config{DSN: s.dsn + "&application_name=" + app, Table: table, Key: "legacy_id", PageSize: size})
+				var pid string
+				benchReader(b, func() (source.Reader, error) { pid = ""; return src.Open("") }, func() time.Duration {
+					return backendCPU(b, s, app, &pid)
+				})
 			})
 		}
 	}
 }
 
-// benchReader reads every record of each reader open returns.
-func benchReader(b *testing.B, open func() (source.Reader, error)) {
+// benchReader reads every record of each reader open returns. It reports
+// rows/s, the peak heap, and the CPU time per row of this process and, if
+// server is set, of the server: server returns the CPU time of the read's
+// server session so far, and is sampled with the heap every 10000 rows (the
+// session ends with the read, so the last rows' share is not counted).
+func benchReader(b *testing.B, open func() (source.Reader, error), server func() time.Duration) {
 	runtime.GC()
 	var ms runtime.MemStats
 	peak, rows := uint64(0), 0
+	var serverCPU, session time.Duration
+	cpu0 := processCPU()
 	start := time.Now()
 	for b.Loop() {
 		r, err := open()
@@ -134,11 +147,46 @@ func benchReader(b *testing.B, open func() (source.Reader, error)) {
 			if n%10000 == 0 {
 				runtime.ReadMemStats(&ms)
 				peak = max(peak, ms.HeapInuse)
+				if server != nil {
+					session = server()
+				}
 			}
 			rows++
 		}
+		serverCPU += session
 		r.Close()
 	}
 	b.ReportMetric(float64(rows)/time.Since(start).Seconds(), "rows/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(rows), "client-cpu-ns/row")
+	if server != nil {
+		b.ReportMetric(float64(serverCPU.Nanoseconds())/float64(rows), "server-cpu-ns/row")
+	}
+}
+
+// processCPU returns this process's user and system CPU time.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// backendCPU returns the CPU time of the PostgreSQL backend serving the
+// session named app (which started with the read), from /proc.
+func backendCPU(b *testing.B, s *server, app string, pid *string) time.Duration {
+	if *pid == "" {
+		err := pgQuery(s.dsn, "SELECT pid FROM pg_stat_activity WHERE application_name = '"+app+"'",
+			func(v [][]byte) { *pid = string(v[0]) })
+		if err != nil || *pid == "" {
+			b.Fatalf("backend of %s: %q %v", app, *pid, err)
+		}
+	}
+	stat, err := os.ReadFile("/proc/" + *pid + "/stat")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+2:])) // fields from 3 on
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond // USER_HZ is 100 on Linux
 }
