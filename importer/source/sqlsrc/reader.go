@@ -1,0 +1,112 @@
+package sqlsrc
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+
+	"github.com/ciam-import/ciam-import/importer/source"
+)
+
+// page is a batch of records from the fetcher; err, if set, follows them.
+type page struct {
+	recs []source.Record
+	err  error
+}
+
+// reader is a keyset read. A fetcher goroutine reads the next page while
+// the caller works through the current one: at most three pages are in
+// memory (one read, one waiting, one being fetched).
+type reader struct {
+	src    *Source
+	pages  chan page
+	cancel context.CancelFunc
+	done   chan struct{}
+	cur    []source.Record
+	err    error
+	closed bool
+}
+
+// Open starts a read after cursor ("" for the start), on a new connection.
+// It fails with source.ErrCursor for a cursor not made by a Source, and
+// source.ErrChanged for one made when the key column had another type. A
+// cursor carries the last key and its ordinal: the read goes on with the
+// first row whose key is greater, numbered from the ordinal on. Rows
+// inserted since with greater keys are read; rows changed, deleted or
+// inserted with keys at or below the cursor are not seen.
+func (s *Source) Open(cursor string) (source.Reader, error) {
+	pos, err := parseCursor(cursor, s.class)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", s.name(), err)
+	}
+	be, err := s.dial()
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", s.name(), err)
+	}
+	be.setKey(s.cols, s.class)
+	ctx, cancel := context.WithCancel(s.ctx)
+	r := &reader{src: s, pages: make(chan page, 1), cancel: cancel, done: make(chan struct{})}
+	go r.fetch(ctx, be, pos)
+	return r, nil
+}
+
+// fetch reads pages until the end, an error or cancellation, then closes
+// the connection.
+func (r *reader) fetch(ctx context.Context, be backend, pos position) {
+	defer close(r.done)
+	defer be.close()
+	defer close(r.pages)
+	for {
+		p, next, more := r.src.fetchPage(ctx, be, pos)
+		select {
+		case r.pages <- p:
+		case <-ctx.Done():
+			return
+		}
+		if p.err != nil || !more {
+			return
+		}
+		pos = next
+	}
+}
+
+// Next returns the next record, or io.EOF after the last; see source.Reader.
+func (r *reader) Next() (source.Record, error) {
+	if r.closed {
+		return source.Record{}, fmt.Errorf("read %s: %w", r.src.name(), fs.ErrClosed)
+	}
+	for len(r.cur) == 0 {
+		if r.err != nil {
+			return source.Record{}, r.err
+		}
+		p, ok := <-r.pages
+		if !ok {
+			r.err = io.EOF
+			if err := r.src.ctx.Err(); err != nil {
+				r.err = fmt.Errorf("read %s: %w", r.src.name(), err)
+			}
+			continue
+		}
+		r.cur, r.err = p.recs, p.err
+	}
+	rec := r.cur[0]
+	r.cur[0] = source.Record{}
+	r.cur = r.cur[1:]
+	return rec, nil
+}
+
+// Header returns the result's column names; see Source.Header.
+func (r *reader) Header() []string { return r.src.Header() }
+
+// Close stops the fetcher and closes the connection. Calling it again
+// returns nil.
+func (r *reader) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	r.cancel()
+	<-r.done
+	return nil
+}

@@ -1,0 +1,127 @@
+package sqlsrc
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// testPassword is the password of the test servers' users. It has a quote,
+// a space and non-ASCII so that quoting mistakes show.
+const testPassword = `pä ss'w"rd-4711`
+
+// server is a throw-away database server started by TestMain.
+type server struct {
+	name    string // "postgres" or "mariadb"
+	dsn     string // URL of the test database, user but no password
+	missing string // why the server is not there (binaries not installed)
+	stop    func()
+}
+
+// runAs is the unprivileged account the servers run as when the tests run
+// as root (PostgreSQL refuses root); nil when not root.
+type runAs struct {
+	uid, gid uint32
+	name     string
+}
+
+func unprivileged() (*runAs, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("nobody")
+	if err != nil {
+		return nil, fmt.Errorf("look up user nobody: %w", err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return &runAs{uid: uint32(uid), gid: uint32(gid), name: u.Username}, nil
+}
+
+// command returns cmd set to run as a (if set), with a quiet environment.
+func (a *runAs) command(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8", "TZ=UTC"}
+	if a != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: a.uid, Gid: a.gid}}
+	}
+	return cmd
+}
+
+// mkdir makes a directory owned by a (if set), private to it.
+func (a *runAs) mkdir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if a != nil {
+		return os.Chown(dir, int(a.uid), int(a.gid))
+	}
+	return nil
+}
+
+// run runs cmd and returns its output in the error when it fails.
+func run(cmd *exec.Cmd) error {
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s: %w\n%s", filepath.Base(cmd.Path), err, out.Bytes())
+	}
+	return nil
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// newestBinary returns the last match of pattern in version order, or "".
+func newestBinary(pattern string) string {
+	m, _ := filepath.Glob(pattern)
+	sort.Slice(m, func(i, j int) bool { return versionOf(m[i]) < versionOf(m[j]) })
+	if len(m) == 0 {
+		return ""
+	}
+	return m[len(m)-1]
+}
+
+// versionOf extracts the major version from /usr/lib/postgresql/15/bin/x.
+func versionOf(path string) int {
+	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(path))))
+	return n
+}
+
+// waitFor calls ready until it succeeds, exited reports the process gone,
+// or the deadline passes. It polls: the servers announce readiness only by
+// accepting connections.
+func waitFor(ctx context.Context, ready func(context.Context) error, exited <-chan struct{}) error {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		err := ready(ctx)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("server not ready: %w", errors.Join(ctx.Err(), err))
+		case <-exited:
+			return fmt.Errorf("server exited: %w", err)
+		case <-tick.C:
+		}
+	}
+}
