@@ -138,7 +138,7 @@ func (p *pipeline) read(ctx context.Context, order chan<- *job, ins []chan *job)
 	})
 	switch {
 	case err == nil, errors.Is(err, errStop):
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil: // our own abort, not the source's failure
 		p.stop(StopInterrupted)
 	default:
 		p.halt(fmt.Errorf("read input: %w", err))

@@ -1,12 +1,30 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"strings"
+
 	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/source/sqlsrc"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-// openInput builds the source the job reads, from --input and its options.
+// openInput builds the source the job reads, from --input and its options:
+// a database URL reads a table or query, anything else is a file.
 func (j *jobFlags) openInput() (source.Input, error) {
+	if isDatabase(j.Input) {
+		if j.Key == "" || (j.Table == "") == (j.Query == "") {
+			return nil, errors.New("a database --input needs --key and exactly one of --table or --query")
+		}
+		// The source keeps the context for its whole read; Config.Timeout
+		// bounds connecting and each query.
+		return sqlsrc.Open(context.Background(), sqlsrc.Config{DSN: j.Input, Table: j.Table, Query: j.Query, Key: j.Key,
+			PageSize: j.PageSize, PasswordFile: j.PasswordFile, PasswordEnv: j.PasswordEnv})
+	}
+	if j.Table != "" || j.Query != "" || j.Key != "" {
+		return nil, errors.New("--table, --query and --key go with a database --input (postgres://... or mysql://...)")
+	}
 	delim, err := j.delimiter()
 	if err != nil {
 		return nil, err
@@ -60,4 +78,14 @@ func preflight(r source.Reader, spec *mapping.Spec) []mapping.Warning {
 		return nil
 	}
 	return spec.Preflight(rows)
+}
+
+// isDatabase tells a database URL from a file name.
+func isDatabase(input string) bool {
+	for _, p := range []string{"postgres://", "postgresql://", "mysql://", "mariadb://"} {
+		if strings.HasPrefix(input, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -23,20 +23,26 @@ const jobFile = "job.json"
 
 // jobFlags are the flags of run and retry.
 type jobFlags struct {
-	Input       string  `json:"input"`
-	Mapping     string  `json:"mapping"`
-	Format      string  `json:"format,omitempty"`
-	Delimiter   string  `json:"delimiter,omitempty"`
-	Encoding    string  `json:"encoding,omitempty"`
-	UserStoreID string  `json:"user_store_id"`
-	Endpoint    string  `json:"endpoint"`
-	Region      string  `json:"region"`
-	Rate        float64 `json:"rate"`
-	Ledger      string  `json:"ledger,omitempty"`
-	Profile     string  `json:"profile,omitempty"`
-	CVMRole     bool    `json:"cvm_role,omitempty"`
-	RoleArn     string  `json:"role_arn,omitempty"`
-	RoleSession string  `json:"role_session_name,omitempty"`
+	Input        string  `json:"input"`
+	Mapping      string  `json:"mapping"`
+	Format       string  `json:"format,omitempty"`
+	Delimiter    string  `json:"delimiter,omitempty"`
+	Encoding     string  `json:"encoding,omitempty"`
+	Table        string  `json:"table,omitempty"`
+	Query        string  `json:"query,omitempty"`
+	Key          string  `json:"key,omitempty"`
+	PageSize     int     `json:"page_size,omitempty"`
+	PasswordEnv  string  `json:"db_password_env,omitempty"`
+	PasswordFile string  `json:"db_password_file,omitempty"`
+	UserStoreID  string  `json:"user_store_id"`
+	Endpoint     string  `json:"endpoint"`
+	Region       string  `json:"region"`
+	Rate         float64 `json:"rate"`
+	Ledger       string  `json:"ledger,omitempty"`
+	Profile      string  `json:"profile,omitempty"`
+	CVMRole      bool    `json:"cvm_role,omitempty"`
+	RoleArn      string  `json:"role_arn,omitempty"`
+	RoleSession  string  `json:"role_session_name,omitempty"`
 
 	stateDir    string
 	workers     int
@@ -54,10 +60,16 @@ type jobFlags struct {
 
 // registerInput adds the flags that say what to read and how to map it.
 func (j *jobFlags) registerInput(fs *flag.FlagSet) {
-	fs.StringVar(&j.Input, "input", "", "the legacy export: a .csv or .jsonl file")
+	fs.StringVar(&j.Input, "input", "", "the legacy export: a .csv or .jsonl file, or a database URL (postgres://user@host/db, mysql://user@host/db) with --table or --query and --key")
 	fs.StringVar(&j.Mapping, "mapping", "", "the mapping file (YAML) from source fields to CIAM user fields")
 	fs.StringVar(&j.Format, "format", "", "input format, csv or jsonl (default: from the file name)")
 	fs.StringVar(&j.Delimiter, "delimiter", "", `CSV delimiter, e.g. ";" or "\t" (default ",")`)
+	fs.StringVar(&j.Table, "table", "", "database input: the table to read (schema.table allowed)")
+	fs.StringVar(&j.Query, "query", "", "database input: a SELECT to read instead of a table")
+	fs.StringVar(&j.Key, "key", "", "database input: the unique column the read is ordered and resumed by")
+	fs.IntVar(&j.PageSize, "page-size", 0, "database input: rows per query (default 1000)")
+	fs.StringVar(&j.PasswordEnv, "db-password-env", "", "database input: environment variable holding the password (default CIAM_IMPORT_DB_PASSWORD)")
+	fs.StringVar(&j.PasswordFile, "db-password-file", "", "database input: file holding the password")
 	fs.StringVar(&j.Encoding, "encoding", "", "character encoding of the file: utf-8 (default; a UTF-16 BOM is detected), gbk, gb18030, big5, shift_jis, euc-kr, utf-16, utf-16le, utf-16be, latin1, windows-1252")
 }
 
@@ -121,6 +133,14 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	fill("format", &j.Format, saved.Format)
 	fill("delimiter", &j.Delimiter, saved.Delimiter)
 	fill("encoding", &j.Encoding, saved.Encoding)
+	fill("table", &j.Table, saved.Table)
+	fill("query", &j.Query, saved.Query)
+	fill("key", &j.Key, saved.Key)
+	fill("db-password-env", &j.PasswordEnv, saved.PasswordEnv)
+	fill("db-password-file", &j.PasswordFile, saved.PasswordFile)
+	if !set["page-size"] && saved.PageSize > 0 {
+		j.PageSize = saved.PageSize
+	}
 	fill("user-store-id", &j.UserStoreID, saved.UserStoreID)
 	fill("endpoint", &j.Endpoint, saved.Endpoint)
 	fill("region", &j.Region, saved.Region)
@@ -141,7 +161,7 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 // `run --state-dir DIR` works from any directory.
 func (j *jobFlags) save() error {
 	saved := *j
-	for _, p := range []*string{&saved.Input, &saved.Mapping, &saved.Ledger} {
+	for _, p := range []*string{&saved.Input, &saved.Mapping, &saved.Ledger, &saved.PasswordFile} {
 		if *p != "" && !strings.Contains(*p, "://") {
 			abs, err := filepath.Abs(*p)
 			if err != nil {
@@ -187,6 +207,7 @@ func (j *jobFlags) checkValues() error {
 		{j.workers < 1 || j.workers > maxWorkers, fmt.Sprintf("--workers must be from 1 to %d", maxWorkers)},
 		{j.timeout <= 0, "--timeout must be positive, e.g. 30s"},
 		{j.maxRows < 0, "--max-rows must be 0 (no limit) or positive"},
+		{j.PageSize < 0, "--page-size must be positive"},
 		{j.canary < 0 || j.canary > 10000, "--canary must be from 1 to 10000 rows (0: no canary)"},
 		{j.maxDuration < 0, "--max-duration must be 0 (no limit) or positive"},
 		{j.logFormat != "text" && j.logFormat != "json", "--log-format must be text or json"},
