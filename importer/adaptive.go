@@ -70,7 +70,7 @@ const (
 	raiseEvery    = time.Second            // increase period
 	raiseShare    = 0.0125                 // share of the target of the first probing step past the rebound
 	rebound       = 0.95                   // share of the last cut's rate regained in the first period
-	holdPeriods   = 1                      // periods at the rebound rate before probing
+	holdPeriods   = 2                      // periods at the rebound rate before probing
 	maxDoublings  = 5                      // the probing step doubles at most this often
 	minSlack      = 5 * time.Millisecond
 	slackStep     = 5 * time.Millisecond  // added per refusal put down to our timing

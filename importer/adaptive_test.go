@@ -224,7 +224,7 @@ func TestAdaptiveLimiterRecoversWithinSeconds(t *testing.T) {
 	l.current = 10 // a dip: the last cut happened at 10/s ...
 	l.peak = 10
 	l.Throttled(clk.Now()) // ... and one more at 10/s
-	want := []float64{8.5, 9.5, 9.5, 9.75, 10.25, 11.25, 13.25, 17.25, 20, 20}
+	want := []float64{8.5, 9.5, 9.5, 9.5, 9.75, 10.25, 11.25, 13.25, 17.25, 20, 20}
 	for i, w := range want {
 		if got := l.Current(); !near(got, w) {
 			t.Fatalf("second %d after the cut: rate %v, want %v (all: %v)", i, got, w, want)
