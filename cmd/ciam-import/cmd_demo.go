@@ -55,7 +55,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, exitError, err)
 	}
-	jf.UserStoreID, jf.Endpoint, jf.Region, jf.workers, jf.restart = emulator.DemoUserStore, em.URL, "ap-guangzhou", 8, true
+	jf.UserStoreID, jf.Endpoint, jf.Region, jf.workers, jf.restart = emulator.DemoUserStore, em.URL, "ap-guangzhou", 0, true
 	fmt.Fprintf(stderr, "demo: CIAM emulator at %s, user store %s, quota %.0f requests/s per action\n", em.URL, jf.UserStoreID, jf.Rate)
 	if faults {
 		fmt.Fprintln(stderr, "demo: injecting latency (median 80ms), 3% internal errors or throttling, 2% lost responses")

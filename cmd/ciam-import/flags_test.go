@@ -13,7 +13,7 @@ import (
 // nothing is written to the state directory.
 func TestBadFlagsAreUsageErrors(t *testing.T) {
 	bad := [][]string{
-		{"--workers", "99999999999"}, {"--workers", "0"}, {"--rate", "-1"}, {"--rate", "1e-300"}, {"--rate", "NaN"},
+		{"--workers", "99999999999"}, {"--workers", "-1"}, {"--rate", "-1"}, {"--rate", "1e-300"}, {"--rate", "NaN"},
 		{"--rate", "Inf"}, {"--timeout", "0"}, {"--max-rows", "-5"}, {"--max-duration", "-1h"}, {"--log-format", "xml"},
 		{"--progress", "bogus"}, {"--region", ""}, {"--delimiter", ";;"}, {"--job-batch-size", "0"}, {"--bogus-flag", "1"},
 		{"--input", "/nonexistent/users.csv"},

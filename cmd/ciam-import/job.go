@@ -98,7 +98,7 @@ func (j *jobFlags) clientConfig() ciam.Config {
 func (j *jobFlags) registerRun(fs *flag.FlagSet) {
 	fs.StringVar(&j.stateDir, "state-dir", "", "directory for progress, journal and reports; re-use it to resume")
 	fs.Float64Var(&j.Rate, "rate", 20, "requests per second of each action (the API's quota is 20); 0 = unlimited")
-	fs.IntVar(&j.workers, "workers", 8, "concurrent CreateUser requests")
+	fs.IntVar(&j.workers, "workers", 0, "concurrent CreateUser requests (default: rate x 1.5 s, at least 8: 30 at 20/s)")
 	fs.Int64Var(&j.maxRows, "max-rows", 0, "stop cleanly after reading this many rows (0 = no limit)")
 	fs.DurationVar(&j.maxDuration, "max-duration", 0, "stop taking rows after this long, e.g. 6h (0 = no limit)")
 	fs.StringVar(&j.logFormat, "log-format", "text", "log format on stderr: text or json")
@@ -204,7 +204,7 @@ func (j *jobFlags) checkValues() error {
 	}{
 		{math.IsNaN(j.Rate) || math.IsInf(j.Rate, 0) || j.Rate < 0 || j.Rate > maxRate, fmt.Sprintf("--rate must be 0 (unlimited) or from %g to %g requests per second", minRate, maxRate)},
 		{j.Rate > 0 && j.Rate < minRate, fmt.Sprintf("--rate must be 0 (unlimited) or at least %g requests per second", minRate)},
-		{j.workers < 1 || j.workers > maxWorkers, fmt.Sprintf("--workers must be from 1 to %d", maxWorkers)},
+		{j.workers < 0 || j.workers > maxWorkers, fmt.Sprintf("--workers must be from 1 to %d (0: sized from --rate)", maxWorkers)},
 		{j.timeout <= 0, "--timeout must be positive, e.g. 30s"},
 		{j.maxRows < 0, "--max-rows must be 0 (no limit) or positive"},
 		{j.PageSize < 0, "--page-size must be positive"},
