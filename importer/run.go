@@ -31,12 +31,6 @@ type Options struct {
 	Restart     bool             // discard the state directory's progress and start over
 	RetryPass   bool             // send again only the rows left retryable by earlier passes
 	LedgerPath  string           // optional ledger of legacy keys imported by every run sharing it
-	// OnConflict is the conflict policy ("": ConflictSkip). ConflictUpdate
-	// needs an API that also implements Updater.
-	OnConflict ConflictPolicy
-	// ReportMissing writes MissingFile (needs LedgerPath) once the main
-	// pass has read the whole input: the ledger's keys no row had.
-	ReportMissing bool
 	Abort       <-chan struct{}
 	Progress    func(Progress)
 	Observer    Observer // hears every request and settled row; nil: nobody
@@ -49,6 +43,12 @@ type Options struct {
 	// summary (the command owns the codes).
 	ExitCode func(*Summary) int
 	Now      func() time.Time
+	// OnConflict is the conflict policy ("": ConflictSkip). ConflictUpdate
+	// needs an API that also implements Updater.
+	OnConflict ConflictPolicy
+	// ReportMissing writes MissingFile (needs LedgerPath) once the main
+	// pass has read the whole input: the ledger's keys no row had.
+	ReportMissing bool
 }
 
 // Summary says what a run did.
@@ -65,7 +65,8 @@ type Summary struct {
 	Requests float64        `json:"created_per_second"`
 	StateDir string         `json:"state_dir"`
 	Next     string         `json:"next,omitempty"` // the command to run next, if any
-	Missing  int64          `json:"missing,omitempty"` // ledger keys not in the input (ReportMissing), in MissingFile
+	// Missing counts the ledger keys not in the input (ReportMissing), listed in MissingFile.
+	Missing  int64 `json:"missing,omitempty"`
 	created0 int64
 	settled0 int64
 }
