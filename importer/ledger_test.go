@@ -147,4 +147,3 @@ func TestLedgerValueIsCompact(t *testing.T) {
 		}
 	}
 }
-
