@@ -17,6 +17,7 @@ type job struct {
 	reconcile bool   // begun by an earlier run and never settled: look up first
 	sink      string // reconcile: the sink that began it
 	maybeSent bool   // a request for this row may already have reached CIAM
+	known     *known // the ledger's user of this row, to update (ConflictUpdate)
 	attempts  atomic.Int64
 	done      chan result
 }

@@ -1,6 +1,9 @@
 package importer
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -9,26 +12,53 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/mapping"
 )
 
-// Ledger remembers the legacy keys imported by every run that shares it, so
-// that a nightly import of a full export skips the users an earlier day
-// created without spending a request on them. It is a bbolt B+tree file: 10
-// million keys take about 1 GiB of disk and stay out of the Go heap (the
-// file is memory-mapped; its pages are cache the kernel can reclaim).
+// Ledger remembers, per legacy key, the CIAM user that every run sharing it
+// imported and a fingerprint of the fields last synced to it
+// (mapping.FieldDigests), so that a nightly run over a full export skips
+// the users an earlier day created, and with --on-conflict update sends
+// UpdateUser only for the rows whose mapped fields changed, without
+// spending a request on the others. It is a bbolt B+tree file: about 150
+// bytes per key with digests (10 million keys take about 2 GiB of disk)
+// and none of the Go heap (the file is memory-mapped; its pages are cache
+// the kernel can reclaim).
 //
 // Keys are recorded at each checkpoint once the journal entries that settled
 // them are durable, and before the snapshot that stops replaying those
-// entries: a crash can neither invent a key nor forget one (a key flushed
-// twice keeps its first date).
+// entries: a crash can neither invent a key nor forget one, and a digest is
+// only ever written for an update that settled (the settle entry carries
+// it). A key recorded twice with the same digest keeps its dates.
 type Ledger struct {
 	db      *bolt.DB
 	pending []ledgerEntry
 }
 
-type ledgerEntry struct{ key, userID string }
+type ledgerEntry struct {
+	key, userID string
+	digests     mapping.FieldDigests // nil: not known
+}
+
+// LedgerRecord is what the ledger holds about one legacy key.
+type LedgerRecord struct {
+	UserID   string
+	Imported time.Time            // when the key was first recorded
+	Synced   time.Time            // when Digests were recorded (Imported for entries without them)
+	Digests  mapping.FieldDigests // nil for entries written before digests were kept: treat as changed
+}
 
 var ledgerBucket = []byte("imported")
+
+// ledgerV2 starts a value in the binary format: the marker, uvarint length
+// and bytes of the UserId, varint Unix seconds of Imported and of Synced,
+// then the FieldDigests to the end (possibly none). The first format, still
+// read, is the text "<UserId>|<Unix seconds>"; a UserId never starts with
+// this byte.
+const ledgerV2 = 0x02
 
 // ErrLedgerBusy means another run has the ledger open.
 var ErrLedgerBusy = errors.New("the ledger is in use by another run")
@@ -53,22 +83,50 @@ func OpenLedger(path string) (*Ledger, error) {
 	return &Ledger{db: db}, nil
 }
 
-// Lookup returns the UserId and import time recorded for key.
-func (l *Ledger) Lookup(key string) (userID string, at time.Time, ok bool, err error) {
+// Get returns the record of key; ok is false when the ledger has none.
+func (l *Ledger) Get(key string) (rec LedgerRecord, ok bool, err error) {
 	err = l.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(ledgerBucket).Get([]byte(key))
 		if v == nil {
 			return nil
 		}
-		userID, at, ok = decodeLedgerValue(string(v))
+		rec, ok = decodeLedgerValue(v)
+		if !ok {
+			return fmt.Errorf("read ledger: damaged record for a key")
+		}
 		return nil
 	})
-	return userID, at, ok, err
+	return rec, ok, err
 }
 
-// Add queues key for the next Flush.
-func (l *Ledger) Add(key, userID string) {
-	l.pending = append(l.pending, ledgerEntry{key, userID})
+// Lookup returns the UserId and first import time recorded for key.
+func (l *Ledger) Lookup(key string) (userID string, at time.Time, ok bool, err error) {
+	rec, ok, err := l.Get(key)
+	return rec.UserID, rec.Imported, ok, err
+}
+
+// Add queues key for the next Flush, without digests: a key already
+// recorded keeps its record.
+func (l *Ledger) Add(key, userID string) { l.AddDigests(key, userID, nil) }
+
+// AddDigests queues key with the digests of the fields now synced to its
+// user; Flush replaces a record whose digests differ.
+func (l *Ledger) AddDigests(key, userID string, d mapping.FieldDigests) {
+	l.pending = append(l.pending, ledgerEntry{key, userID, d})
+}
+
+// Record queues what a settle entry says about its user: a created or
+// updated user, or any entry that carries a digest (a skipped row whose
+// user was found, a row whose only change cannot be sent). Entries without
+// a UserId, and rows the ledger itself skipped, add nothing.
+func (l *Ledger) Record(e state.Entry) {
+	if e.UserID == "" || e.Op != state.OpSettle {
+		return
+	}
+	if e.Digest == "" && e.Outcome != outcome.Created.Name && e.Outcome != outcome.Updated.Name {
+		return
+	}
+	l.AddDigests(e.Key, e.UserID, decodeEntryDigest(e.Digest))
 }
 
 // Flush writes the queued keys in one durable transaction.
@@ -76,14 +134,14 @@ func (l *Ledger) Flush(now time.Time) error {
 	if len(l.pending) == 0 {
 		return nil
 	}
-	val := "|" + strconv.FormatInt(now.Unix(), 10)
 	err := l.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(ledgerBucket)
 		for _, e := range l.pending {
-			if b.Get([]byte(e.key)) != nil {
-				continue // keep the first import's date
+			v, ok := merge(b.Get([]byte(e.key)), e, now)
+			if !ok {
+				continue
 			}
-			if err := b.Put([]byte(e.key), []byte(e.userID+val)); err != nil {
+			if err := b.Put([]byte(e.key), v); err != nil {
 				return err
 			}
 		}
@@ -96,14 +154,90 @@ func (l *Ledger) Flush(now time.Time) error {
 	return nil
 }
 
+// merge returns the value to store for e over the stored value old, or
+// false to keep old: the first import's date stays, and Synced moves only
+// when the digests change.
+func merge(old []byte, e ledgerEntry, now time.Time) ([]byte, bool) {
+	rec := LedgerRecord{UserID: e.userID, Imported: now, Synced: now, Digests: e.digests}
+	if old != nil {
+		prev, ok := decodeLedgerValue(old)
+		switch {
+		case !ok:
+			// a damaged record is replaced
+		case e.digests == nil || bytes.Equal(prev.Digests, e.digests) && prev.UserID == e.userID:
+			return nil, false
+		default:
+			rec.Imported = prev.Imported
+		}
+	}
+	return encodeLedgerValue(rec), true
+}
+
 // Close closes the ledger; queued keys not flushed are dropped.
 func (l *Ledger) Close() error { return l.db.Close() }
 
-func decodeLedgerValue(v string) (string, time.Time, bool) {
+func encodeLedgerValue(r LedgerRecord) []byte {
+	v := make([]byte, 0, 1+binary.MaxVarintLen64*3+len(r.UserID)+len(r.Digests))
+	v = append(v, ledgerV2)
+	v = binary.AppendUvarint(v, uint64(len(r.UserID)))
+	v = append(v, r.UserID...)
+	v = binary.AppendVarint(v, r.Imported.Unix())
+	v = binary.AppendVarint(v, r.Synced.Unix())
+	return append(v, r.Digests...)
+}
+
+func decodeLedgerValue(v []byte) (LedgerRecord, bool) {
+	if len(v) == 0 || v[0] != ledgerV2 {
+		return decodeLedgerV1(string(v))
+	}
+	rest := v[1:]
+	n, k := binary.Uvarint(rest)
+	if k <= 0 || uint64(len(rest)-k) < n {
+		return LedgerRecord{}, false
+	}
+	rec := LedgerRecord{UserID: string(rest[k : k+int(n)])}
+	rest = rest[k+int(n):]
+	imported, k := binary.Varint(rest)
+	if k <= 0 {
+		return LedgerRecord{}, false
+	}
+	rest = rest[k:]
+	synced, k := binary.Varint(rest)
+	if k <= 0 {
+		return LedgerRecord{}, false
+	}
+	rec.Imported, rec.Synced = time.Unix(imported, 0), time.Unix(synced, 0)
+	if rest = rest[k:]; len(rest) > 0 {
+		rec.Digests = mapping.FieldDigests(bytes.Clone(rest)) // v is only valid inside the transaction
+	}
+	return rec, true
+}
+
+// decodeLedgerV1 reads the first format, "<UserId>|<Unix seconds>".
+func decodeLedgerV1(v string) (LedgerRecord, bool) {
 	uid, ts, ok := strings.Cut(v, "|")
 	if !ok {
-		return "", time.Time{}, false
+		return LedgerRecord{}, false
 	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
-	return uid, time.Unix(sec, 0), err == nil
+	at := time.Unix(sec, 0)
+	return LedgerRecord{UserID: uid, Imported: at, Synced: at}, err == nil
+}
+
+// entryDigest is how a settle entry carries FieldDigests (state.Entry.Digest).
+func entryDigest(d mapping.FieldDigests) string {
+	return base64.RawStdEncoding.EncodeToString(d)
+}
+
+// decodeEntryDigest reads state.Entry.Digest; nil when empty or malformed
+// (the user then counts as changed once).
+func decodeEntryDigest(s string) mapping.FieldDigests {
+	if s == "" {
+		return nil
+	}
+	d, err := base64.RawStdEncoding.DecodeString(s)
+	if err != nil {
+		return nil
+	}
+	return d
 }

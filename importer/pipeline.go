@@ -45,6 +45,7 @@ type pipeline struct {
 	dedup    *dedup                    // nil: no duplicate check
 	inflight map[string]state.Position // rows begun by an earlier run, never settled, by source id
 	ledger   *Ledger                   // nil without --ledger
+	policy   ConflictPolicy            // ConflictUpdate: changed rows the ledger knows go to the update sink
 	maxRows  int64
 	maxSent  int64 // intake ends once this many rows went to a sink (a canary run); 0: no limit
 	queue    int   // rows between the reader and the settler; default queueSize

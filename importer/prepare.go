@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -66,12 +67,14 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*job,
 	return j, true
 }
 
-// fromLedger settles a row whose legacy key an earlier run imported.
+// fromLedger settles a row whose legacy key an earlier run imported. Under
+// ConflictUpdate, only when its mapped fields are those the ledger
+// recorded; a changed row goes on to the update sink (j.known).
 func (p *pipeline) fromLedger(j *job) (result, bool) {
 	if p.ledger == nil {
 		return result{}, false
 	}
-	uid, at, ok, err := p.ledger.Lookup(j.user.Key)
+	rec, ok, err := p.ledger.Get(j.user.Key)
 	if err != nil {
 		p.halt(err)
 		return abandoned, true
@@ -80,8 +83,16 @@ func (p *pipeline) fromLedger(j *job) (result, bool) {
 		return result{}, false
 	}
 	e := j.entry(outcome.Skipped, p.pass)
-	e.UserID = uid
-	e.Message = "imported on " + at.UTC().Format("2006-01-02 15:04") + " UTC (ledger); not sent"
+	e.UserID = rec.UserID
+	if p.policy == ConflictUpdate {
+		if rec.Digests == nil || !bytes.Equal(rec.Digests, j.user.FieldDigests()) {
+			j.known = &known{userID: rec.UserID, old: rec.Digests}
+			return result{}, false
+		}
+		e.Message = "unchanged since " + sinceDate(rec.Synced) + " (ledger); not sent"
+		return settledWith(e), true
+	}
+	e.Message = "imported on " + sinceDate(rec.Imported) + " (ledger); not sent"
 	return settledWith(e), true
 }
 

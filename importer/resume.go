@@ -45,7 +45,7 @@ func (st *runState) addToLedger(entries []state.Entry) {
 		return
 	}
 	for _, e := range entries {
-		st.ledger.Add(e.Key, e.UserID)
+		st.ledger.Record(e)
 	}
 }
 

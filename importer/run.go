@@ -45,6 +45,12 @@ type Options struct {
 	// summary (the command owns the codes).
 	ExitCode func(*Summary) int
 	Now      func() time.Time
+	// OnConflict is the conflict policy ("": ConflictSkip). ConflictUpdate
+	// needs an API that also implements Updater.
+	OnConflict ConflictPolicy
+	// ReportMissing writes MissingFile (needs LedgerPath) once the main
+	// pass has read the whole input: the ledger's keys no row had.
+	ReportMissing bool
 }
 
 // Summary says what a run did.
@@ -62,6 +68,8 @@ type Summary struct {
 	Requests float64        `json:"created_per_second"`
 	StateDir string         `json:"state_dir"`
 	Next     string         `json:"next,omitempty"` // the command to run next, if any
+	// Missing counts the ledger keys not in the input (ReportMissing), listed in MissingFile.
+	Missing  int64 `json:"missing,omitempty"`
 	created0 int64
 	settled0 int64
 }
@@ -72,6 +80,9 @@ type Summary struct {
 // their rows stay journaled and the next run reconciles them.
 func Run(ctx context.Context, opt Options) (*Summary, error) {
 	opt = opt.withDefaults()
+	if err := checkPolicy(opt); err != nil {
+		return nil, err
+	}
 	dir, err := state.OpenDir(opt.StateDir)
 	if err != nil {
 		return nil, err
@@ -106,6 +117,9 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := st.reportMissing(opt, sum); err != nil {
+		return nil, err
+	}
 	return st.finish(sum, opt)
 }
 
@@ -121,6 +135,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Observer == nil {
 		o.Observer = nopObserver{}
+	}
+	if o.OnConflict == "" {
+		o.OnConflict = ConflictSkip
 	}
 	return o
 }
@@ -153,7 +170,16 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	st.snap.Done = false
 	p := newPipeline(st.snap.Pass)
 	p.src, p.spec, p.inflight, p.ledger, p.maxRows = src, opt.Spec, st.inflight, st.ledger, opt.MaxRows
-	p.settle = func(_ *job, r result) error { return set.settle(r) }
+	p.policy = opt.OnConflict
+	p.settle = func(_ *job, r result) error {
+		if err := set.settle(r); err != nil {
+			return err
+		}
+		if err := failOnConflict(opt.OnConflict, r.entry); err != nil {
+			p.halt(err) // settled and reported first: the next run goes on after it
+		}
+		return nil
+	}
 	var canary []canaryRow
 	if opt.Canary > 0 {
 		p.maxSent, p.settle = opt.Canary, p.canaryCollect(p.settle, &canary)
@@ -163,11 +189,17 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 		opt.Logger.Warn("duplicate detection inside the input is full: later rows are checked against the rows before, not added; CIAM's AlreadyExists catches the rest")
 	}
 	find := &finder{api: api, storeID: opt.UserStoreID, legacyAttr: opt.Spec.LegacyIDAttribute()}
+	create := &createSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, workers: opt.Workers, guard: &streak{}}
 	p.sinks = []sink{
-		&createSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, workers: opt.Workers, guard: &streak{}},
+		create,
 		&jobSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, opt: opt.Job.withDefaults(), now: opt.Now, sleep: sleepCtx},
 	}
 	p.route, p.queue = routeByPassword, max(queueSize, opt.Job.batchBuffer())
+	if opt.OnConflict == ConflictUpdate {
+		create.update = newUpdateSink(&p.control, api, opt)
+		p.sinks = append(p.sinks, create.update)
+		p.route = routeUpdates(len(p.sinks)-1, routeByPassword)
+	}
 	callCtx, cancelCalls := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelCalls()
 	finished := make(chan struct{})

@@ -56,8 +56,8 @@ func (s *settler) settle(r result) error {
 	applyEntry(s.snap, e)
 	s.obs.Settled(e.Outcome, 1)
 	s.tracker.done(e.ID)
-	if s.ledger != nil && e.UserID != "" {
-		s.ledger.Add(e.Key, e.UserID)
+	if s.ledger != nil {
+		s.ledger.Record(e)
 	}
 	t := s.now()
 	if t.Sub(s.lastProgress) >= 200*time.Millisecond {

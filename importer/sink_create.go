@@ -26,6 +26,7 @@ type createSink struct {
 	storeID string
 	workers int
 	guard   *streak
+	update  *updateSink // ConflictUpdate: a user found ours is updated, not skipped
 }
 
 func (s *createSink) name() string { return sinkCreate }
@@ -70,7 +71,7 @@ func (s *createSink) failed(ctx context.Context, j *job, err error, sends int) (
 	}
 	switch ce.Class {
 	case ciam.Conflict:
-		if j.maybeSent || s.find.legacyAttr > 0 {
+		if j.maybeSent || s.find.legacyAttr > 0 || s.update != nil {
 			return s.settleByLookup(ctx, j, ce, false) // ours or theirs, the lookup tells
 		}
 		return s.conflict(j, ce.Identifier, ce), false
@@ -117,6 +118,9 @@ func (s *createSink) settleByLookup(ctx context.Context, j *job, cause *ciam.Err
 	}
 	switch f.verdict {
 	case ours:
+		if s.update != nil {
+			return s.update.existing(ctx, j, f.user), false
+		}
 		if !j.maybeSent {
 			return s.skipped(j, f.user), false
 		}
@@ -141,6 +145,9 @@ func (s *createSink) reconcileFirst(ctx context.Context, j *job) (result, bool) 
 	}
 	switch f.verdict {
 	case ours:
+		if s.update != nil {
+			return s.update.existing(ctx, j, f.user), true
+		}
 		return s.created(j, f.user, ""), true
 	case theirs:
 		return s.conflict(j, f.identifier, nil), true
@@ -152,7 +159,7 @@ func (s *createSink) reconcileFirst(ctx context.Context, j *job) (result, bool) 
 // in its indexed attribute is this row's key, but this state never sent it.
 func (s *createSink) skipped(j *job, u *ciam.User) result {
 	e := j.entry(outcome.Skipped, s.pass)
-	e.UserID = u.UserId
+	e.UserID, e.Digest = u.UserId, entryDigest(ciamDigests(u))
 	e.Message = "already in CIAM with this legacy key (imported before, not by this state directory)"
 	return settledWith(e)
 }

@@ -344,6 +344,7 @@ func createdWith(j *job, pass int, u *ciam.User, requestID string) result {
 	if u != nil {
 		e.UserID = u.UserId
 	}
+	e.Digest = createdDigest(j, u, requestID)
 	return settledWith(e)
 }
 

@@ -55,6 +55,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	jf.registerService(fs, true)
 	jf.registerRun(fs)
 	fs.StringVar(&jf.Ledger, "ledger", "", "file of legacy keys imported by every run sharing it (bbolt); rows whose key is in it are skipped without a request")
+	fs.BoolVar(&jf.ReportMissing, "report-missing", false, "after reading the whole input, list in missing.csv the ledger's legacy users no row had (never deleted)")
 	fs.BoolVar(&jf.restart, "restart", false, "discard the progress in --state-dir and start the input over")
 	fs.Int64Var(&jf.canary, "canary", 0, "send only the first N valid rows, read each created user back, print every field CIAM holds otherwise than sent, and stop; a later run continues after them")
 	return runJob(ctx, &jf, fs, args, stdout, stderr)
@@ -110,6 +111,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode, Job: jf.job,
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
 		MaxRows: jf.maxRows, Canary: jf.canary, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
+		OnConflict: importer.ConflictPolicy(jf.OnConflict), ReportMissing: jf.ReportMissing,
 		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
 		OnRetry: retryLogger(logger), Observer: obs,
 		OnLocked: func() error { // under the lock: a run locked out must not rewrite the job of the one holding it

@@ -43,6 +43,9 @@ type jobFlags struct {
 	CVMRole      bool    `json:"cvm_role,omitempty"`
 	RoleArn      string  `json:"role_arn,omitempty"`
 	RoleSession  string  `json:"role_session_name,omitempty"`
+	OnConflict   string  `json:"on_conflict,omitempty"`
+	// ReportMissing asks for missing.csv (ledger keys not in the input).
+	ReportMissing bool `json:"report_missing,omitempty"`
 
 	stateDir    string
 	workers     int
@@ -107,6 +110,7 @@ func (j *jobFlags) registerRun(fs *flag.FlagSet) {
 	fs.DurationVar(&j.job.Poll, "job-poll", time.Second, "how often ListJobs is asked about a running import job")
 	fs.StringVar(&j.metricsFile, "metrics-file", "", "write Prometheus text-format metrics to this file during and at the end of the run (node_exporter's textfile collector)")
 	fs.DurationVar(&j.job.JobTimeout, "job-timeout", 30*time.Minute, "how long to wait for an import job before leaving its rows for the next run")
+	fs.StringVar(&j.OnConflict, "on-conflict", "skip", "a row whose user or identifier exists: skip (report it), fail (stop the job at the first conflict) or update (send the changed fields with UpdateUser when the user is ours)")
 }
 
 // fillFromState completes flags not given with those the state directory
@@ -150,6 +154,12 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	fill("role-session-name", &j.RoleSession, saved.RoleSession)
 	if !set["cvm-role"] {
 		j.CVMRole = saved.CVMRole
+	}
+	if saved.OnConflict != "" {
+		fill("on-conflict", &j.OnConflict, saved.OnConflict)
+	}
+	if !set["report-missing"] {
+		j.ReportMissing = saved.ReportMissing
 	}
 	if !set["rate"] {
 		j.Rate = saved.Rate
@@ -198,6 +208,9 @@ func (j *jobFlags) checkValues() error {
 	if _, err := j.delimiter(); err != nil {
 		return err
 	}
+	if _, err := importer.ParseConflictPolicy(j.OnConflict); err != nil {
+		return err
+	}
 	checks := []struct {
 		bad bool
 		msg string
@@ -216,6 +229,7 @@ func (j *jobFlags) checkValues() error {
 		{j.job.BatchSize < 1 || j.job.BatchSize > maxBatch, fmt.Sprintf("--job-batch-size must be from 1 to %d", maxBatch)},
 		{j.job.Poll <= 0, "--job-poll must be positive"},
 		{j.job.JobTimeout <= 0, "--job-timeout must be positive"},
+		{j.ReportMissing && j.Ledger == "", "--report-missing needs --ledger"},
 	}
 	for _, c := range checks {
 		if c.bad {

@@ -1,0 +1,133 @@
+package importer
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+func syncUser() *mapping.User {
+	b := int64(642870000000)
+	return &mapping.User{Key: "K1", UserName: "wei", Email: "wei@example.com", PhoneNumber: "+86-13800138000",
+		Nickname: "Wei", Address: "Road 1", UserGroup: []string{"g1"}, Birthdate: &b,
+		CustomizationAttributes: []mapping.Attribute{{Name: "dept", Value: "R&D", Type: "STRING"}, {Name: "team", Value: "a", Type: "STRING"}},
+		IndexedAttributes:       [5]string{"K1"}}
+}
+
+func TestPlanUpdate(t *testing.T) {
+	tests := []struct {
+		name          string
+		change        func(u *mapping.User)
+		noOld         bool
+		sent, cleared []string
+		check         func(t *testing.T, r *ciam.UpdateUserRequest)
+	}{
+		{name: "nothing changed", change: func(*mapping.User) {}},
+		{name: "email and nickname", change: func(u *mapping.User) { u.Email, u.Nickname = "w@example.com", "W" },
+			sent: []string{"Email", "Nickname"}, check: func(t *testing.T, r *ciam.UpdateUserRequest) {
+				if r.Email != "w@example.com" || r.Nickname != "W" || r.UserName != "" || r.PhoneNumber != "" || r.UserGroup != nil {
+					t.Errorf("request %+v", r)
+				}
+			}},
+		{name: "one attribute sends the whole list", change: func(u *mapping.User) { u.CustomizationAttributes[1].Value = "b" },
+			sent: []string{"CustomizationAttributes"}, check: func(t *testing.T, r *ciam.UpdateUserRequest) {
+				if len(r.CustomizationAttributes) != 2 || r.CustomizationAttributes[1].Value != "b" {
+					t.Errorf("attributes %+v", r.CustomizationAttributes)
+				}
+			}},
+		{name: "a removed attribute is dropped by sending the rest", change: func(u *mapping.User) { u.CustomizationAttributes = u.CustomizationAttributes[:1] },
+			sent: []string{"CustomizationAttributes"}},
+		{name: "cleared fields cannot be sent", change: func(u *mapping.User) { u.Address, u.UserGroup, u.CustomizationAttributes = "", nil, nil },
+			cleared: []string{"Address", "UserGroup", "CustomizationAttributes"}},
+		{name: "group and birthdate", change: func(u *mapping.User) { b := int64(1); u.Birthdate, u.UserGroup = &b, []string{"g2", "g1"} },
+			sent: []string{"Birthdate", "UserGroup"}},
+		{name: "no digests: every field", noOld: true, change: func(*mapping.User) {},
+			sent: []string{"Address", "Birthdate", "Email", "IndexedAttribute1", "Nickname", "PhoneNumber", "UserGroup", "UserName", "CustomizationAttributes"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			old := syncUser().FieldDigests()
+			if tt.noOld {
+				old = nil
+			}
+			u := syncUser()
+			tt.change(u)
+			req, sent, cleared := planUpdate("store", "uid", old, u.FieldDigests(), u)
+			if req.UserId != "uid" || req.UserStoreId != "store" {
+				t.Errorf("request ids %+v", req)
+			}
+			if !slices.Equal(sent, tt.sent) || !slices.Equal(cleared, tt.cleared) {
+				t.Errorf("sent %v, cleared %v; want %v, %v", sent, cleared, tt.sent, tt.cleared)
+			}
+			if tt.check != nil {
+				tt.check(t, req)
+			}
+		})
+	}
+}
+
+// What CIAM answers for a user fingerprints like the row that made it, so
+// a user found by a lookup that already matches the row needs no update.
+func TestCIAMDigestsMatchTheMappedRow(t *testing.T) {
+	u := syncUser()
+	req := buildRequest("store", u)
+	c := &ciam.User{UserId: "uid", UserName: &req.UserName, Email: &req.Email, PhoneNumber: &req.PhoneNumber,
+		Nickname: &req.Nickname, Address: &req.Address, UserGroups: req.UserGroup, Birthdate: req.Birthdate,
+		IndexedAttribute1: &req.IndexedAttribute1}
+	for _, a := range req.CustomizationAttributes {
+		c.CustomAttributes = append(c.CustomAttributes, ciam.MemberMap{Name: a.Name, Value: a.Value}) // no type: STRING
+	}
+	if got, want := ciamDigests(c), u.FieldDigests(); string(got) != string(want) {
+		changed, _ := mapping.ChangedFields(want, got)
+		t.Errorf("digests differ in %v", changed)
+	}
+	nick := "other"
+	c.Nickname = &nick
+	if changed, _ := mapping.ChangedFields(u.FieldDigests(), ciamDigests(c)); !slices.Equal(changed, []string{"Nickname"}) {
+		t.Errorf("changed %v, want [Nickname]", changed)
+	}
+}
+
+func TestParseConflictPolicy(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want ConflictPolicy
+		ok   bool
+	}{{"", ConflictSkip, true}, {"skip", ConflictSkip, true}, {"fail", ConflictFail, true}, {" update ", ConflictUpdate, true},
+		{"Update", "", false}, {"overwrite", "", false}} {
+		got, err := ParseConflictPolicy(tt.in)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("ParseConflictPolicy(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestFailOnConflict(t *testing.T) {
+	conflict := state.Entry{Op: state.OpSettle, Line: 7, Key: "K7", Outcome: outcome.Conflict.Name, Identifier: "email", Code: "FailedOperation.EmailAlreadyExists"}
+	created := state.Entry{Op: state.OpSettle, Line: 8, Outcome: outcome.Created.Name}
+	for _, p := range ConflictPolicies {
+		err := failOnConflict(p, conflict)
+		if (err != nil) != (p == ConflictFail) {
+			t.Errorf("%s: a conflict gives %v", p, err)
+		}
+		if err := failOnConflict(p, created); err != nil {
+			t.Errorf("%s: a created row gives %v", p, err)
+		}
+	}
+	var ce *ConflictStopError
+	if err := failOnConflict(ConflictFail, conflict); !errors.As(err, &ce) || ce.Line != 7 || !strings.Contains(err.Error(), "K7") {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestFieldList(t *testing.T) {
+	if got := fieldList([]string{"Email", "Password"}, []string{"Address"}); got != "Email;Password;-Address" {
+		t.Errorf("fieldList = %q", got)
+	}
+}
