@@ -36,14 +36,7 @@ func (c *Client) CreateApiImportUserJob(ctx context.Context, req *CreateApiImpor
 // (FailedUsers of big jobs): one longer than Config.MaxResponseBytes fails
 // Retryable ClientError.ResponseTooLarge; ask for fewer jobs at a time.
 func (c *Client) ListJobs(ctx context.Context, req *ListJobsRequest) (*ListJobsResponse, error) {
-	if req == nil {
-		return nil, nilRequest(ActionListJobs)
-	}
-	var resp ListJobsResponse
-	if _, err := c.call(ctx, ActionListJobs, req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return send[ListJobsResponse](ctx, c, ActionListJobs, req, "", nil)
 }
 
 // UpdateUser sets the given fields of an existing user. The values are
@@ -52,19 +45,7 @@ func (c *Client) ListJobs(ctx context.Context, req *ListJobsRequest) (*ListJobsR
 // the service). A taken identifier is a Conflict; an unknown user is
 // Rejected (FailedOperation.UserNotFound). On success resp.User is non-nil.
 func (c *Client) UpdateUser(ctx context.Context, req *UpdateUserRequest) (*UpdateUserResponse, error) {
-	if req == nil {
-		return nil, nilRequest(ActionUpdateUser)
-	}
-	var resp UpdateUserResponse
-	f, err := c.call(ctx, ActionUpdateUser, req, &resp)
-	if err == nil && resp.User == nil {
-		err = f.invalidResponse("success answer without a User", nil)
-		err.RequestID = resp.RequestId
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return send(ctx, c, ActionUpdateUser, req, "User", func(r *UpdateUserResponse) (bool, string) { return r.User != nil, r.RequestId })
 }
 
 // SetPassword sets a user's password. Setting the same password twice
@@ -73,26 +54,12 @@ func (c *Client) UpdateUser(ctx context.Context, req *UpdateUserRequest) (*Updat
 // refuses a password equal to the current one; if it does, a resend after
 // an unseen success comes back Rejected. Errors never contain req.Password.
 func (c *Client) SetPassword(ctx context.Context, req *SetPasswordRequest) (*SetPasswordResponse, error) {
-	if req == nil {
-		return nil, nilRequest(ActionSetPassword)
-	}
-	var resp SetPasswordResponse
-	if _, err := c.call(ctx, ActionSetPassword, req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return send[SetPasswordResponse](ctx, c, ActionSetPassword, req, "", nil)
 }
 
 // ListUser pages through the users of a store, optionally filtered (see the
 // Filter* keys; FilterCondition matches user id, name, phone or email).
 // Read-only: it never returns InDoubt.
 func (c *Client) ListUser(ctx context.Context, req *ListUserRequest) (*ListUserResponse, error) {
-	if req == nil {
-		return nil, nilRequest(ActionListUser)
-	}
-	var resp ListUserResponse
-	if _, err := c.call(ctx, ActionListUser, req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return send[ListUserResponse](ctx, c, ActionListUser, req, "", nil)
 }

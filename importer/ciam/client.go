@@ -79,56 +79,46 @@ func newProfile(ep endpoint) *profile.ClientProfile {
 // 5xx without an API body, an answer cut off and a timeout after sending are
 // all InDoubt.
 func (c *Client) CreateUser(ctx context.Context, req *CreateUserRequest) (*CreateUserResponse, error) {
-	if req == nil {
-		return nil, nilRequest(ActionCreateUser)
-	}
-	var resp CreateUserResponse
-	f, err := c.call(ctx, ActionCreateUser, req, &resp)
-	if err == nil && resp.User == nil {
-		err = f.invalidResponse("success answer without a User", nil)
-		err.RequestID = resp.RequestId
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return send(ctx, c, ActionCreateUser, req, "User", func(r *CreateUserResponse) (bool, string) { return r.User != nil, r.RequestId })
 }
 
 // ListUserByProperty finds users by exact phone number or email
 // (PropertyPhoneNumber, PropertyEmail). Read-only: it never returns InDoubt.
 // An empty Users means no match.
 func (c *Client) ListUserByProperty(ctx context.Context, req *ListUserByPropertyRequest) (*ListUserByPropertyResponse, error) {
-	if req == nil {
-		return nil, nilRequest(ActionListUserByProperty)
-	}
-	var resp ListUserByPropertyResponse
-	if _, err := c.call(ctx, ActionListUserByProperty, req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return send[ListUserByPropertyResponse](ctx, c, ActionListUserByProperty, req, "", nil)
 }
 
 // DescribeUser runs a multi-condition query. Read-only: it never returns
 // InDoubt.
 func (c *Client) DescribeUser(ctx context.Context, req *DescribeUserRequest) (*DescribeUserResponse, error) {
-	if req == nil {
-		return nil, nilRequest(ActionDescribeUser)
-	}
-	var resp DescribeUserResponse
-	if _, err := c.call(ctx, ActionDescribeUser, req, &resp); err != nil {
-		return nil, err
-	}
-	return &resp, nil
+	return send[DescribeUserResponse](ctx, c, ActionDescribeUser, req, "", nil)
 }
 
 // DescribeUserById fetches one user; resp.User is nil when there is none.
 // Read-only: it never returns InDoubt.
 func (c *Client) DescribeUserById(ctx context.Context, req *DescribeUserByIdRequest) (*DescribeUserByIdResponse, error) {
+	return send[DescribeUserByIdResponse](ctx, c, ActionDescribeUserByID, req, "", nil)
+}
+
+// send is one method's call: a nil request is refused without a send, the
+// answer is decoded into a new Resp, and complete (if set) says whether a
+// success answer holds its result (else InvalidResponse "success answer
+// without a <result>", with its RequestId).
+func send[Resp, Req any](ctx context.Context, c *Client, action string, req *Req,
+	result string, complete func(*Resp) (bool, string)) (*Resp, error) {
 	if req == nil {
-		return nil, nilRequest(ActionDescribeUserByID)
+		return nil, nilRequest(action)
 	}
-	var resp DescribeUserByIdResponse
-	if _, err := c.call(ctx, ActionDescribeUserByID, req, &resp); err != nil {
+	var resp Resp
+	f, err := c.call(ctx, action, req, &resp)
+	if err == nil && complete != nil {
+		if ok, rid := complete(&resp); !ok {
+			err = f.invalidResponse("success answer without a "+result, nil)
+			err.RequestID = rid
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &resp, nil
