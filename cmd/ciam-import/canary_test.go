@@ -15,13 +15,7 @@ import (
 // against the emulator, stops; the next run continues after them and every
 // row ends in exactly one report.
 func TestCanaryThenContinue(t *testing.T) {
-	em, err := emulator.Start(emulator.DemoConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer em.Close()
-	t.Setenv("TENCENTCLOUD_SECRET_ID", emulator.DemoSecretID)
-	t.Setenv("TENCENTCLOUD_SECRET_KEY", emulator.DemoSecretKey)
+	em := startInProcessEmulator(t, emulator.DemoConfig())
 	dir := filepath.Join(t.TempDir(), "state")
 	args := []string{"run", "--input", "../../samples/users.csv", "--mapping", "../../samples/mapping-csv.yaml",
 		"--user-store-id", emulator.DemoUserStore, "--state-dir", dir, "--endpoint", em.URL, "--progress", "never"}

@@ -38,13 +38,7 @@ func TestHashedImportEndToEnd(t *testing.T) {
 			cfg.Import.UsersPerSecond = 500
 			cfg.Import.FailRate = tc.fail
 			cfg.Faults.ImportJob = tc.faults
-			em, err := emulator.Start(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer em.Close()
-			t.Setenv("TENCENTCLOUD_SECRET_ID", emulator.DemoSecretID)
-			t.Setenv("TENCENTCLOUD_SECRET_KEY", emulator.DemoSecretKey)
+			em := startInProcessEmulator(t, cfg)
 			dir := filepath.Join(t.TempDir(), "state")
 			args := []string{"run", "--input", "../../samples/hashed.csv", "--mapping", "../../samples/mapping-hashed.yaml",
 				"--user-store-id", emulator.DemoUserStore, "--state-dir", dir, "--endpoint", em.URL,
@@ -89,6 +83,20 @@ func TestHashedImportEndToEnd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startInProcessEmulator runs an in-process emulator for the test, with the
+// environment credentials set to its keys.
+func startInProcessEmulator(t *testing.T, cfg emulator.Config) *emulator.Running {
+	t.Helper()
+	em, err := emulator.Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { em.Close() })
+	t.Setenv("TENCENTCLOUD_SECRET_ID", emulator.DemoSecretID)
+	t.Setenv("TENCENTCLOUD_SECRET_KEY", emulator.DemoSecretKey)
+	return em
 }
 
 func runQuiet(t *testing.T, args []string) int {
