@@ -159,7 +159,13 @@ func reportColumn(t *testing.T, path, key, value string) map[string]string {
 // verifyPassword asks the emulator whether password signs user in.
 func verifyPassword(t *testing.T, url, userID, password string) bool {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"UserStoreId": emulator.DemoUserStore, "UserId": userID, "Password": password})
+	return verifyPasswordAt(t, url, emulator.DemoUserStore, userID, password)
+}
+
+// verifyPasswordAt is verifyPassword for a user of store.
+func verifyPasswordAt(t *testing.T, url, store, userID, password string) bool {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"UserStoreId": store, "UserId": userID, "Password": password})
 	resp, err := http.Post(url+"/_emulator/verify-password", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
