@@ -28,6 +28,7 @@ type results struct {
 	memVal    []memResult
 	memRun    []memResult
 	resume    *resumeResult
+	jobPath   *jobPathResult
 	stalls    []stall
 }
 
@@ -86,6 +87,7 @@ func measure(ctx context.Context, c *config) (*results, error) {
 		{"validate", validateAll},
 		{"memory", memoryAll},
 		{"resume", resumeAll},
+		{"jobs", jobPath},
 	}
 	for _, s := range steps {
 		if c.want(s.name) || (s.name == "quota" && (c.want("shared") || c.want("dip"))) { // they run with quota

@@ -30,6 +30,9 @@ func (s *jobSink) settleJob(ctx context.Context, b []*job, cj *ciam.Job, since t
 	if cj.Status == ciam.JobFailed {
 		cause = &ciam.Error{Code: "ImportJob.Failed", Message: "job " + cj.Id + " ended FAILED and stored no user for this row"}
 	}
+	if cj.CreatedDate > 0 {
+		since = time.UnixMilli(cj.CreatedDate).Add(-time.Second) // the service's own clock: no skew to allow for
+	}
 	s.confirm(ctx, rest, since, cause)
 }
 
@@ -106,9 +109,9 @@ func (s *jobSink) userKey(u *ciam.User) string {
 	return deref(u.UserName)
 }
 
-// listSince lists the users modified since the job started, by pages, at
-// most about four times the rows a batch holds; an error ends the listing
-// early (the rows left are looked up one by one).
+// listSince lists the users modified since the job started, newest first,
+// by pages, at most about four times the rows a batch holds; an error ends
+// the listing early (the rows left are looked up one by one).
 func (s *jobSink) listSince(ctx context.Context, since time.Time, rows int) map[string]*ciam.User {
 	out := map[string]*ciam.User{}
 	yes := true
@@ -119,7 +122,7 @@ func (s *jobSink) listSince(ctx context.Context, since time.Time, rows int) map[
 			Pageable:    ciam.Pageable{PageSize: int64(s.opt.PageSize), PageNumber: page},
 			Filters: []ciam.QueryUserFilter{{PropertyKey: "lastModifiedDate", PropertyValue: strconv.FormatInt(since.UnixMilli(), 10),
 				Logic: &yes, OperateLogic: ">="}},
-			Sort:     &ciam.Sort{PropertyKey: "lastModifiedDate", Order: "ASC"},
+			Sort:     &ciam.Sort{PropertyKey: "lastModifiedDate", Order: "DESC"}, // newest first: the cap drops older jobs' users
 			Original: &yes,
 		})
 		if err != nil {
