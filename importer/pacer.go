@@ -145,7 +145,7 @@ func (p *Pacer) Do(ctx context.Context, action string, call func(context.Context
 			return attempt, nil
 		}
 		var ce *ciam.Error
-		if !errors.As(err, &ce) || ce.Class != ciam.Retryable || ctx.Err() != nil || attempt >= p.policy.MaxAttempts {
+		if !errors.As(err, &ce) || ce.Class != ciam.Retryable || ctx.Err() != nil || attempt >= p.maxAttempts(ce) {
 			occ.add(took)
 			return attempt, err
 		}
@@ -265,4 +265,16 @@ func (o *occupancy) quantile(q float64) (time.Duration, bool) {
 	}
 	slices.Sort(s)
 	return s[min(len(s)-1, int(math.Ceil(q*float64(len(s))))-1)], true
+}
+
+// unreachableAttempts bounds the attempts of a call that never reached the
+// service (refused, DNS, TLS): a wrong endpoint stops the job within a few
+// requests (the streak guard) rather than after a long backoff per row.
+const unreachableAttempts = 3
+
+func (p *Pacer) maxAttempts(ce *ciam.Error) int {
+	if ce.Unreachable {
+		return min(p.policy.MaxAttempts, unreachableAttempts)
+	}
+	return p.policy.MaxAttempts
 }
