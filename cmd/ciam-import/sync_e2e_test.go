@@ -1,0 +1,289 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ciam-import/ciam-import/emulator"
+	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
+	"github.com/ciam-import/ciam-import/mapping"
+)
+
+// syncMapping maps the sourcetest columns, with the legacy id in
+// IndexedAttribute1 so that "ours" is decided by it.
+const syncMapping = `version: 1
+key: legacy_id
+fields:
+  UserName: { from: login, transforms: [trim, lower] }
+  Email: { from: email, transforms: [trim, lower] }
+  PhoneNumber: { from: mobile, phone: { default_region: CN, format: ciam } }
+  Password: { from: password }
+  Nickname: { template: "{{.first_name}} {{.last_name}}", transforms: [collapse_spaces, {truncate: 32}] }
+  UserGroup:
+    from: groups
+    split: ";"
+    transforms: [trim, lower, {default: customers}]
+    lookup:
+      table:
+        admins: 6cd22e51a1b24c0f9d8e7f6a5b4c3d21
+        staff: 8bee9039509c4c3c80b26fbb8cacedb9
+        customers: 2f1e0d9c8b7a46958473625140fedcba
+  Birthdate: { from: birthday, date: { layout: "2006-01-02", timezone: Asia/Shanghai } }
+  IndexedAttribute1: legacy_id
+  CustomizationAttributes:
+    - { name: department, from: dept, transforms: [trim] }
+`
+
+const (
+	syncRows = 300
+	syncSeed = 11
+)
+
+// night 2's export: 5 % of the rows changed, 1 % new, 1 % removed, and 3
+// rows new to CIAM whose email belongs to a removed user (not ours: its
+// legacy id is another one).
+func changed(i int) bool { return i%20 == 3 }
+func removed(i int) bool { return i%100 == 50 }
+
+// night2 returns the rows of the second night's export.
+func night2() [][]string {
+	var rows [][]string
+	for i := range syncRows {
+		if removed(i) {
+			continue
+		}
+		r := sourcetest.Row(syncSeed, i)
+		if changed(i) {
+			r[8] = fmt.Sprintf("Night 2 dept %d", i) // CustomizationAttributes
+			if i%40 == 3 {
+				r[4] = "Renamed" // Nickname
+			}
+			if i == 283 {
+				r[2] = "changed283@example.com" // Email
+			}
+		}
+		rows = append(rows, r)
+	}
+	for i := syncRows; i < syncRows+3; i++ { // new
+		rows = append(rows, sourcetest.Row(syncSeed, i))
+	}
+	for n, victim := range []int{50, 150, 250} { // collide with users not ours
+		r := sourcetest.Row(syncSeed, syncRows+100+n)
+		r[2] = sourcetest.Row(syncSeed, victim)[2]
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// The README's nightly cron, three nights, through the command: one shared
+// --ledger, a new state directory per night, --on-conflict update. Night 1
+// creates every user; night 2 sends UpdateUser for the changed rows only
+// (with 30 % of the update answers lost; a row whose every attempt
+// lost its answer is left retryable and sent again by `retry`), CreateUser for the new ones, reports
+// the collisions with users not ours without touching those users, and
+// lists the removed users in missing.csv; night 3, with the collisions
+// fixed at the source, sends no request at all. After each night the
+// emulator holds what the mapping of that night's export says.
+func TestNightlySyncThreeNights(t *testing.T) {
+	cfg := emulator.DemoConfig()
+	cfg.Rate, cfg.Seed = 0, 7
+	em, err := emulator.Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer em.Close()
+	t.Setenv("TENCENTCLOUD_SECRET_ID", emulator.DemoSecretID)
+	t.Setenv("TENCENTCLOUD_SECRET_KEY", emulator.DemoSecretKey)
+	base := t.TempDir()
+	mappingPath := filepath.Join(base, "mapping.yaml")
+	if err := os.WriteFile(mappingPath, []byte(syncMapping), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	spec, err := mapping.ParseFile(mappingPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ledger := filepath.Join(base, "ledger.db")
+	night := func(n int, rows [][]string) (dir string, code int, requests int64) {
+		input := filepath.Join(base, fmt.Sprintf("users-night%d.csv", n))
+		writeRows(t, input, rows)
+		dir = filepath.Join(base, fmt.Sprintf("state-night%d", n))
+		before := em.Server.Stats().Requests
+		code = runQuiet(t, []string{"run", "--input", input, "--mapping", mappingPath, "--user-store-id", emulator.DemoUserStore,
+			"--state-dir", dir, "--ledger", ledger, "--endpoint", em.URL, "--rate", "0", "--progress", "never",
+			"--on-conflict", "update", "--report-missing"})
+		return dir, code, em.Server.Stats().Requests - before
+	}
+
+	var rows1 [][]string
+	for i := range syncRows {
+		rows1 = append(rows1, sourcetest.Row(syncSeed, i))
+	}
+	dir1, code, _ := night(1, rows1)
+	if code != exitOK {
+		t.Fatalf("night 1 exited %d", code)
+	}
+	checkCounts(t, dir1, map[string]int{outcome.Created.File: syncRows})
+	checkMatchesExport(t, em, spec, rows1, nil)
+
+	rows2 := night2()
+	if err := em.Server.SetFaults(emulator.Faults{Updates: emulator.FaultSpec{LoseResponseRate: 0.3}}); err != nil {
+		t.Fatal(err)
+	}
+	updatesBefore := len(em.Server.Admitted("UpdateUser"))
+	dir2, code, _ := night(2, rows2)
+	for pass := 0; code == exitRetryable && pass < 5; pass++ {
+		code = runQuiet(t, []string{"retry", "--state-dir", dir2, "--progress", "never"})
+	}
+	if code != exitPartial { // the three collisions
+		t.Fatalf("night 2 exited %d, want %d (conflicts)", code, exitPartial)
+	}
+	if em.Server.Stats().LostResponses == 0 {
+		t.Error("no UpdateUser answer was lost: the fault did not happen")
+	}
+	nChanged := 0
+	for i := range syncRows {
+		if changed(i) {
+			nChanged++
+		}
+	}
+	checkCounts(t, dir2, map[string]int{outcome.Updated.File: nChanged, outcome.Created.File: 3, outcome.Conflict.File: 3,
+		outcome.Skipped.File: syncRows - 3 - nChanged})
+	if sent := len(em.Server.Admitted("UpdateUser")) - updatesBefore; sent < nChanged {
+		t.Errorf("%d UpdateUser admitted, want at least the %d changed rows", sent, nChanged)
+	}
+	fields := reportColumn(t, filepath.Join(dir2, outcome.Updated.File), "key", "fields")
+	for i, want := range map[int]string{3: "Nickname;CustomizationAttributes", 23: "CustomizationAttributes", 283: "Email;Nickname;CustomizationAttributes"} {
+		if got := fields[sourcetest.Row(syncSeed, i)[0]]; got != want {
+			t.Errorf("row %d: updated fields %q, want %q", i, got, want)
+		}
+	}
+	colliders := rows2[len(rows2)-3:]
+	checkMatchesExport(t, em, spec, rows2[:len(rows2)-3], colliders)
+	// The users the colliding rows met are untouched: they still hold night 1's row.
+	var victims [][]string
+	for _, i := range []int{50, 150, 250} {
+		victims = append(victims, rows1[i])
+	}
+	checkMatchesExport(t, em, spec, victims, nil)
+	missing := reportColumn(t, filepath.Join(dir2, "missing.csv"), "key", "user_id")
+	if len(missing) != 3 {
+		t.Errorf("missing.csv lists %d keys, want the 3 removed rows: %v", len(missing), missing)
+	}
+	for _, v := range victims {
+		if missing[v[0]] == "" {
+			t.Errorf("removed row %s is not in missing.csv", v[0])
+		}
+	}
+
+	if err := em.Server.SetFaults(emulator.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	rows3 := rows2[:len(rows2)-3] // the collisions fixed at the source: each would cost a CreateUser a night
+	dir3, code, requests := night(3, rows3)
+	if code != exitOK {
+		t.Fatalf("night 3 exited %d", code)
+	}
+	if requests != 0 {
+		t.Errorf("night 3 sent %d requests, want 0 (%+v)", requests, em.Server.Stats())
+	}
+	checkCounts(t, dir3, map[string]int{outcome.Skipped.File: len(rows3)})
+	reasons := reportColumn(t, filepath.Join(dir3, outcome.Skipped.File), "key", "reason")
+	if r := reasons[rows3[0][0]]; !strings.HasPrefix(r, "unchanged since ") {
+		t.Errorf("skipped reason %q, want \"unchanged since <date>\"", r)
+	}
+	checkMatchesExport(t, em, spec, rows3, nil)
+	if n := len(em.Server.Users(emulator.DemoUserStore)); n != syncRows+3 {
+		t.Errorf("the emulator holds %d users, want %d: nothing is deleted, nothing created twice", n, syncRows+3)
+	}
+}
+
+func writeRows(t *testing.T, path string, rows [][]string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := csv.NewWriter(f)
+	_ = w.Write(sourcetest.Columns)
+	_ = w.WriteAll(rows)
+	if err := f.Close(); err != nil || w.Error() != nil {
+		t.Fatal(err, w.Error())
+	}
+}
+
+// checkCounts asserts how many rows each report holds (others: none).
+func checkCounts(t *testing.T, dir string, want map[string]int) {
+	t.Helper()
+	for _, o := range outcome.All {
+		got := len(reportColumn(t, filepath.Join(dir, o.File), "line", "line"))
+		if got != want[o.File] {
+			t.Errorf("%s: %d rows, want %d", o.File, got, want[o.File])
+		}
+	}
+}
+
+// checkMatchesExport asserts that the emulator's user of each row holds
+// the row's mapped fields, and that no user has the key of a row of absent.
+func checkMatchesExport(t *testing.T, em *emulator.Running, spec *mapping.Spec, rows, absent [][]string) {
+	t.Helper()
+	byKey := map[string]emulator.User{}
+	for _, u := range em.Server.Users(emulator.DemoUserStore) {
+		byKey[derefTrim(u.IndexedAttribute1)] = u
+	}
+	for _, r := range rows {
+		row := mapping.Row{}
+		for i, c := range sourcetest.Columns {
+			row[c] = r[i]
+		}
+		mu, err := spec.Map(row)
+		if err != nil {
+			t.Fatalf("map %s: %v", r[0], err)
+		}
+		u, ok := byKey[mu.Key]
+		if !ok {
+			t.Errorf("no user for key %s", mu.Key)
+			continue
+		}
+		if got, want := emulatorView(u), mappedView(mu); got != want {
+			t.Errorf("user %s:\n got %s\nwant %s", mu.Key, got, want)
+		}
+	}
+	for _, r := range absent {
+		if _, ok := byKey[r[0]]; ok {
+			t.Errorf("a user has the key %s of a row that collided", r[0])
+		}
+	}
+}
+
+func mappedView(u *mapping.User) string {
+	var attrs []string
+	for _, a := range u.CustomizationAttributes {
+		attrs = append(attrs, a.Name+"="+a.Value)
+	}
+	return fieldsView(u.UserName, u.Email, u.PhoneNumber, u.Nickname, u.IndexedAttributes[0], u.Birthdate, u.UserGroup, attrs)
+}
+
+func emulatorView(u emulator.User) string {
+	var attrs []string
+	for _, a := range u.CustomAttributes {
+		attrs = append(attrs, a.Name+"="+a.Value)
+	}
+	return fieldsView(derefTrim(u.UserName), derefTrim(u.Email), derefTrim(u.PhoneNumber), derefTrim(u.Nickname),
+		derefTrim(u.IndexedAttribute1), u.Birthdate, u.UserGroups, attrs)
+}
+
+func fieldsView(name, email, phone, nick, idx string, birth *int64, groups, attrs []string) string {
+	g, a := slices.Sorted(slices.Values(groups)), slices.Sorted(slices.Values(attrs))
+	b := "-"
+	if birth != nil {
+		b = fmt.Sprint(*birth)
+	}
+	return fmt.Sprintf("name=%s email=%s phone=%s nick=%s idx=%s birth=%s groups=%v attrs=%v", name, email, phone, nick, idx, b, g, a)
+}
