@@ -127,7 +127,7 @@ func (s *jobSink) serve(ctx context.Context, in <-chan *job) {
 // store's jobs have all finished: found, it is settled; not found, it goes
 // into a batch again (reported false).
 func (s *jobSink) reconcileFirst(ctx context.Context, j *job) bool {
-	s.idleOnce.Do(func() { s.idleErr = s.waitIdle(ctx, nil) })
+	s.idleOnce.Do(func() { s.idleErr = s.waitIdle(ctx) })
 	if s.idleErr != nil {
 		j.done <- s.waitFailed(ctx, s.idleErr)
 		return true
@@ -262,7 +262,7 @@ func (s *jobSink) inDoubt(ctx context.Context, b []*job, since time.Time, cause 
 	for _, j := range b {
 		j.maybeSent = true
 	}
-	if err := s.waitIdle(ctx, nil); err != nil {
+	if err := s.waitIdle(ctx); err != nil {
 		for _, j := range b {
 			j.done <- s.waitFailed(ctx, err)
 		}
@@ -272,7 +272,7 @@ func (s *jobSink) inDoubt(ctx context.Context, b []*job, since time.Time, cause 
 }
 
 // waitIdle polls ListJobs until none of the store's jobs is unfinished.
-func (s *jobSink) waitIdle(ctx context.Context, _ []string) error {
+func (s *jobSink) waitIdle(ctx context.Context) error {
 	deadline := s.now().Add(s.opt.JobTimeout)
 	for {
 		resp, err := s.api.ListJobs(ctx, &ciam.ListJobsRequest{UserStoreId: s.storeID})

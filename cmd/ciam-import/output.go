@@ -33,6 +33,9 @@ func printSummary(w io.Writer, s *importer.Summary) {
 		fmt.Fprintf(w, "  stopped by: %s\n", s.Fatal)
 	}
 	fmt.Fprintf(w, "  reports:  %s\n", filepath.Join(s.StateDir, "{"+strings.Join(reportNames(), ",")+"}.csv"))
+	if s.Missing > 0 {
+		fmt.Fprintf(w, "  missing:  %d legacy users of the ledger are not in this input: %s\n", s.Missing, filepath.Join(s.StateDir, "missing.csv"))
+	}
 	fmt.Fprintf(w, "  summary:  %s\n", filepath.Join(s.StateDir, "summary.json"))
 	if s.Next != "" {
 		fmt.Fprintf(w, "  next:     %s\n", s.Next)
