@@ -62,8 +62,15 @@ func openState(dir state.Dir, opt Options) (*runState, error) {
 	if diffs := fingerprint(opt).Diff(snap.Fingerprint); len(diffs) > 0 {
 		return nil, &MismatchError{StateDir: dir.Path, Diffs: diffs}
 	}
+	if err := checkJournals(dir, snap); err != nil {
+		return nil, err
+	}
 	st := &runState{dir: dir, snap: snap, resumed: true, inflight: map[string]state.Position{}}
 	if st.reports, err = report.OpenWriter(dir.Path, snap.Reports); err != nil {
+		return nil, err
+	}
+	if err := checkReportCounts(dir, snap); err != nil {
+		st.reports.Discard()
 		return nil, err
 	}
 	if err := st.replay(); err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
-	"github.com/ciam-import/ciam-import/importer/state"
 )
 
 // ErrPassUnfinished refuses a retry pass while the current pass still has
@@ -42,7 +41,7 @@ func (st *runState) startRetryPass() error {
 	st.snap.Counts[outcome.Retryable.Name] = 0
 	st.snap.JournalGen, st.snap.JournalSize = st.gen, st.journal.Size()
 	st.snap.Reports = st.reports.Sizes()
-	return state.WriteSnapshot(st.dir.Snapshot(), st.snap)
+	return writeRetrySnapshot(st.dir.Snapshot(), st.snap)
 }
 
 // retrySource reads the input rows a retry queue names, in queue order,

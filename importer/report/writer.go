@@ -57,13 +57,15 @@ func (rf *file) Write(p []byte) (int, error) {
 
 // OpenWriter opens the report files in dir.
 //
-// With sizes == nil (a fresh start) it creates or truncates every file and
-// writes its header. Otherwise sizes are the byte sizes a snapshot recorded
+// With sizes == nil (a fresh start) it replaces every file with a new one
+// and writes its header. No file is ever opened through a symlink, and dir
+// must pass state.CheckDir (callers open it with state.OpenDir). Otherwise sizes are the byte sizes a snapshot recorded
 // (Writer.Sizes at the time): each file is truncated to its size, dropping
 // rows written after that snapshot, and appended to from there. A size of 0
 // restarts that file with its header. A missing name in sizes, a missing
 // file with a non-zero size, a file shorter than its size, or one whose
-// recorded prefix is not a header followed by whole lines is an error.
+// recorded prefix is not a header followed by whole lines is a
+// *state.DamagedError.
 // Headers and truncations are fsynced before OpenWriter returns.
 func OpenWriter(dir string, sizes map[string]int64) (*Writer, error) {
 	w := &Writer{files: make(map[string]*file)}
@@ -95,22 +97,30 @@ func openFile(path, name string, sizes map[string]int64) (*file, error) {
 	case !ok:
 		return nil, fmt.Errorf("no recorded size for %s", name)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
-	if err != nil {
+	f, err := state.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, &state.DamagedError{Path: path, Problem: fmt.Sprintf("the report is missing; the snapshot recorded %d bytes", size)}
+	} else if err != nil {
 		return nil, fmt.Errorf("reopen %s at %d bytes: %w", name, size, err)
 	}
 	if err := truncateAt(f, headers[name], size); err != nil {
 		_ = f.Close()
-		return nil, fmt.Errorf("reopen %s at %d bytes: %w", path, size, err)
+		return nil, &state.DamagedError{Path: path, Problem: fmt.Sprintf("the snapshot recorded %d bytes", size), Err: err}
 	}
 	return newFile(f, size), nil
 }
 
-// createFile creates or truncates path (0600) and writes header into it.
+// createFile replaces path with a new file (0600) and writes header into
+// it. The old entry is unlinked, never opened: a symlink planted there is
+// removed, not written through, and the new file is created with
+// O_EXCL|O_NOFOLLOW.
 func createFile(path string, header []byte) (*file, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o600)
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("create report: %w", err)
+	}
+	f, err := state.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 	if err == nil {
-		err = f.Chmod(0o600)
+		err = f.Chmod(0o600) // fchmod: whatever the umask
 	}
 	if err != nil {
 		if f != nil {

@@ -15,11 +15,13 @@ import (
 const tmpSuffix = ".tmp"
 
 // WriteFileAtomic replaces path with data so that after a crash path holds
-// either its old content or data, never a mix. It writes path+".tmp" in the
-// same directory, fsyncs and closes it, renames it over path and fsyncs the
-// directory. The file gets mode perm whatever the umask or a stale temp file
-// says. On error the temp file is removed and path is untouched. Calls for
-// the same path must not overlap: they share the temp file name.
+// either its old content or data, never a mix. It writes a new temp file
+// with a random name ending in ".tmp" in the same directory (O_EXCL and
+// O_NOFOLLOW, so nothing planted there is written through), fsyncs and
+// closes it, renames it over path and fsyncs the directory. rename(2)
+// replaces a symlink at path rather than following it. The file gets mode
+// perm whatever the umask says (fchmod on the new file, never a chmod by
+// path). On error the temp file is removed and path is untouched.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	return WriteFileAtomicFrom(path, bytes.NewReader(data), perm)
 }
@@ -27,8 +29,12 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 // WriteFileAtomicFrom is WriteFileAtomic with the content streamed from r,
 // for content too large to hold in memory.
 func WriteFileAtomicFrom(path string, r io.Reader, perm os.FileMode) error {
-	tmp := path + tmpSuffix
-	if err := writeSynced(tmp, r, perm); err != nil {
+	f, err := createTemp(path, perm)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	if err := writeSynced(f, r); err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -39,17 +45,8 @@ func WriteFileAtomicFrom(path string, r io.Reader, perm os.FileMode) error {
 	return FsyncDir(filepath.Dir(path))
 }
 
-// writeSynced creates (or truncates) name, copies r into it, fsyncs and
-// closes it.
-func writeSynced(name string, r io.Reader, perm os.FileMode) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
-	if err != nil {
-		return err
-	}
-	if err := f.Chmod(perm); err != nil {
-		_ = f.Close()
-		return err
-	}
+// writeSynced copies r into f, fsyncs and closes it.
+func writeSynced(f *os.File, r io.Reader) error {
 	if _, err := io.Copy(f, r); err != nil {
 		_ = f.Close()
 		return err

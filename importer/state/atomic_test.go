@@ -25,8 +25,11 @@ func TestWriteFileAtomic(t *testing.T) {
 			t.Errorf("content = %q, want %q", got, content)
 		}
 		assertMode(t, path, 0o600)
-		if _, err := os.Stat(path + ".tmp"); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("tmp file left behind: %v", err)
+		if entries, _ := os.ReadDir(dir); len(entries) != 2 { // f.json and the stale tmp, which OpenDir removes
+			t.Errorf("tmp file left behind: %v", entries)
+		}
+		if got := readFile(t, path+".tmp"); got != "stale tmp with another mode" {
+			t.Errorf("a stale tmp was written through: %q", got)
 		}
 	}
 }
@@ -43,7 +46,11 @@ func TestWriteFileAtomic_CrashBeforeRename(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The first half of WriteFileAtomic, then "kill -9".
-	if err := writeSynced(d.Snapshot()+".tmp", strings.NewReader(`{"version":1,"offset":999}`), 0o600); err != nil {
+	f, err := createTemp(d.Snapshot(), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeSynced(f, strings.NewReader(`{"version":1,"offset":999}`)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := ReadSnapshot(d.Snapshot())
@@ -53,7 +60,7 @@ func TestWriteFileAtomic_CrashBeforeRename(t *testing.T) {
 	if _, err := OpenDir(d.Path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(d.Snapshot() + ".tmp"); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(f.Name()); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("stray tmp not removed on OpenDir: %v", err)
 	}
 }

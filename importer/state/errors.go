@@ -61,3 +61,33 @@ func (e *LockedError) Error() string {
 
 // Unwrap returns ErrLocked, so errors.Is(err, ErrLocked) holds.
 func (e *LockedError) Unwrap() error { return ErrLocked }
+
+// ErrDamaged is matched by every *DamagedError.
+var ErrDamaged = errors.New("damaged state")
+
+// DamagedError refuses to resume a state directory whose files disagree
+// with each other: a journal generation the snapshot counts on is missing,
+// a report is shorter than the snapshot recorded, counts differ from the
+// reports' rows. Nothing is deleted or restarted: the operator must look
+// (or start over with --restart, knowingly).
+type DamagedError struct {
+	Path    string // the file that disagrees
+	Problem string // what disagrees, for people
+	Err     error  // the underlying cause, if any
+}
+
+func (e *DamagedError) Error() string {
+	msg := fmt.Sprintf("damaged state: %s: %s", e.Path, e.Problem)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg + "; nothing was changed (inspect the state directory, or run with --restart to start over)"
+}
+
+// Unwrap returns the cause and ErrDamaged, so errors.Is(err, ErrDamaged) holds.
+func (e *DamagedError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrDamaged}
+	}
+	return []error{ErrDamaged, e.Err}
+}

@@ -33,7 +33,7 @@ func AppendRun(path string, r RunRecord) error {
 	if err != nil {
 		return fmt.Errorf("append run: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("append run: %w", err)
 	}

@@ -35,7 +35,7 @@ type Journal struct {
 	closed   bool
 }
 
-// OpenJournal opens (creating it 0600 if needed) the journal at path for
+// OpenJournal opens (creating it 0600 if needed; never through a symlink) the journal at path for
 // appending; new entries go after the current end of the file. The file must
 // be empty or end with '\n': a torn tail left by a crash yields ErrTornTail,
 // so run ReplayJournal and TruncateFile first. The caller must Close it.
@@ -44,7 +44,7 @@ func OpenJournal(path string) (*Journal, error) {
 }
 
 func openJournal(path string, sync func(*os.File) error) (*Journal, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open journal: %w", err)
 	}

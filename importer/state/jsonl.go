@@ -71,7 +71,7 @@ func decodeLine[T any](b []byte) (T, error) {
 // is inside the file and at the start of a line. It returns (nil, nil) for a
 // missing file when from is 0.
 func openAt(path string, from int64) (*os.File, error) {
-	f, err := os.Open(path)
+	f, err := OpenFile(path, os.O_RDONLY, 0)
 	if errors.Is(err, fs.ErrNotExist) && from == 0 {
 		return nil, nil
 	} else if errors.Is(err, fs.ErrNotExist) {

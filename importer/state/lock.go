@@ -28,7 +28,7 @@ type Lockfile struct {
 }
 
 // Lock takes the lock of the state directory dir: an exclusive, non-blocking
-// flock on dir/lock (created 0600), into which it then writes info. If another
+// flock on dir/lock (created 0600, never through a symlink: see OpenFile), into which it then writes info. If another
 // open file description holds it (another live process, or another Lock in
 // this one) it returns a *LockedError (errors.Is ErrLocked) naming the
 // holder. The kernel drops a flock when its holder dies, so a lock file left
@@ -67,7 +67,7 @@ func (l *Lockfile) Unlock() error {
 
 // acquire opens path and flocks it exclusively without blocking.
 func acquire(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}

@@ -24,7 +24,7 @@ func ReplayJournal(path string, from int64, fn func(e Entry, end int64) error) (
 // TruncateFile shrinks the file at path to size bytes and fsyncs it. It is
 // used to drop a torn journal tail; growing a file is refused.
 func TruncateFile(path string, size int64) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("truncate: %w", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
@@ -54,7 +53,7 @@ type Position struct {
 // ErrCorrupt; an unknown version also errors.Is ErrUnsupportedVersion). It
 // never returns nil, nil.
 func ReadSnapshot(path string) (*Snapshot, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoSnapshot
 	} else if err != nil {
