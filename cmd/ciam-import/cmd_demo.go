@@ -61,7 +61,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "demo: injecting latency (median 80ms), 3% internal errors or throttling, 2% lost responses")
 	}
 	fmt.Fprintf(stderr, "demo: importing %s with %s\n\n", jf.Input, jf.Mapping)
-	sigCtx, abort, stop := withSignals(ctx, stderr)
+	sigCtx, abort, stop := withSignals(ctx, stderr, defaultStopTimeout)
 	defer stop()
 	in, err := jf.checkInput(spec, warnTo(stderr))
 	if err != nil {

@@ -94,7 +94,7 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	sigCtx, abort, stop := withSignals(ctx, stderr)
+	sigCtx, abort, stop := withSignals(ctx, stderr, jf.stopTimeout)
 	defer stop()
 	return execute(sigCtx, abort, jf, spec, in, client, logger, stdout, stderr)
 }

@@ -14,7 +14,7 @@ import (
 func TestBadFlagsAreUsageErrors(t *testing.T) {
 	bad := [][]string{
 		{"--workers", "99999999999"}, {"--workers", "-1"}, {"--rate", "-1"}, {"--rate", "1e-300"}, {"--rate", "NaN"},
-		{"--rate", "Inf"}, {"--timeout", "0"}, {"--max-rows", "-5"}, {"--max-duration", "-1h"}, {"--log-format", "xml"},
+		{"--rate", "Inf"}, {"--timeout", "0"}, {"--stop-timeout", "0"}, {"--stop-timeout", "-1s"}, {"--max-rows", "-5"}, {"--max-duration", "-1h"}, {"--log-format", "xml"},
 		{"--progress", "bogus"}, {"--region", ""}, {"--delimiter", ";;"}, {"--job-batch-size", "0"}, {"--bogus-flag", "1"},
 		{"--input", "/nonexistent/users.csv"},
 	}

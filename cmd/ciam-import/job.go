@@ -50,6 +50,7 @@ type jobFlags struct {
 	stateDir    string
 	workers     int
 	timeout     time.Duration
+	stopTimeout time.Duration
 	maxRows     int64
 	maxDuration time.Duration
 	restart     bool
@@ -104,6 +105,7 @@ func (j *jobFlags) registerRun(fs *flag.FlagSet) {
 	fs.IntVar(&j.workers, "workers", 0, "concurrent CreateUser requests (default: rate x 1.5 s, at least 8: 30 at 20/s)")
 	fs.Int64Var(&j.maxRows, "max-rows", 0, "stop cleanly after reading this many rows (0 = no limit)")
 	fs.DurationVar(&j.maxDuration, "max-duration", 0, "stop taking rows after this long, e.g. 6h (0 = no limit)")
+	fs.DurationVar(&j.stopTimeout, "stop-timeout", defaultStopTimeout, "after SIGINT/SIGTERM, how long the requests in flight may take before they are aborted; the process exits at most 15s later")
 	fs.StringVar(&j.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.StringVar(&j.progress, "progress", "auto", "live progress bar: auto (when stderr is a terminal), always or never")
 	fs.IntVar(&j.job.BatchSize, "job-batch-size", 200, "rows with a password hash per CreateApiImportUserJob (the API documents no limit)")
@@ -219,6 +221,7 @@ func (j *jobFlags) checkValues() error {
 		{j.Rate > 0 && j.Rate < minRate, fmt.Sprintf("--rate must be 0 (unlimited) or at least %g requests per second", minRate)},
 		{j.workers < 0 || j.workers > maxWorkers, fmt.Sprintf("--workers must be from 1 to %d (0: sized from --rate)", maxWorkers)},
 		{j.timeout <= 0, "--timeout must be positive, e.g. 30s"},
+		{j.stopTimeout <= 0, "--stop-timeout must be positive, e.g. 60s"},
 		{j.maxRows < 0, "--max-rows must be 0 (no limit) or positive"},
 		{j.PageSize < 0, "--page-size must be positive"},
 		{j.canary < 0 || j.canary > 10000, "--canary must be from 1 to 10000 rows (0: no canary)"},
@@ -245,6 +248,8 @@ const (
 	maxRate    = 10000.0 // far above any CIAM quota
 	maxWorkers = 1024
 	maxBatch   = 10000
+
+	defaultStopTimeout = 60 * time.Second // with forceGrace, a stop within systemd's TimeoutStopSec=90 default
 )
 
 func (j *jobFlags) delimiter() (rune, error) {
