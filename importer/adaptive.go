@@ -72,11 +72,12 @@ const (
 	rebound       = 0.95                   // share of the last cut's rate regained in the first period
 	holdPeriods   = 2                      // periods at the rebound rate before probing
 	maxDoublings  = 5                      // the probing step doubles at most this often
-	minSlack      = 5 * time.Millisecond
+	minSlack      = 4 * time.Millisecond
+	startSlack    = 10 * time.Millisecond // new connections arrive less evenly: the first seconds start wider
 	slackStep     = 5 * time.Millisecond  // added per refusal put down to our timing
 	maxSlack      = 50 * time.Millisecond // a refusal beyond this is not our timing any more
 	slackDecay    = time.Millisecond      // taken off per slackEvery without refusal
-	slackEvery    = 5 * time.Second
+	slackEvery    = 3 * time.Second
 	ownTolerance  = 100 * time.Millisecond // how far arrival may stray from send time
 	maxShift      = 8                      // the longest pause after a timing refusal, in grid intervals
 	burstLimit    = 2                      // earlier refusals within a second that still allow a timing verdict
@@ -96,7 +97,7 @@ const (
 func newAdaptiveLimiter(target float64, now func() time.Time) *adaptiveLimiter {
 	n := max(int(target), 1)
 	return &adaptiveLimiter{target: target, n: n, now: now, sleep: sleepCtx, turn: make(chan struct{}, 1),
-		sends: newSendLog(sendLogSize(n)), current: target, peak: target, slack: minSlack}
+		sends: newSendLog(sendLogSize(n)), current: target, peak: target, slack: startSlack}
 }
 
 // Wait blocks until a request may be sent, or ctx ends, and returns the

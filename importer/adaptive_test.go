@@ -239,17 +239,22 @@ func TestAdaptiveLimiterRecoversWithinSeconds(t *testing.T) {
 
 func TestAdaptiveLimiterSlackDecays(t *testing.T) {
 	l, clk := simLimiter(20)
-	ts := atFullRate(t, l, 3*time.Second)
-	l.Throttled(ts[len(ts)-1])
-	if got := l.Slack(); got != minSlack+slackStep {
-		t.Fatalf("slack %v after our own refusal", got)
+	if got := l.Slack(); got != startSlack {
+		t.Fatalf("slack %v at the start, want %v", got, startSlack)
 	}
-	for range int(slackStep / slackDecay) {
+	ts := atFullRate(t, l, 3*time.Second)
+	before := l.Slack()
+	l.Throttled(ts[len(ts)-1])
+	if got := l.Slack(); got != before+slackStep {
+		t.Fatalf("slack %v after our own refusal, want %v", got, before+slackStep)
+	}
+	steps := int((before + slackStep - minSlack) / slackDecay)
+	for range steps {
 		clk.Advance(slackEvery)
 		l.Success()
 	}
 	if got := l.Slack(); got != minSlack {
-		t.Errorf("slack %v after %v without refusals, want back at %v", got, slackStep/slackDecay*slackEvery, minSlack)
+		t.Errorf("slack %v after %v without refusals, want back at %v", got, time.Duration(steps)*slackEvery, minSlack)
 	}
 	clk.Advance(slackEvery)
 	if l.Success(); l.Slack() != minSlack {

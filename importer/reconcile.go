@@ -59,6 +59,21 @@ func (f *finder) find(ctx context.Context, u *mapping.User) (finding, error) {
 	return finding{verdict: absent}, nil
 }
 
+// ours is the lookup of a row whose send is in doubt: did that send create
+// our user? With the legacy id in an indexed attribute one lookup answers
+// that; whether an identifier is taken by someone else needs no lookup of
+// its own, since a resend then answers AlreadyExists and the full find
+// settles it as a conflict. This spares three lookups' latency per row in
+// doubt, which at the end of a run is time the last resend waits (make
+// bench, figure 1b). Without the attribute it is find.
+func (f *finder) ours(ctx context.Context, u *mapping.User) (finding, error) {
+	if f.legacyAttr == 0 {
+		return f.find(ctx, u)
+	}
+	users, err := f.describe(ctx, fmt.Sprintf("indexedAttribute%d", f.legacyAttr), u.Key)
+	return f.judge(users, u, ""), err
+}
+
 func (f *finder) judge(users []ciam.User, u *mapping.User, ident ciam.Identifier) finding {
 	if len(users) == 0 {
 		return finding{verdict: absent}

@@ -112,7 +112,11 @@ func (s *createSink) unsent(ctx context.Context, j *job) result {
 // settleByLookup settles a row whose send may have worked. When no user is
 // found, resend says whether to send again or give up as retryable.
 func (s *createSink) settleByLookup(ctx context.Context, j *job, cause *ciam.Error, resend bool) (result, bool) {
-	f, err := s.find.find(ctx, j.user)
+	look := s.find.find
+	if cause.Class == ciam.InDoubt {
+		look = s.find.ours // a collision, if any, shows in the resend's answer
+	}
+	f, err := look(ctx, j.user)
 	if err != nil {
 		return s.lookupFailed(ctx, j, err), false
 	}

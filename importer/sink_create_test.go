@@ -93,6 +93,32 @@ func TestCreateSinkProcess(t *testing.T) {
 			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"a"},
 		},
 		{
+			name: "in-doubt, legacy attribute finds nobody: resent after that one lookup", legacy: 1,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()}, answer{user: ptr(ciamUserOf("uid-2", u)), requestID: "req-2"})
+			},
+			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"a"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.UserID != "uid-2" || e.Attempts != 2+1 { // two sends, one lookup
+					t.Errorf("entry %+v", e)
+				}
+			},
+		},
+		{
+			name: "in-doubt, legacy attribute finds nobody, resend collides with another user: conflict", legacy: 1,
+			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+				f.script(create, answer{err: inDoubt()}, answer{err: emailUsed()})
+				f.script(describe, none, none, none)
+				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			},
+			want: outcome.Conflict.Name, creates: 2, begins: 1, lookups: []string{"a", "a", "u", "e"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.Identifier != "email" || e.UserID != "" {
+					t.Errorf("entry %+v, want the email conflict, no user of ours", e)
+				}
+			},
+		},
+		{
 			name: "in-doubt, nobody found: resent once, then created",
 			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
 				f.script(create, answer{err: inDoubt()}, answer{user: ptr(ciamUserOf("uid-2", u)), requestID: "req-2"})
