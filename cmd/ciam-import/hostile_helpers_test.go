@@ -1,15 +1,22 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/ciam-import/ciam-import/emulator"
+	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // The hostile suite runs the real ciam-import binary (built once by
@@ -39,6 +46,8 @@ type hostileEnv struct {
 	// before is what the state directory held before the run under test,
 	// when the case says it must not change.
 	before map[string]string
+	// lines is the report of every line, when a case works it out as it runs.
+	lines map[int64]string
 }
 
 func newHostileEnv(t *testing.T, cfg emulator.Config) *hostileEnv {
@@ -171,4 +180,48 @@ func sameFiles(t *testing.T, dir string, before map[string]string) {
 			t.Errorf("%s changed", name)
 		}
 	}
+}
+
+// authProxy passes every call to the emulator, but answers the CreateUser
+// calls after the first `after` with AuthFailure (a definite answer: nothing
+// was done) while failing is set. It records the user names of the
+// CreateUser calls it passed on while failing was set: the users the job
+// under test created.
+type authProxy struct {
+	next    http.Handler
+	after   int
+	mu      sync.Mutex
+	n       int
+	failing bool
+	passed  map[string]bool
+}
+
+func (p *authProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("X-TC-Action") == ciam.ActionCreateUser {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var req struct{ UserName string }
+		_ = json.Unmarshal(body, &req)
+		p.mu.Lock()
+		p.n++
+		fail, failing := p.failing && p.n > p.after, p.failing
+		if failing && !fail {
+			p.passed[req.UserName] = true
+		}
+		p.mu.Unlock()
+		if fail {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(map[string]any{"Response": map[string]any{
+				"Error":     map[string]string{"Code": "AuthFailure.SecretIdNotFound", "Message": "the SecretId is not found"},
+				"RequestId": fmt.Sprintf("auth-%d", p.n)}})
+			return
+		}
+	}
+	p.next.ServeHTTP(w, r)
+}
+
+func (p *authProxy) setFailing(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failing = on
 }

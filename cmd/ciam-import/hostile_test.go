@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io/fs"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -187,6 +188,52 @@ func hostileCases() []hostileCase {
 			check: func(t *testing.T, h *hostileEnv, r binRun) {
 				if n := len(h.em.Server.Users(emulator.DemoUserStore)); n != 16 {
 					t.Errorf("the emulator holds %d users, want the 16 rows after the streak", n)
+				}
+			}},
+
+		// 2: rows in flight when AuthFailure stopped the job got a definite
+		// answer: the next run sends them as new. Another state directory
+		// created their users meanwhile, so they are conflicts, never
+		// "created" with the other job's user.
+		{item: 2, name: "rows stopped by AuthFailure are not settled as another job's users",
+			do: func(h *hostileEnv) binRun {
+				p := &authProxy{next: h.em.Server, after: 10, failing: true, passed: map[string]bool{}}
+				srv := httptest.NewServer(p)
+				h.t.Cleanup(srv.Close)
+				in, m := h.write("users.csv", hostileCSV(40)), h.write("mapping.yaml", hostileMapping)
+				if r := h.run(append(h.runArgs(in, m, "--workers", "8"), "--endpoint", srv.URL)...); r.code != exitFatal {
+					h.t.Fatalf("the run meeting AuthFailure exited %d, want %d", r.code, exitFatal)
+				}
+				p.setFailing(false)
+				other := h.path("other-state")
+				if r := h.run("run", "--input", in, "--mapping", m, "--user-store-id", emulator.DemoUserStore, "--state-dir", other,
+					"--endpoint", srv.URL, "--rate", "0", "--progress", "never"); r.code != exitPartial {
+					h.t.Fatalf("the other job exited %d, want %d (the first job's users are conflicts)", r.code, exitPartial)
+				}
+				want := map[int64]string{}
+				for i := int64(1); i <= 40; i++ {
+					want[i+1] = outcome.Conflict.File
+					if p.passed[fmt.Sprintf("user%d", i)] {
+						want[i+1] = created
+					}
+				}
+				h.lines = want
+				return h.run("run", "--state-dir", h.state, "--progress", "never")
+			},
+			code: exitPartial,
+			check: func(t *testing.T, h *hostileEnv, r binRun) {
+				wantLines(t, h.state, h.lines)
+				n := 0
+				for _, f := range h.lines {
+					if f == created {
+						n++
+					}
+				}
+				if n == 0 || n == 40 {
+					t.Errorf("the first job created %d of 40 users: AuthFailure did not stop it mid-run", n)
+				}
+				if users := h.em.Server.Users(emulator.DemoUserStore); len(users) != 40 {
+					t.Errorf("the emulator holds %d users, want 40", len(users))
 				}
 			}},
 
