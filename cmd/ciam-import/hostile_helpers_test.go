@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -32,6 +33,7 @@ type binRun struct {
 	code           int
 	stdout, stderr string
 	took           time.Duration
+	maxRSS         int64 // bytes
 }
 
 // hostileEnv is the world of one case: its directory, the binary, an
@@ -93,6 +95,9 @@ func (h *hostileEnv) exec(setup func(*exec.Cmd), args ...string) binRun {
 	code := p.wait(h.t, hostileDeadline)
 	r := binRun{code: code, took: time.Since(start), stderr: readAll(h.t, p.stderr),
 		stdout: readAll(h.t, strings.TrimSuffix(p.stderr, ".stderr")+".stdout")}
+	if ru, ok := p.state.SysUsage().(*syscall.Rusage); ok {
+		r.maxRSS = ru.Maxrss << 10 // KiB on Linux
+	}
 	h.t.Logf("%s: exit %d in %s\n%s", strings.Join(args[:min(len(args), 1)], " "), code, r.took.Round(time.Millisecond), r.stderr)
 	return r
 }
@@ -224,4 +229,17 @@ func (p *authProxy) setFailing(on bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.failing = on
+}
+
+// endlessBody answers every request with HTTP 200 and a JSON body that never
+// ends, until the client goes away.
+func endlessBody(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = io.WriteString(w, `{"Response":{"RequestId":"`)
+	chunk := bytes.Repeat([]byte("a"), 64<<10)
+	for {
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
 }

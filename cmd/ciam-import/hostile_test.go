@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/ciam-import/ciam-import/emulator"
+	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
@@ -404,6 +406,34 @@ func hostileCases() []hostileCase {
 				return h.run("run", "--state-dir", h.state, "--progress", "never")
 			},
 			code: exitError, stderr: []string{"state/rejected.csv: is writable by group or others (mode 0666)"}, check: untouched},
+
+		// 10: an answer's body is capped: a CreateUser answer streaming
+		// without end neither grows the job's memory nor holds it; the row
+		// (looked up, absent, sent again) ends retryable.
+		{item: 10, name: "a server streaming an endless body",
+			do: func(h *hostileEnv) binRun {
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Header.Get("X-TC-Action") != ciam.ActionCreateUser {
+						h.em.Server.ServeHTTP(w, r) // lookups are answered
+						return
+					}
+					endlessBody(w, r)
+				}))
+				h.t.Cleanup(srv.Close)
+				args := append(h.runArgs(h.write("users.csv", hostileCSV(1)), h.write("mapping.yaml", hostileMapping)), "--endpoint", srv.URL)
+				return h.run(args...)
+			},
+			code: exitRetryable, lines: map[int64]string{2: outcome.Retryable.File},
+			check: func(t *testing.T, h *hostileEnv, r binRun) {
+				t.Logf("max RSS %d MiB, %s", r.maxRSS>>20, r.took)
+				if r.maxRSS > 1<<30 { // the race detector's own overhead included
+					t.Errorf("max RSS %d MiB: the body is not capped", r.maxRSS>>20)
+				}
+				reasons := reportColumn(t, filepath.Join(h.state, outcome.Retryable.File), "line", "code")
+				if !strings.Contains(reasons["2"], "ResponseTooLarge") {
+					t.Errorf("retryable code %q, want ClientError.ResponseTooLarge", reasons["2"])
+				}
+			}},
 
 		// 11: encodings.
 		{item: 11, name: "GBK without --encoding: rejected with the hint",
