@@ -209,7 +209,8 @@ func (p *authProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.Unmarshal(body, &req)
 		p.mu.Lock()
 		p.n++
-		fail, failing := p.failing && p.n > p.after, p.failing
+		n := p.n
+		fail, failing := p.failing && n > p.after, p.failing
 		if failing && !fail {
 			p.passed[req.UserName] = true
 		}
@@ -218,7 +219,7 @@ func (p *authProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			_ = json.NewEncoder(w).Encode(map[string]any{"Response": map[string]any{
 				"Error":     map[string]string{"Code": "AuthFailure.SecretIdNotFound", "Message": "the SecretId is not found"},
-				"RequestId": fmt.Sprintf("auth-%d", p.n)}})
+				"RequestId": fmt.Sprintf("auth-%d", n)}})
 			return
 		}
 	}
