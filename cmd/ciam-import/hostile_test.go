@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -263,6 +264,39 @@ func hostileCases() []hostileCase {
 					"--report-dir", h.state)
 			},
 			code: exitUsage, stderr: []string{"/dev/stdin: not a regular file"}, check: noState},
+
+		// 5: an input truncated while the job reads it stops the job with
+		// an error, never "finished" with the rest of its rows in no report.
+		{item: 5, name: "an input truncated during the run",
+			do: func(h *hostileEnv) binRun {
+				in := h.write("users.csv", hostileCSV(20000)) // far more than the job reads ahead
+				args := h.runArgs(in, h.write("mapping.yaml", hostileMapping), "--workers", "1")
+				p := startImportWith(h.t, h.bin, h.dir, "truncated", nil, args...)
+				created := filepath.Join(h.state, outcome.Created.File)
+				p.waitUntil(h.t, hostileDeadline, "3 rows created", func() bool {
+					b, _ := os.ReadFile(created)
+					return bytes.Count(b, []byte("\n")) > 3
+				})
+				if err := os.Truncate(in, 2000); err != nil {
+					h.t.Fatal(err)
+				}
+				return binRun{code: p.wait(h.t, hostileDeadline), stderr: readAll(h.t, p.stderr)}
+			},
+			code: exitFatal, stderr: []string{"stopped by: read input: read ", "users.csv: the input changed: it shrank from 1574500 to 2000 bytes"},
+			check: func(t *testing.T, h *hostileEnv, r binRun) {
+				lines := reportLines(t, h.state)
+				for line, files := range lines {
+					if len(files) != 1 || files[0] != outcome.Created.File || line < 2 || line > int64(len(lines))+1 {
+						t.Errorf("line %d is in %v, want the rows settled before the stop, each created", line, files)
+					}
+				}
+				if n := len(h.em.Server.Users(emulator.DemoUserStore)); n != len(lines) || n >= 20000 {
+					t.Errorf("%d users for %d rows in the reports", n, len(lines))
+				}
+				if r := h.run("run", "--state-dir", h.state, "--progress", "never"); r.code != exitUsage || !strings.Contains(r.stderr, "the input changed") {
+					t.Errorf("the resume over the truncated input exited %d, want %d saying the input changed", r.code, exitUsage)
+				}
+			}},
 
 		// 6: a resume reads every byte before its cursor again: an export
 		// regenerated with the same size and the same first MiB is refused.
