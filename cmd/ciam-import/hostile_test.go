@@ -140,6 +140,13 @@ func (h *hostileEnv) nicknames() []string {
 // chineseCSV is two rows with Chinese nicknames (lines 2 and 3).
 var chineseNicks = []string{"张涛", "陈洋"}
 
+// chineseImported asserts the emulator holds the nicknames of chineseCSV.
+func chineseImported(t *testing.T, h *hostileEnv, r binRun) {
+	if got := h.nicknames(); !slices.Equal(got, sortedCopy(chineseNicks)) {
+		t.Errorf("nicknames %q, want %q", got, chineseNicks)
+	}
+}
+
 func chineseCSV() string {
 	return hostileHeader + hostileRow(1, chineseNicks[0]) + hostileRow(2, chineseNicks[1])
 }
@@ -495,22 +502,14 @@ func hostileCases() []hostileCase {
 				return h.run(h.runArgs(in, h.write("mapping.yaml", hostileMapping), "--encoding", "gbk")...)
 			},
 			code: exitOK, lines: linesIn(2, 3, created),
-			check: func(t *testing.T, h *hostileEnv, r binRun) {
-				if got := h.nicknames(); !slices.Equal(got, sortedCopy(chineseNicks)) {
-					t.Errorf("nicknames %q, want %q", got, chineseNicks)
-				}
-			}},
+			check: chineseImported},
 		{item: 11, name: "UTF-16 with a BOM: detected and imported",
 			do: func(h *hostileEnv) binRun {
 				in := h.write("users.csv", utf16LEWithBOM(chineseCSV()))
 				return h.run(h.runArgs(in, h.write("mapping.yaml", hostileMapping))...)
 			},
 			code: exitOK, lines: linesIn(2, 3, created),
-			check: func(t *testing.T, h *hostileEnv, r binRun) {
-				if got := h.nicknames(); !slices.Equal(got, sortedCopy(chineseNicks)) {
-					t.Errorf("nicknames %q, want %q", got, chineseNicks)
-				}
-			}},
+			check: chineseImported},
 
 		// 12: line endings, delimiters, blank lines.
 		{item: 12, name: "CR-only line endings: what was found and what to do",
