@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin
 SAMPLES  := samples
 
-.PHONY: all build test unit smoke demo lint check bench bench-unit chaos clean
+.PHONY: all build test unit smoke demo lint check bench bench-unit chaos fuzz clean
 
 all: build
 
@@ -49,6 +49,16 @@ bench-unit:
 ## chaos: the crash tests at scale: 20000 rows, 40 SIGKILLs per import, binaries built with -race (~6 min)
 chaos:
 	CIAM_CHAOS_ROWS=20000 CIAM_CHAOS_KILLS=40 $(GO) test -race -count=1 -timeout 30m -run Crash -v ./cmd/ciam-import
+
+## fuzz: every Fuzz* target for $(FUZZTIME) each, one at a time (FUZZTIME=20s by default; not part of `make test`)
+FUZZTIME ?= 20s
+fuzz:
+	@set -e; for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for fz in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "fuzz: $$pkg $$fz ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
 
 clean:
 	rm -rf $(BIN) demo-state ciam-import-validate

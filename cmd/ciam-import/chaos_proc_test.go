@@ -194,6 +194,13 @@ type importProc struct {
 // running.
 func startImport(t *testing.T, bin, logDir, name string, args ...string) *importProc {
 	t.Helper()
+	return startImportWith(t, bin, logDir, name, nil, args...)
+}
+
+// startImportWith is startImport with setup, if not nil, applied to the
+// command before it starts (its working directory, its stdin).
+func startImportWith(t *testing.T, bin, logDir, name string, setup func(*exec.Cmd), args ...string) *importProc {
+	t.Helper()
 	p := &importProc{name: name, stderr: filepath.Join(logDir, name+".stderr"), exited: make(chan struct{})}
 	errf, err := os.Create(p.stderr)
 	if err != nil {
@@ -206,6 +213,9 @@ func startImport(t *testing.T, bin, logDir, name string, args ...string) *import
 	p.cmd = exec.Command(bin, args...)
 	p.cmd.Stdout, p.cmd.Stderr = outf, errf
 	p.cmd.Env = append(os.Environ(), "TENCENTCLOUD_SECRET_ID="+chaosSecretID, "TENCENTCLOUD_SECRET_KEY="+chaosSecretKey)
+	if setup != nil {
+		setup(p.cmd)
+	}
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
