@@ -45,8 +45,8 @@ func TestOnConflictFailStopsAndIsRemembered(t *testing.T) {
 	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: conflictLatency}
 	em := startInProcessEmulator(t, cfg) // its Close is registered before any process starts
 	base := t.TempDir()
-	input, spec, rows := writeConflictInput(t, base)
-	mappingPath := filepath.Join(base, "mapping.yaml")
+	mappingPath, spec := writeSyncMapping(t, base)
+	input, rows := writeConflictInput(t, base)
 	others := seedOthers(t, em, spec, rows)
 	dir := filepath.Join(base, "state")
 	runImport := func(name string, args ...string) (int, string) {
@@ -90,24 +90,16 @@ func TestOnConflictFailStopsAndIsRemembered(t *testing.T) {
 	}
 }
 
-// writeConflictInput writes the mapping and the export into dir.
-func writeConflictInput(t *testing.T, dir string) (string, *mapping.Spec, [][]string) {
+// writeConflictInput writes the export into dir.
+func writeConflictInput(t *testing.T, dir string) (string, [][]string) {
 	t.Helper()
-	mappingPath := filepath.Join(dir, "mapping.yaml")
-	if err := os.WriteFile(mappingPath, []byte(syncMapping), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	spec, err := mapping.ParseFile(mappingPath)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var rows [][]string
 	for i := range conflictRows {
 		rows = append(rows, sourcetest.Row(conflictSeed, i))
 	}
 	input := filepath.Join(dir, "users.csv")
 	writeRows(t, input, rows)
-	return input, spec, rows
+	return input, rows
 }
 
 // seedOthers creates, for each victim row, a user that is not ours (no
@@ -130,19 +122,6 @@ func seedOthers(t *testing.T, em *emulator.Running, spec *mapping.Spec, rows [][
 		others[resp.User.UserId] = req.Email
 	}
 	return others
-}
-
-func mapRow(t *testing.T, spec *mapping.Spec, r []string) *mapping.User {
-	t.Helper()
-	row := mapping.Row{}
-	for i, c := range sourcetest.Columns {
-		row[c] = r[i]
-	}
-	u, err := spec.Map(row)
-	if err != nil {
-		t.Fatalf("map %s: %v", r[0], err)
-	}
-	return u
 }
 
 // checkStoppedAt asserts that the run stopped at the conflict on line at:

@@ -101,14 +101,7 @@ func TestNightlySyncThreeNights(t *testing.T) {
 	t.Setenv("TENCENTCLOUD_SECRET_ID", emulator.DemoSecretID)
 	t.Setenv("TENCENTCLOUD_SECRET_KEY", emulator.DemoSecretKey)
 	base := t.TempDir()
-	mappingPath := filepath.Join(base, "mapping.yaml")
-	if err := os.WriteFile(mappingPath, []byte(syncMapping), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	spec, err := mapping.ParseFile(mappingPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mappingPath, spec := writeSyncMapping(t, base)
 	ledger := filepath.Join(base, "ledger.db")
 	night := func(n int, rows [][]string) (dir string, code int, requests int64) {
 		input := filepath.Join(base, fmt.Sprintf("users-night%d.csv", n))
@@ -204,6 +197,34 @@ func TestNightlySyncThreeNights(t *testing.T) {
 	}
 }
 
+// writeSyncMapping writes syncMapping into dir and parses it.
+func writeSyncMapping(t *testing.T, dir string) (string, *mapping.Spec) {
+	t.Helper()
+	path := filepath.Join(dir, "mapping.yaml")
+	if err := os.WriteFile(path, []byte(syncMapping), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	spec, err := mapping.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, spec
+}
+
+// mapRow maps a sourcetest row as the importer does.
+func mapRow(t *testing.T, spec *mapping.Spec, r []string) *mapping.User {
+	t.Helper()
+	row := mapping.Row{}
+	for i, c := range sourcetest.Columns {
+		row[c] = r[i]
+	}
+	u, err := spec.Map(row)
+	if err != nil {
+		t.Fatalf("map %s: %v", r[0], err)
+	}
+	return u
+}
+
 func writeRows(t *testing.T, path string, rows [][]string) {
 	t.Helper()
 	f, err := os.Create(path)
@@ -238,14 +259,7 @@ func checkMatchesExport(t *testing.T, em *emulator.Running, spec *mapping.Spec, 
 		byKey[derefTrim(u.IndexedAttribute1)] = u
 	}
 	for _, r := range rows {
-		row := mapping.Row{}
-		for i, c := range sourcetest.Columns {
-			row[c] = r[i]
-		}
-		mu, err := spec.Map(row)
-		if err != nil {
-			t.Fatalf("map %s: %v", r[0], err)
-		}
+		mu := mapRow(t, spec, r)
 		u, ok := byKey[mu.Key]
 		if !ok {
 			t.Errorf("no user for key %s", mu.Key)
