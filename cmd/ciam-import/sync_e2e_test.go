@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -300,4 +302,37 @@ func fieldsView(name, email, phone, nick, idx string, birth *int64, groups, attr
 		b = fmt.Sprint(*birth)
 	}
 	return fmt.Sprintf("name=%s email=%s phone=%s nick=%s idx=%s birth=%s groups=%v attrs=%v", name, email, phone, nick, idx, b, g, a)
+}
+
+// A --ledger that is a symbolic link is refused before any row is read or
+// sent (exit 1), and its target is left as it was: another user could
+// otherwise hand the job a ledger of theirs.
+func TestLedgerThroughASymlinkIsRefused(t *testing.T) {
+	cfg := emulator.DemoConfig()
+	cfg.Rate = 0
+	em := startInProcessEmulator(t, cfg)
+	base := t.TempDir()
+	mappingPath, _ := writeSyncMapping(t, base)
+	input := filepath.Join(base, "users.csv")
+	writeRows(t, input, [][]string{sourcetest.Row(syncSeed, 0)})
+	victim := filepath.Join(t.TempDir(), "victim.db")
+	if err := os.WriteFile(victim, []byte("precious\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ledger := filepath.Join(base, "ledger.db")
+	if err := os.Symlink(victim, ledger); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "--input", input, "--mapping", mappingPath, "--user-store-id", emulator.DemoUserStore,
+		"--state-dir", filepath.Join(base, "state"), "--ledger", ledger, "--endpoint", em.URL, "--rate", "0", "--progress", "never"}, &stdout, &stderr)
+	if code != exitError || !strings.Contains(stderr.String(), "symbolic link") {
+		t.Errorf("exit %d, want %d with the symbolic link named:\n%s", code, exitError, stderr.String())
+	}
+	if got, _ := os.ReadFile(victim); string(got) != "precious\n" {
+		t.Errorf("the link's target was written: %q", got)
+	}
+	if n := em.Server.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
 }
