@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/emulator"
+	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -335,4 +337,115 @@ func TestLedgerThroughASymlinkIsRefused(t *testing.T) {
 	if n := em.Server.Stats().Requests; n != 0 {
 		t.Errorf("%d requests sent, want none", n)
 	}
+}
+
+// lostRows is the size of the export of TestLostUpdateAnswerIsResent.
+const lostRows = 80
+
+// An UpdateUser whose answer is lost was applied: the user already holds
+// the new values. Until the update settles, the ledger keeps the old
+// digests, so a run killed (-9) while it retries such updates leaves the
+// rows to be sent again: the next run resends UpdateUser (safe: it sets
+// absolute values), reports each row updated once and records the new
+// digests, and the night after sends nothing. Through the binary.
+func TestLostUpdateAnswerIsResent(t *testing.T) {
+	importBin, _ := chaosBinaries(t)
+	cfg := emulator.DemoConfig()
+	cfg.Rate, cfg.Seed = 0, 9
+	em := startInProcessEmulator(t, cfg) // its Close is registered before any process starts
+	base := t.TempDir()
+	mappingPath, spec := writeSyncMapping(t, base)
+	ledger := filepath.Join(base, "ledger.db")
+	start := func(name string, rows [][]string) (*importProc, string) {
+		input := filepath.Join(base, name+".csv")
+		writeRows(t, input, rows)
+		dir := filepath.Join(base, name)
+		return startImport(t, importBin, base, name, "run", "--input", input, "--mapping", mappingPath,
+			"--user-store-id", emulator.DemoUserStore, "--state-dir", dir, "--ledger", ledger, "--endpoint", em.URL,
+			"--rate", "0", "--progress", "never", "--on-conflict", "update"), dir
+	}
+	var rows1, rows2 [][]string
+	var keys []string // of the changed rows
+	want := map[string]string{}
+	for i := range lostRows {
+		r := sourcetest.Row(syncSeed, i)
+		rows1 = append(rows1, r)
+		if changed(i) {
+			r = slices.Clone(r)
+			r[8] = fmt.Sprintf("Lost answer dept %d", i) // CustomizationAttributes
+			keys = append(keys, r[0])
+			want[r[0]] = string(mapRow(t, spec, r).FieldDigests())
+		}
+		rows2 = append(rows2, r)
+	}
+	if p, _ := start("night1", rows1); p.wait(t, runDeadline) != exitOK {
+		t.Fatalf("night 1 failed:\n%s", readTail(p.stderr))
+	}
+	night1 := ledgerDigests(t, ledger, keys)
+
+	if err := em.Server.SetFaults(emulator.Faults{Updates: emulator.FaultSpec{LoseResponseRate: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	p, dir2 := start("night2", rows2)
+	applied := func() bool { return em.Server.Stats().LostResponses >= int64(len(keys)) }
+	if !p.waitUntil(t, runDeadline, "every changed row's UpdateUser applied, its answer lost", applied) {
+		t.Fatalf("night 2 exited before its updates were sent:\n%s", readTail(p.stderr))
+	}
+	if !p.kill(t) {
+		t.Fatalf("night 2 ended on its own before the kill:\n%s", readTail(p.stderr))
+	}
+	checkMatchesExport(t, em, spec, rows2, nil) // the lost answers' updates were applied
+	if got := ledgerDigests(t, ledger, keys); !maps.Equal(got, night1) {
+		t.Errorf("the ledger's digests of the changed rows moved before their updates settled")
+	}
+
+	if err := em.Server.SetFaults(emulator.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	updatesBefore := len(em.Server.Admitted("UpdateUser"))
+	again := startImport(t, importBin, base, "night2-again", "run", "--state-dir", dir2, "--progress", "never")
+	if code := again.wait(t, runDeadline); code != exitOK {
+		t.Fatalf("night 2 resumed: exit %d:\n%s", code, readTail(again.stderr))
+	}
+	if sent := len(em.Server.Admitted("UpdateUser")) - updatesBefore; sent != len(keys) {
+		t.Errorf("the resumed night sent %d UpdateUser, want one per changed row (%d)", sent, len(keys))
+	}
+	checkCounts(t, dir2, map[string]int{outcome.Updated.File: len(keys), outcome.Skipped.File: lostRows - len(keys)})
+	updated := reportColumn(t, filepath.Join(dir2, outcome.Updated.File), "key", "fields")
+	for _, key := range keys {
+		if updated[key] != "CustomizationAttributes" {
+			t.Errorf("changed row %s: updated fields %q, want CustomizationAttributes", key, updated[key])
+		}
+	}
+	if got := ledgerDigests(t, ledger, keys); !maps.Equal(got, want) {
+		t.Errorf("the ledger does not hold the digests of the updates once they settled")
+	}
+	checkMatchesExport(t, em, spec, rows2, nil)
+
+	before := em.Server.Stats().Requests
+	if p, _ := start("night3", rows2); p.wait(t, runDeadline) != exitOK {
+		t.Fatalf("night 3 failed:\n%s", readTail(p.stderr))
+	}
+	if n := em.Server.Stats().Requests - before; n != 0 {
+		t.Errorf("night 3 sent %d requests, want 0", n)
+	}
+}
+
+// ledgerDigests reads the digests the ledger at path holds for keys.
+func ledgerDigests(t *testing.T, path string, keys []string) map[string]string {
+	t.Helper()
+	l, err := importer.OpenLedger(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	out := map[string]string{}
+	for _, k := range keys {
+		rec, ok, err := l.Get(k)
+		if err != nil || !ok {
+			t.Fatalf("ledger: key %s: found %v, %v", k, ok, err)
+		}
+		out[k] = string(rec.Digests)
+	}
+	return out
 }
