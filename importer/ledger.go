@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -63,9 +64,20 @@ const ledgerV2 = 0x02
 // ErrLedgerBusy means another run has the ledger open.
 var ErrLedgerBusy = errors.New("the ledger is in use by another run")
 
-// OpenLedger opens or creates the ledger at path (0600).
+// OpenLedger opens or creates the ledger at path (0600). Like the files of
+// a state directory, it is refused (an error matching state.ErrUnsafe) when
+// another user could make the job read a ledger of theirs or write through
+// one: path a symbolic link, not a regular file, owned by another user or
+// writable by group or others, or in a directory that is (see
+// state.CheckDir; a symbolic link to the directory is followed only when
+// it is this user's or root's). A planted or swapped ledger would make a
+// run skip rows it never imported, or, under ConflictUpdate, send a row's
+// fields to a user that is not ours.
 func OpenLedger(path string) (*Ledger, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err := state.CheckDir(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("open ledger %s: directory: %w", path, err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, OpenFile: state.OpenFile})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open ledger %s: %w", path, ErrLedgerBusy)
 	}

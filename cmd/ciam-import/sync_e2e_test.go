@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/emulator"
+	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -101,14 +105,7 @@ func TestNightlySyncThreeNights(t *testing.T) {
 	t.Setenv("TENCENTCLOUD_SECRET_ID", emulator.DemoSecretID)
 	t.Setenv("TENCENTCLOUD_SECRET_KEY", emulator.DemoSecretKey)
 	base := t.TempDir()
-	mappingPath := filepath.Join(base, "mapping.yaml")
-	if err := os.WriteFile(mappingPath, []byte(syncMapping), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	spec, err := mapping.ParseFile(mappingPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mappingPath, spec := writeSyncMapping(t, base)
 	ledger := filepath.Join(base, "ledger.db")
 	night := func(n int, rows [][]string) (dir string, code int, requests int64) {
 		input := filepath.Join(base, fmt.Sprintf("users-night%d.csv", n))
@@ -204,6 +201,34 @@ func TestNightlySyncThreeNights(t *testing.T) {
 	}
 }
 
+// writeSyncMapping writes syncMapping into dir and parses it.
+func writeSyncMapping(t *testing.T, dir string) (string, *mapping.Spec) {
+	t.Helper()
+	path := filepath.Join(dir, "mapping.yaml")
+	if err := os.WriteFile(path, []byte(syncMapping), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	spec, err := mapping.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, spec
+}
+
+// mapRow maps a sourcetest row as the importer does.
+func mapRow(t *testing.T, spec *mapping.Spec, r []string) *mapping.User {
+	t.Helper()
+	row := mapping.Row{}
+	for i, c := range sourcetest.Columns {
+		row[c] = r[i]
+	}
+	u, err := spec.Map(row)
+	if err != nil {
+		t.Fatalf("map %s: %v", r[0], err)
+	}
+	return u
+}
+
 func writeRows(t *testing.T, path string, rows [][]string) {
 	t.Helper()
 	f, err := os.Create(path)
@@ -238,14 +263,7 @@ func checkMatchesExport(t *testing.T, em *emulator.Running, spec *mapping.Spec, 
 		byKey[derefTrim(u.IndexedAttribute1)] = u
 	}
 	for _, r := range rows {
-		row := mapping.Row{}
-		for i, c := range sourcetest.Columns {
-			row[c] = r[i]
-		}
-		mu, err := spec.Map(row)
-		if err != nil {
-			t.Fatalf("map %s: %v", r[0], err)
-		}
+		mu := mapRow(t, spec, r)
 		u, ok := byKey[mu.Key]
 		if !ok {
 			t.Errorf("no user for key %s", mu.Key)
@@ -286,4 +304,148 @@ func fieldsView(name, email, phone, nick, idx string, birth *int64, groups, attr
 		b = fmt.Sprint(*birth)
 	}
 	return fmt.Sprintf("name=%s email=%s phone=%s nick=%s idx=%s birth=%s groups=%v attrs=%v", name, email, phone, nick, idx, b, g, a)
+}
+
+// A --ledger that is a symbolic link is refused before any row is read or
+// sent (exit 1), and its target is left as it was: another user could
+// otherwise hand the job a ledger of theirs.
+func TestLedgerThroughASymlinkIsRefused(t *testing.T) {
+	cfg := emulator.DemoConfig()
+	cfg.Rate = 0
+	em := startInProcessEmulator(t, cfg)
+	base := t.TempDir()
+	mappingPath, _ := writeSyncMapping(t, base)
+	input := filepath.Join(base, "users.csv")
+	writeRows(t, input, [][]string{sourcetest.Row(syncSeed, 0)})
+	victim := filepath.Join(t.TempDir(), "victim.db")
+	if err := os.WriteFile(victim, []byte("precious\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ledger := filepath.Join(base, "ledger.db")
+	if err := os.Symlink(victim, ledger); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "--input", input, "--mapping", mappingPath, "--user-store-id", emulator.DemoUserStore,
+		"--state-dir", filepath.Join(base, "state"), "--ledger", ledger, "--endpoint", em.URL, "--rate", "0", "--progress", "never"}, &stdout, &stderr)
+	if code != exitError || !strings.Contains(stderr.String(), "symbolic link") {
+		t.Errorf("exit %d, want %d with the symbolic link named:\n%s", code, exitError, stderr.String())
+	}
+	if got, _ := os.ReadFile(victim); string(got) != "precious\n" {
+		t.Errorf("the link's target was written: %q", got)
+	}
+	if n := em.Server.Stats().Requests; n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+}
+
+// lostRows is the size of the export of TestLostUpdateAnswerIsResent.
+const lostRows = 80
+
+// An UpdateUser whose answer is lost was applied: the user already holds
+// the new values. Until the update settles, the ledger keeps the old
+// digests, so a run killed (-9) while it retries such updates leaves the
+// rows to be sent again: the next run resends UpdateUser (safe: it sets
+// absolute values), reports each row updated once and records the new
+// digests, and the night after sends nothing. Through the binary.
+func TestLostUpdateAnswerIsResent(t *testing.T) {
+	importBin, _ := chaosBinaries(t)
+	cfg := emulator.DemoConfig()
+	cfg.Rate, cfg.Seed = 0, 9
+	em := startInProcessEmulator(t, cfg) // its Close is registered before any process starts
+	base := t.TempDir()
+	mappingPath, spec := writeSyncMapping(t, base)
+	ledger := filepath.Join(base, "ledger.db")
+	start := func(name string, rows [][]string) (*importProc, string) {
+		input := filepath.Join(base, name+".csv")
+		writeRows(t, input, rows)
+		dir := filepath.Join(base, name)
+		return startImport(t, importBin, base, name, "run", "--input", input, "--mapping", mappingPath,
+			"--user-store-id", emulator.DemoUserStore, "--state-dir", dir, "--ledger", ledger, "--endpoint", em.URL,
+			"--rate", "0", "--progress", "never", "--on-conflict", "update"), dir
+	}
+	var rows1, rows2 [][]string
+	var keys []string // of the changed rows
+	want := map[string]string{}
+	for i := range lostRows {
+		r := sourcetest.Row(syncSeed, i)
+		rows1 = append(rows1, r)
+		if changed(i) {
+			r = slices.Clone(r)
+			r[8] = fmt.Sprintf("Lost answer dept %d", i) // CustomizationAttributes
+			keys = append(keys, r[0])
+			want[r[0]] = string(mapRow(t, spec, r).FieldDigests())
+		}
+		rows2 = append(rows2, r)
+	}
+	if p, _ := start("night1", rows1); p.wait(t, runDeadline) != exitOK {
+		t.Fatalf("night 1 failed:\n%s", readTail(p.stderr))
+	}
+	night1 := ledgerDigests(t, ledger, keys)
+
+	if err := em.Server.SetFaults(emulator.Faults{Updates: emulator.FaultSpec{LoseResponseRate: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	p, dir2 := start("night2", rows2)
+	applied := func() bool { return em.Server.Stats().LostResponses >= int64(len(keys)) }
+	if !p.waitUntil(t, runDeadline, "every changed row's UpdateUser applied, its answer lost", applied) {
+		t.Fatalf("night 2 exited before its updates were sent:\n%s", readTail(p.stderr))
+	}
+	if !p.kill(t) {
+		t.Fatalf("night 2 ended on its own before the kill:\n%s", readTail(p.stderr))
+	}
+	checkMatchesExport(t, em, spec, rows2, nil) // the lost answers' updates were applied
+	if got := ledgerDigests(t, ledger, keys); !maps.Equal(got, night1) {
+		t.Errorf("the ledger's digests of the changed rows moved before their updates settled")
+	}
+
+	if err := em.Server.SetFaults(emulator.Faults{}); err != nil {
+		t.Fatal(err)
+	}
+	updatesBefore := len(em.Server.Admitted("UpdateUser"))
+	again := startImport(t, importBin, base, "night2-again", "run", "--state-dir", dir2, "--progress", "never")
+	if code := again.wait(t, runDeadline); code != exitOK {
+		t.Fatalf("night 2 resumed: exit %d:\n%s", code, readTail(again.stderr))
+	}
+	if sent := len(em.Server.Admitted("UpdateUser")) - updatesBefore; sent != len(keys) {
+		t.Errorf("the resumed night sent %d UpdateUser, want one per changed row (%d)", sent, len(keys))
+	}
+	checkCounts(t, dir2, map[string]int{outcome.Updated.File: len(keys), outcome.Skipped.File: lostRows - len(keys)})
+	updated := reportColumn(t, filepath.Join(dir2, outcome.Updated.File), "key", "fields")
+	for _, key := range keys {
+		if updated[key] != "CustomizationAttributes" {
+			t.Errorf("changed row %s: updated fields %q, want CustomizationAttributes", key, updated[key])
+		}
+	}
+	if got := ledgerDigests(t, ledger, keys); !maps.Equal(got, want) {
+		t.Errorf("the ledger does not hold the digests of the updates once they settled")
+	}
+	checkMatchesExport(t, em, spec, rows2, nil)
+
+	before := em.Server.Stats().Requests
+	if p, _ := start("night3", rows2); p.wait(t, runDeadline) != exitOK {
+		t.Fatalf("night 3 failed:\n%s", readTail(p.stderr))
+	}
+	if n := em.Server.Stats().Requests - before; n != 0 {
+		t.Errorf("night 3 sent %d requests, want 0", n)
+	}
+}
+
+// ledgerDigests reads the digests the ledger at path holds for keys.
+func ledgerDigests(t *testing.T, path string, keys []string) map[string]string {
+	t.Helper()
+	l, err := importer.OpenLedger(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	out := map[string]string{}
+	for _, k := range keys {
+		rec, ok, err := l.Get(k)
+		if err != nil || !ok {
+			t.Fatalf("ledger: key %s: found %v, %v", k, ok, err)
+		}
+		out[k] = string(rec.Digests)
+	}
+	return out
 }
