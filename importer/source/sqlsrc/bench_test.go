@@ -2,7 +2,6 @@ package sqlsrc
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"os"
@@ -15,10 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
+	"github.com/ciam-import/ciam-import/importer/source/sqlsrc/sqltest"
 )
 
 // benchRows is the size of the benchmark table: SQLSRC_BENCH_ROWS, or 1e6.
@@ -66,29 +64,18 @@ func writeBench(path string, s *server) error {
 	}
 	cols := "legacy_id bigint, login text, email text, mobile text, first_name text, last_name text, " +
 		"birthday text, groups text, dept text, password text"
-	if err := pgExec(s.dsn, "DROP TABLE IF EXISTS bench_users", "CREATE TABLE bench_users ("+cols+")"); err != nil {
+	if err := sqltest.PGExec(s.dsn, "DROP TABLE IF EXISTS bench_users", "CREATE TABLE bench_users ("+cols+")"); err != nil {
 		return err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	ctx := context.Background()
-	cfg, err := pgconn.ParseConfig(s.dsn)
-	if err != nil {
-		return err
-	}
-	cfg.Password = testPassword
-	conn, err := pgconn.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.CopyFrom(ctx, f, "COPY bench_users FROM STDIN (FORMAT csv, HEADER true)"); err != nil {
+	if _, err := sqltest.PGCopy(s.dsn, "COPY bench_users FROM STDIN (FORMAT csv, HEADER true)", f); err != nil {
 		return err
 	}
 	// A second table holds the rows in key order, as a table keyed by a
 	// serial id is: an index scan then reads the heap in order.
-	return pgExec(s.dsn, "ALTER TABLE bench_users ADD PRIMARY KEY (legacy_id)", "VACUUM ANALYZE bench_users",
+	return sqltest.PGExec(s.dsn, "ALTER TABLE bench_users ADD PRIMARY KEY (legacy_id)", "VACUUM ANALYZE bench_users",
 		"DROP TABLE IF EXISTS bench_sorted", "CREATE TABLE bench_sorted AS SELECT * FROM bench_users ORDER BY legacy_id",
 		"ALTER TABLE bench_sorted ADD PRIMARY KEY (legacy_id)", "VACUUM ANALYZE bench_sorted")
 }
@@ -175,7 +162,7 @@ func processCPU() time.Duration {
 // session named app (which started with the read), from /proc.
 func backendCPU(b *testing.B, s *server, app string, pid *string) time.Duration {
 	if *pid == "" {
-		err := pgQuery(s.dsn, "SELECT pid FROM pg_stat_activity WHERE application_name = '"+app+"'",
+		err := sqltest.PGQuery(s.dsn, "SELECT pid FROM pg_stat_activity WHERE application_name = '"+app+"'",
 			func(v [][]byte) { *pid = string(v[0]) })
 		if err != nil || *pid == "" {
 			b.Fatalf("backend of %s: %q %v", app, *pid, err)
