@@ -29,6 +29,7 @@ type results struct {
 	memRun    []memResult
 	resume    *resumeResult
 	jobPath   *jobPathResult
+	db        []dbResult
 	stalls    []stall
 }
 
@@ -88,6 +89,7 @@ func measure(ctx context.Context, c *config) (*results, error) {
 		{"memory", memoryAll},
 		{"resume", resumeAll},
 		{"jobs", jobPath},
+		{"db", dbAll},
 	}
 	for _, s := range steps {
 		if c.want(s.name) || (s.name == "quota" && (c.want("shared") || c.want("dip"))) { // they run with quota
