@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
-
-	gomysql "github.com/go-sql-driver/mysql"
 
 	"github.com/ciam-import/ciam-import/importer/source/sqlsrc/sqltest"
 )
@@ -20,8 +18,8 @@ const dbSmallRows = 10_000
 
 // dbColumns is the users table the generated rows are loaded into: the
 // columns of sourcetest.Columns, in order, with the types a legacy table
-// has (a bigint key, a date); the others are text.
-const dbColumns = "legacy_id bigint PRIMARY KEY, login varchar(64), email varchar(200), mobile varchar(40), " +
+// has (a bigint key, a date, varchars). loadTable adds the primary key.
+const dbColumns = "legacy_id bigint NOT NULL, login varchar(64), email varchar(200), mobile varchar(40), " +
 	"first_name varchar(64), last_name varchar(64), birthday date, groups varchar(64), dept varchar(64), password varchar(72)"
 
 // dbResult is figure 11 for one server: validate over a table of the rows
@@ -110,8 +108,8 @@ func dbFlavor(ctx context.Context, c *config, mappingPath, dir string, as *sqlte
 		if err != nil {
 			return r, err
 		}
-		if d.rows != v.rows {
-			return r, fmt.Errorf("validate read %d rows from the table, %d from the CSV export", d.rows, v.rows)
+		if dc, vc := counted(d.p), counted(v.p); dc != vc {
+			return r, fmt.Errorf("validate of the table found %s, of the CSV export %s", dc, vc)
 		}
 		r.csv, r.db = append(r.csv, v), append(r.db, d)
 		logf("%s run %d/%d: %.0f rows/s (CSV %.0f rows/s, ×%.2f), max RSS %.1f MiB (CSV %.1f MiB), %.1f CPU s (CSV %.1f)",
@@ -129,55 +127,36 @@ func dbFlavor(ctx context.Context, c *config, mappingPath, dir string, as *sqlte
 	return r, nil
 }
 
+// counted is what validate --json counted, for comparing two inputs.
+func counted(p proc) string {
+	var sum struct{ Rows, Valid, Rejected, Duplicates int64 }
+	if err := json.Unmarshal(p.stdout, &sum); err != nil {
+		return "no summary: " + err.Error()
+	}
+	return fmt.Sprintf("%d rows: %d valid, %d rejected, %d duplicates", sum.Rows, sum.Valid, sum.Rejected, sum.Duplicates)
+}
+
 func dbTable(n int) string { return fmt.Sprintf("users_%d", n) }
 
-// loadTable creates table on s and loads the CSV export at path into it
-// (PostgreSQL: COPY; MariaDB: LOAD DATA LOCAL INFILE), then rewrites it in
-// key order, as a legacy table whose ids were given out in insertion order
-// is stored, and updates the planner's statistics.
+// loadTable creates table on s and loads the CSV export at path into it,
+// then adds the primary key and stores the table in key order, as a legacy
+// table whose ids were given out in insertion order is stored (InnoDB
+// always stores a table in primary key order), and updates the planner's
+// statistics.
 func loadTable(s sqltest.Server, table, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	if err := sqltest.LoadCSV(s, table, dbColumns, f); err != nil {
+		return err
+	}
 	if s.Name == "postgres" {
-		return loadPG(s, table, f)
+		return sqltest.PGExec(s.DSN, "ALTER TABLE "+table+" ADD PRIMARY KEY (legacy_id)",
+			"CLUSTER "+table+" USING "+table+"_pkey", "VACUUM ANALYZE "+table)
 	}
-	return loadMariaDB(s, table, f)
-}
-
-func loadPG(s sqltest.Server, table string, f io.Reader) error {
-	if err := sqltest.PGExec(s.DSN, "CREATE TABLE "+table+" ("+dbColumns+")"); err != nil {
-		return err
-	}
-	if _, err := sqltest.PGCopy(s.DSN, "COPY "+table+" FROM STDIN (FORMAT csv, HEADER true)", f); err != nil {
-		return err
-	}
-	return sqltest.PGExec(s.DSN, "CLUSTER "+table+" USING "+table+"_pkey", "VACUUM ANALYZE "+table)
-}
-
-func loadMariaDB(s sqltest.Server, table string, f io.Reader) error {
-	db, err := sqltest.MyDB(s.DSN)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	name := "bench-" + table
-	gomysql.RegisterReaderHandler(name, func() io.Reader { return f })
-	defer gomysql.DeregisterReaderHandler(name)
-	// InnoDB stores a table in primary key order whatever the insertion order.
-	for _, st := range []string{
-		"CREATE TABLE " + table + " (" + dbColumns + ") CHARACTER SET utf8mb4",
-		"LOAD DATA LOCAL INFILE 'Reader::" + name + "' INTO TABLE " + table + " CHARACTER SET utf8mb4 " +
-			`FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' ESCAPED BY '' LINES TERMINATED BY '\n' IGNORE 1 LINES`,
-		"ANALYZE TABLE " + table,
-	} {
-		if _, err := db.Exec(st); err != nil {
-			return fmt.Errorf("%s: %w", st, err)
-		}
-	}
-	return nil
+	return sqltest.MyExec(s.DSN, "ALTER TABLE "+table+" ADD PRIMARY KEY (legacy_id)", "ANALYZE TABLE "+table)
 }
 
 func dbAll(ctx context.Context, c *config, mappingPath string, res *results) (err error) {

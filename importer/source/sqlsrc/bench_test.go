@@ -64,13 +64,13 @@ func writeBench(path string, s *server) error {
 	}
 	cols := "legacy_id bigint, login text, email text, mobile text, first_name text, last_name text, " +
 		"birthday text, groups text, dept text, password text"
-	if err := sqltest.PGExec(s.dsn, "DROP TABLE IF EXISTS bench_users", "CREATE TABLE bench_users ("+cols+")"); err != nil {
-		return err
-	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	if _, err := sqltest.PGCopy(s.dsn, "COPY bench_users FROM STDIN (FORMAT csv, HEADER true)", f); err != nil {
+	if err := sqltest.PGExec(s.dsn, "DROP TABLE IF EXISTS bench_users"); err != nil {
+		return err
+	}
+	if err := sqltest.LoadCSV(sqltest.Server{Name: s.name, DSN: s.dsn}, "bench_users", cols, f); err != nil {
 		return err
 	}
 	// A second table holds the rows in key order, as a table keyed by a
