@@ -34,6 +34,9 @@ var benchData struct {
 	csv   string
 	table string
 	err   error
+	// the same rows in MariaDB
+	myOnce sync.Once
+	myErr  error
 }
 
 func loadBench(b *testing.B, s *server) (csvPath, table string) {
@@ -103,6 +106,33 @@ func BenchmarkRead(b *testing.B) {
 				})
 			})
 		}
+	}
+	if my := servers["mariadb"]; my.missing == "" {
+		b.Run("mariadb-page1000", func(b *testing.B) {
+			loadMariaDB(b, my, csvPath)
+			src := my.open(b, Config{Table: "bench_users", Key: "legacy_id"})
+			benchReader(b, func() (source.Reader, error) { return src.Open("") }, nil)
+		})
+	}
+}
+
+// loadMariaDB loads the CSV into the table bench_users of s, once.
+func loadMariaDB(b *testing.B, s *server, csvPath string) {
+	benchData.myOnce.Do(func() {
+		f, err := os.Open(csvPath)
+		if err != nil {
+			benchData.myErr = err
+			return
+		}
+		defer f.Close()
+		cols := "legacy_id bigint NOT NULL, login text, email text, mobile text, first_name text, last_name text, " +
+			"birthday text, groups text, dept text, password text"
+		if benchData.myErr = sqltest.LoadCSV(sqltest.Server{Name: s.name, DSN: s.dsn}, "bench_users", cols, f); benchData.myErr == nil {
+			benchData.myErr = sqltest.MyExec(s.dsn, "ALTER TABLE bench_users ADD PRIMARY KEY (legacy_id)")
+		}
+	})
+	if benchData.myErr != nil {
+		b.Fatal(benchData.myErr)
 	}
 }
 
