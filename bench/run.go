@@ -30,6 +30,7 @@ type results struct {
 	resume    *resumeResult
 	jobPath   *jobPathResult
 	sync      *syncResult
+	db        []dbResult
 	stalls    []stall
 }
 
@@ -90,6 +91,7 @@ func measure(ctx context.Context, c *config) (*results, error) {
 		{"resume", resumeAll},
 		{"jobs", jobPath},
 		{"sync", syncAll},
+		{"db", dbAll},
 	}
 	for _, s := range steps {
 		if c.want(s.name) || (s.name == "quota" && (c.want("shared") || c.want("dip"))) { // they run with quota

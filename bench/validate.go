@@ -19,13 +19,16 @@ type validateResult struct {
 	perSec float64 // rows / process wall time
 }
 
-func validateRun(ctx context.Context, c *config, input, mappingPath string) (validateResult, error) {
+// validateRun runs `ciam-import validate` over input, with extra flags
+// (those of a database input) after the others.
+func validateRun(ctx context.Context, c *config, input, mappingPath string, extra ...string) (validateResult, error) {
 	dir, err := freshDir(c.workDir, "validate-report-")
 	if err != nil {
 		return validateResult{}, err
 	}
-	p, err := runBin(ctx, c.bin, []string{"validate", "--input", input, "--mapping", mappingPath,
-		"--report-dir", dir, "--json"}, 3)
+	args := append([]string{"validate", "--input", input, "--mapping", mappingPath,
+		"--report-dir", dir, "--json"}, extra...)
+	p, err := runBin(ctx, c.bin, args, 3)
 	if err != nil {
 		return validateResult{}, err
 	}

@@ -2,7 +2,6 @@ package sqlsrc
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"os"
@@ -15,10 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
+	"github.com/ciam-import/ciam-import/importer/source/sqlsrc/sqltest"
 )
 
 // benchRows is the size of the benchmark table: SQLSRC_BENCH_ROWS, or 1e6.
@@ -36,6 +34,9 @@ var benchData struct {
 	csv   string
 	table string
 	err   error
+	// the same rows in MariaDB
+	myOnce sync.Once
+	myErr  error
 }
 
 func loadBench(b *testing.B, s *server) (csvPath, table string) {
@@ -66,29 +67,18 @@ func writeBench(path string, s *server) error {
 	}
 	cols := "legacy_id bigint, login text, email text, mobile text, first_name text, last_name text, " +
 		"birthday text, groups text, dept text, password text"
-	if err := pgExec(s.dsn, "DROP TABLE IF EXISTS bench_users", "CREATE TABLE bench_users ("+cols+")"); err != nil {
-		return err
-	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	ctx := context.Background()
-	cfg, err := pgconn.ParseConfig(s.dsn)
-	if err != nil {
+	if err := sqltest.PGExec(s.dsn, "DROP TABLE IF EXISTS bench_users"); err != nil {
 		return err
 	}
-	cfg.Password = testPassword
-	conn, err := pgconn.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.CopyFrom(ctx, f, "COPY bench_users FROM STDIN (FORMAT csv, HEADER true)"); err != nil {
+	if err := sqltest.LoadCSV(sqltest.Server{Name: s.name, DSN: s.dsn}, "bench_users", cols, f); err != nil {
 		return err
 	}
 	// A second table holds the rows in key order, as a table keyed by a
 	// serial id is: an index scan then reads the heap in order.
-	return pgExec(s.dsn, "ALTER TABLE bench_users ADD PRIMARY KEY (legacy_id)", "VACUUM ANALYZE bench_users",
+	return sqltest.PGExec(s.dsn, "ALTER TABLE bench_users ADD PRIMARY KEY (legacy_id)", "VACUUM ANALYZE bench_users",
 		"DROP TABLE IF EXISTS bench_sorted", "CREATE TABLE bench_sorted AS SELECT * FROM bench_users ORDER BY legacy_id",
 		"ALTER TABLE bench_sorted ADD PRIMARY KEY (legacy_id)", "VACUUM ANALYZE bench_sorted")
 }
@@ -116,6 +106,33 @@ func BenchmarkRead(b *testing.B) {
 				})
 			})
 		}
+	}
+	if my := servers["mariadb"]; my.missing == "" {
+		b.Run("mariadb-page1000", func(b *testing.B) {
+			loadMariaDB(b, my, csvPath)
+			src := my.open(b, Config{Table: "bench_users", Key: "legacy_id"})
+			benchReader(b, func() (source.Reader, error) { return src.Open("") }, nil)
+		})
+	}
+}
+
+// loadMariaDB loads the CSV into the table bench_users of s, once.
+func loadMariaDB(b *testing.B, s *server, csvPath string) {
+	benchData.myOnce.Do(func() {
+		f, err := os.Open(csvPath)
+		if err != nil {
+			benchData.myErr = err
+			return
+		}
+		defer f.Close()
+		cols := "legacy_id bigint NOT NULL, login text, email text, mobile text, first_name text, last_name text, " +
+			"birthday text, groups text, dept text, password text"
+		if benchData.myErr = sqltest.LoadCSV(sqltest.Server{Name: s.name, DSN: s.dsn}, "bench_users", cols, f); benchData.myErr == nil {
+			benchData.myErr = sqltest.MyExec(s.dsn, "ALTER TABLE bench_users ADD PRIMARY KEY (legacy_id)")
+		}
+	})
+	if benchData.myErr != nil {
+		b.Fatal(benchData.myErr)
 	}
 }
 
@@ -175,7 +192,7 @@ func processCPU() time.Duration {
 // session named app (which started with the read), from /proc.
 func backendCPU(b *testing.B, s *server, app string, pid *string) time.Duration {
 	if *pid == "" {
-		err := pgQuery(s.dsn, "SELECT pid FROM pg_stat_activity WHERE application_name = '"+app+"'",
+		err := sqltest.PGQuery(s.dsn, "SELECT pid FROM pg_stat_activity WHERE application_name = '"+app+"'",
 			func(v [][]byte) { *pid = string(v[0]) })
 		if err != nil || *pid == "" {
 			b.Fatalf("backend of %s: %q %v", app, *pid, err)

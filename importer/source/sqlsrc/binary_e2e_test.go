@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/emulator"
+	"github.com/ciam-import/ciam-import/importer/source/sqlsrc/sqltest"
 )
 
 // dbMapping maps the e2e users table; the legacy id goes to
@@ -159,7 +160,7 @@ func buildImporter(t *testing.T) string {
 func importerCmd(bin string, args ...string) *exec.Cmd {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "TENCENTCLOUD_SECRET_ID="+emulator.DemoSecretID, "TENCENTCLOUD_SECRET_KEY="+emulator.DemoSecretKey,
-		DefaultPasswordEnv+"="+testPassword)
+		DefaultPasswordEnv+"="+sqltest.Password)
 	return cmd
 }
 

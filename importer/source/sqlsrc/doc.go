@@ -11,7 +11,9 @@
 //
 // Memory is bounded by three pages whatever the table's size: a fetcher
 // goroutine reads the next page while the caller works through the current
-// one, and the connection is idle between pages, so a caller that takes
+// one. A page is held as the server's text in one buffer, and each record
+// is made when the caller reads it, so that large pages cost the garbage
+// collector little. The connection is idle between pages, so a caller that takes
 // days (the CIAM quota) holds no long query or transaction open. Each page
 // has a timeout of its own (Config.Timeout), and a page whose connection
 // was lost is read again, once, on a new connection.

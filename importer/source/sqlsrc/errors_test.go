@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/source/sqlsrc/sqltest"
 )
 
 // TestOpenRefuses checks what Open refuses, before any row: binary
@@ -106,36 +107,36 @@ func TestCredentials(t *testing.T) {
 			table := newTable("cred")
 			s.exec(t, "CREATE TABLE "+table+" (k integer PRIMARY KEY)")
 			file := filepath.Join(t.TempDir(), "pw")
-			if err := os.WriteFile(file, []byte(testPassword+"\n"), 0o600); err != nil {
+			if err := os.WriteFile(file, []byte(sqltest.Password+"\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			wrong := filepath.Join(t.TempDir(), "wrong")
-			if err := os.WriteFile(wrong, []byte("not-"+testPassword), 0o600); err != nil {
+			if err := os.WriteFile(wrong, []byte("not-"+sqltest.Password), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			user := strings.TrimPrefix(strings.SplitN(s.dsn, "@", 2)[0], s.name+"://")
 			user = strings.TrimPrefix(user, "mysql://")
 			src := s.open(t, Config{Table: table, Key: "k", PasswordFile: file})
-			if id := src.Identity(); strings.Contains(id, user+"@") || strings.Contains(id, testPassword) ||
+			if id := src.Identity(); strings.Contains(id, user+"@") || strings.Contains(id, sqltest.Password) ||
 				!strings.Contains(id, " table "+table+" key k") {
 				t.Errorf("identity %q", id)
 			}
 			_, err := s.try(Config{Table: table, Key: "k", PasswordFile: wrong})
-			if err == nil || strings.Contains(err.Error(), testPassword) {
+			if err == nil || strings.Contains(err.Error(), sqltest.Password) {
 				t.Errorf("wrong password: %v", err)
 			}
 			_, err = s.try(Config{Table: table, Key: "k", PasswordEnv: "SQLSRC_TEST_UNSET"})
 			if err == nil {
 				t.Error("no password: no error")
 			}
-			escaped := url.UserPassword(user, testPassword).String()
+			escaped := url.UserPassword(user, sqltest.Password).String()
 			for _, inDSN := range []string{
 				strings.Replace(s.dsn, user+"@", escaped+"@", 1),
-				strings.Replace(s.dsn, user+"@", user+":"+testPassword+"@", 1), // not a valid URL
-				s.dsn + map[bool]string{true: "&", false: "?"}[strings.Contains(s.dsn, "?")] + "password=" + url.QueryEscape(testPassword),
+				strings.Replace(s.dsn, user+"@", user+":"+sqltest.Password+"@", 1), // not a valid URL
+				s.dsn + map[bool]string{true: "&", false: "?"}[strings.Contains(s.dsn, "?")] + "password=" + url.QueryEscape(sqltest.Password),
 			} {
 				_, err = s.try(Config{DSN: inDSN, Table: table, Key: "k"})
-				if err == nil || strings.Contains(err.Error(), testPassword) || !strings.Contains(err.Error(), DefaultPasswordEnv) {
+				if err == nil || strings.Contains(err.Error(), sqltest.Password) || !strings.Contains(err.Error(), DefaultPasswordEnv) {
 					t.Errorf("password in the DSN: %v", err)
 				}
 			}

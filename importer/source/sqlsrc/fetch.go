@@ -3,22 +3,20 @@ package sqlsrc
 import (
 	"context"
 	"fmt"
-
-	"github.com/ciam-import/ciam-import/importer/source"
 )
 
 // fetchPage reads the page after pos, retrying once on a new connection
-// when the connection was lost. It returns the records (with the error that
+// when the connection was lost. It returns the rows (with the error that
 // stopped them, if any), the position after the last, and whether rows
-// may follow.
-func (s *Source) fetchPage(ctx context.Context, be backend, pos position) (page, position, bool) {
+// may follow. size is about how many bytes the rows' values take.
+func (s *Source) fetchPage(ctx context.Context, be backend, pos position, size int) (page, position, bool) {
 	var (
 		p    page
 		next position
 		more bool
 	)
 	for attempt := 0; ; attempt++ {
-		p, next, more = s.tryPage(ctx, be, pos)
+		p, next, more = s.tryPage(ctx, be, pos, size)
 		if p.err == nil || attempt > 0 || ctx.Err() != nil || !be.retryable(p.err) {
 			break
 		}
@@ -33,32 +31,32 @@ func (s *Source) fetchPage(ctx context.Context, be backend, pos position) (page,
 // row is not returned (the next page starts with it) but shows whether
 // more rows follow and whether the page's last key is duplicated. Keys must
 // come strictly increasing; an equal key is a *DuplicateKeyError and a
-// smaller one ErrKeyOrder, after the records before it.
-func (s *Source) tryPage(ctx context.Context, be backend, pos position) (page, position, bool) {
+// smaller one ErrKeyOrder, after the rows before it.
+func (s *Source) tryPage(ctx context.Context, be backend, pos position, size int) (page, position, bool) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	recs := make([]source.Record, 0, s.cfg.PageSize)
+	rs := newRows(pos.n+1, len(s.cols), s.cfg.PageSize, size)
 	last, more := pos, false
 	err := be.page(ctx, pos.key, pos.n == 0, func(vals [][]byte) error {
 		n := last.n + 1
-		rec, key, null := s.record(vals, n)
-		if null {
+		if vals[s.key] == nil {
 			return s.nullKeyError(n)
 		}
+		key := string(vals[s.key])
 		if last.n > 0 {
 			if err := s.checkOrder(last, key); err != nil {
 				return err
 			}
 		}
-		if len(recs) == s.cfg.PageSize {
+		if rs.n == s.cfg.PageSize {
 			more = true
 			return nil
 		}
-		recs = append(recs, rec)
+		rs.add(vals)
 		last = position{n: n, class: s.class, key: key}
 		return nil
 	})
-	return page{recs: recs, err: err}, last, more
+	return page{rows: rs, err: err}, last, more
 }
 
 // checkOrder checks that key comes after the previous row's.

@@ -6,7 +6,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ciam-import/ciam-import/importer/source/sqlsrc/sqltest"
 )
+
+// server is a throw-away database server started by TestMain.
+type server struct {
+	name    string // "postgres" or "mariadb"
+	dsn     string // URL of the test database, user but no password
+	missing string // why the server is not there (binaries not installed)
+}
 
 var (
 	// servers are the database servers TestMain started, by name.
@@ -28,29 +37,29 @@ func testMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	testDir = dir
-	if err := os.Chmod(dir, 0o755); err != nil {
+	if err := sqltest.Prepare(dir); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	as, err := unprivileged()
+	as, err := sqltest.Unprivileged()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	started := make(chan server, 2)
-	go func() { started <- startPostgres(filepath.Join(dir, "pg"), as) }()
-	go func() { started <- startMariaDB(filepath.Join(dir, "my"), as) }()
+	started := make(chan sqltest.Server, 2)
+	go func() { started <- sqltest.StartPostgres(filepath.Join(dir, "pg"), as) }()
+	go func() { started <- sqltest.StartMariaDB(filepath.Join(dir, "my"), as) }()
 	for range 2 {
 		s := <-started
-		servers[s.name] = &s
-		if s.stop != nil {
-			defer s.stop()
+		servers[s.Name] = &server{name: s.Name, dsn: s.DSN, missing: s.Missing}
+		if s.Stop != nil {
+			defer s.Stop()
 		}
-		if s.missing != "" {
-			fmt.Fprintf(os.Stderr, "\n*** sqlsrc: %s TESTS WILL BE SKIPPED: %s\n\n", strings.ToUpper(s.name), s.missing)
+		if s.Missing != "" {
+			fmt.Fprintf(os.Stderr, "\n*** sqlsrc: %s TESTS WILL BE SKIPPED: %s\n\n", strings.ToUpper(s.Name), s.Missing)
 		}
 	}
-	os.Setenv(DefaultPasswordEnv, testPassword)
+	os.Setenv(DefaultPasswordEnv, sqltest.Password)
 	return m.Run()
 }
 
@@ -82,16 +91,11 @@ func (s *server) exec(t testing.TB, stmts ...string) {
 	t.Helper()
 	var err error
 	if s.name == "postgres" {
-		err = pgExec(s.dsn, stmts...)
+		err = sqltest.PGExec(s.dsn, stmts...)
 	} else {
-		err = myExec(s.dsn, stmts...)
+		err = sqltest.MyExec(s.dsn, stmts...)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-// sqlQuote doubles the single quotes and backslashes of a string literal.
-func sqlQuote(s string) string {
-	return strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(s)
 }

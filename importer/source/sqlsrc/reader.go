@@ -9,21 +9,24 @@ import (
 	"github.com/ciam-import/ciam-import/importer/source"
 )
 
-// page is a batch of records from the fetcher; err, if set, follows them.
+// page is a batch of rows from the fetcher; err, if set, follows them.
 type page struct {
-	recs []source.Record
-	err  error
+	rows
+	err error
 }
 
 // reader is a keyset read. A fetcher goroutine reads the next page while
 // the caller works through the current one: at most three pages are in
-// memory (one read, one waiting, one being fetched).
+// memory (one read, one waiting, one being fetched), as the server's text;
+// Next makes each record when it is asked for.
 type reader struct {
 	src    *Source
 	pages  chan page
 	cancel context.CancelFunc
 	done   chan struct{}
-	cur    []source.Record
+	cur    rows     // the page being read
+	i      int      // the next row of cur
+	vals   [][]byte // row's buffer
 	err    error
 	closed bool
 }
@@ -46,7 +49,7 @@ func (s *Source) Open(cursor string) (source.Reader, error) {
 	}
 	be.setKey(s.cols, s.class)
 	ctx, cancel := context.WithCancel(s.ctx)
-	r := &reader{src: s, pages: make(chan page, 1), cancel: cancel, done: make(chan struct{})}
+	r := &reader{src: s, pages: make(chan page, 1), cancel: cancel, done: make(chan struct{}), vals: make([][]byte, len(s.cols))}
 	go r.fetch(ctx, be, pos)
 	return r, nil
 }
@@ -57,8 +60,10 @@ func (r *reader) fetch(ctx context.Context, be backend, pos position) {
 	defer close(r.done)
 	defer be.close()
 	defer close(r.pages)
+	size := 0
 	for {
-		p, next, more := r.src.fetchPage(ctx, be, pos)
+		p, next, more := r.src.fetchPage(ctx, be, pos, size)
+		size = len(p.data)
 		select {
 		case r.pages <- p:
 		case <-ctx.Done():
@@ -76,7 +81,7 @@ func (r *reader) Next() (source.Record, error) {
 	if r.closed {
 		return source.Record{}, fmt.Errorf("read %s: %w", r.src.name(), fs.ErrClosed)
 	}
-	for len(r.cur) == 0 {
+	for r.i >= r.cur.n {
 		if r.err != nil {
 			return source.Record{}, r.err
 		}
@@ -88,11 +93,13 @@ func (r *reader) Next() (source.Record, error) {
 			}
 			continue
 		}
-		r.cur, r.err = p.recs, p.err
+		r.cur, r.i, r.err = p.rows, 0, p.err
 	}
-	rec := r.cur[0]
-	r.cur[0] = source.Record{}
-	r.cur = r.cur[1:]
+	rec, _, _ := r.src.record(r.cur.row(r.i, r.vals), r.cur.first+int64(r.i))
+	r.i++
+	if r.i == r.cur.n {
+		r.cur = rows{} // done with its buffer
+	}
 	return rec, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
+
+	"github.com/ciam-import/ciam-import/importer/source/sqlsrc/sqltest"
 )
 
 // TestReconnect kills the reader's server session between pages: the next
@@ -45,7 +47,7 @@ func (s *server) killReaders(t *testing.T) int {
 	t.Helper()
 	if s.name == "postgres" {
 		n := 0
-		err := pgQuery(s.dsn, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'ciam-import'",
+		err := sqltest.PGQuery(s.dsn, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'ciam-import'",
 			func(v [][]byte) { n, _ = strconv.Atoi(string(v[0])) })
 		if err != nil {
 			t.Fatal(err)
@@ -53,7 +55,7 @@ func (s *server) killReaders(t *testing.T) int {
 		return n
 	}
 	tg, _ := parseDSN(s.dsn)
-	mc, _ := mysqlConfig(tg, testPassword, 30*time.Second)
+	mc, _ := mysqlConfig(tg, sqltest.Password, 30*time.Second)
 	conn, _ := gomysql.NewConnector(mc)
 	db := sql.OpenDB(conn)
 	defer db.Close()

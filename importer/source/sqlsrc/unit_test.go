@@ -147,3 +147,31 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// A page gives back each row's values as they were added, NULL as empty,
+// whatever the buffer's first size.
+func TestRowsGiveBackEachRow(t *testing.T) {
+	in := [][][]byte{
+		{[]byte("1"), []byte("王小明"), nil},
+		{[]byte("2"), {}, []byte("x")},
+		{[]byte("30"), []byte("a,b"), []byte("")},
+	}
+	for _, size := range []int{0, 1, 1000} {
+		rs := newRows(5, 3, len(in), size)
+		for _, r := range in {
+			rs.add(r)
+		}
+		if rs.n != len(in) || rs.first != 5 {
+			t.Fatalf("size %d: %d rows from %d", size, rs.n, rs.first)
+		}
+		vals := make([][]byte, 3)
+		for i := len(in) - 1; i >= 0; i-- { // any order
+			got := rs.row(i, vals)
+			for j := range got {
+				if string(got[j]) != string(in[i][j]) {
+					t.Errorf("size %d: row %d value %d = %q, want %q", size, i, j, got[j], in[i][j])
+				}
+			}
+		}
+	}
+}

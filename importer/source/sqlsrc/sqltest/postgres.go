@@ -1,33 +1,34 @@
-package sqlsrc
+package sqltest
 
 import (
 	"context"
 	"fmt"
-	"net/url"
+	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// startPostgres starts a PostgreSQL cluster in dir from Debian's
+// StartPostgres starts a PostgreSQL cluster in dir from Debian's
 // postgresql package: initdb, then pg_ctl on a free port, listening on
 // 127.0.0.1 only, with password (SCRAM) logins for the user postgres and a
 // database ciamtest. The database's default collation is ICU's root locale,
-// so that byte order (COLLATE "C") and the default order differ.
-func startPostgres(dir string, as *runAs) server {
-	s := server{name: "postgres"}
+// so that byte order (COLLATE "C") and the default order differ. Durability
+// is off (fsync, full-page writes, synchronous commit): the cluster is
+// thrown away.
+func StartPostgres(dir string, as *RunAs) Server {
+	s := Server{Name: "postgres"}
 	initdb := newestBinary("/usr/lib/postgresql/*/bin/initdb")
 	if initdb == "" {
-		s.missing = "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): run .ci/databases.sh"
+		s.Missing = "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb): run .ci/databases.sh"
 		return s
 	}
 	bin := filepath.Dir(initdb)
 	data, pwfile := filepath.Join(dir, "data"), filepath.Join(dir, "pw")
 	if err := pgInit(as, initdb, dir, data, pwfile); err != nil {
-		s.missing = "FAILED: " + err.Error()
+		s.Missing = "FAILED: " + err.Error()
 		return s
 	}
 	port, err := freePort()
@@ -38,28 +39,29 @@ func startPostgres(dir string, as *runAs) server {
 	}
 	if err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		s.missing = fmt.Sprintf("FAILED: start postgres: %v\n%s", err, log)
+		s.Missing = fmt.Sprintf("FAILED: start postgres: %v\n%s", err, log)
 		return s
 	}
-	s.stop = func() {
+	s.Stop = func() {
 		_ = run(as.command(filepath.Join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"))
 	}
 	admin := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres", port)
-	if err := pgExec(admin, "CREATE DATABASE ciamtest"); err != nil {
-		s.stop()
-		s.missing = "FAILED: " + err.Error()
+	if err := PGExec(admin, "CREATE DATABASE ciamtest"); err != nil {
+		s.Stop()
+		s.Stop = nil
+		s.Missing = "FAILED: " + err.Error()
 		return s
 	}
-	s.dsn = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/ciamtest?sslmode=disable", port)
+	s.DSN = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/ciamtest?sslmode=disable", port)
 	return s
 }
 
 // pgInit makes the cluster's data directory.
-func pgInit(as *runAs, initdb, dir, data, pwfile string) error {
+func pgInit(as *RunAs, initdb, dir, data, pwfile string) error {
 	if err := as.mkdir(dir); err != nil {
 		return err
 	}
-	if err := os.WriteFile(pwfile, []byte(testPassword+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(pwfile, []byte(Password+"\n"), 0o600); err != nil {
 		return err
 	}
 	if as != nil {
@@ -71,16 +73,21 @@ func pgInit(as *runAs, initdb, dir, data, pwfile string) error {
 		"-E", "UTF8", "--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=und", "--no-sync", "--no-instructions"))
 }
 
-// pgExec runs SQL statements on the server at dsn as the test user.
-func pgExec(dsn string, stmts ...string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+// pgConnect connects to dsn with Password.
+func pgConnect(ctx context.Context, dsn string) (*pgconn.PgConn, error) {
 	cfg, err := pgconn.ParseConfig(dsn)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	cfg.Password = testPassword
-	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	cfg.Password = Password
+	return pgconn.ConnectConfig(ctx, cfg)
+}
+
+// PGExec runs SQL statements, one at a time, on the server at dsn.
+func PGExec(dsn string, stmts ...string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // VACUUM of a large table
+	defer cancel()
+	conn, err := pgConnect(ctx, dsn)
 	if err != nil {
 		return err
 	}
@@ -93,23 +100,12 @@ func pgExec(dsn string, stmts ...string) error {
 	return nil
 }
 
-// pgPort returns the port of a test DSN.
-func pgPort(dsn string) int {
-	u, _ := url.Parse(dsn)
-	n, _ := strconv.Atoi(u.Port())
-	return n
-}
-
-// pgQuery runs one query on the server at dsn and calls row for each row.
-func pgQuery(dsn, q string, row func([][]byte)) error {
+// PGQuery runs one query on the server at dsn and calls row for each row
+// (text values, nil for NULL, valid only during the call).
+func PGQuery(dsn, q string, row func([][]byte)) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cfg, err := pgconn.ParseConfig(dsn)
-	if err != nil {
-		return err
-	}
-	cfg.Password = testPassword
-	conn, err := pgconn.ConnectConfig(ctx, cfg)
+	conn, err := pgConnect(ctx, dsn)
 	if err != nil {
 		return err
 	}
@@ -120,4 +116,20 @@ func pgQuery(dsn, q string, row func([][]byte)) error {
 	}
 	_, err = rr.Close()
 	return err
+}
+
+// PGCopy runs copy, a COPY ... FROM STDIN statement, with r as its input,
+// and returns the number of rows copied.
+func PGCopy(dsn, copy string, r io.Reader) (int64, error) {
+	ctx := context.Background()
+	conn, err := pgConnect(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(ctx)
+	tag, err := conn.CopyFrom(ctx, r, copy)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", copy, err)
+	}
+	return tag.RowsAffected(), nil
 }

@@ -1,30 +1,32 @@
-package sqlsrc
+package sqltest
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
 )
 
-// startMariaDB starts a MariaDB server in dir from Debian's mariadb-server
+// StartMariaDB starts a MariaDB server in dir from Debian's mariadb-server
 // package: mariadb-install-db, then mariadbd on a free port on 127.0.0.1
-// and a socket in dir, with a user ciam (password testPassword) owning a
+// and a socket in dir, with a user ciam (password Password) owning a
 // database ciamtest whose default collation is utf8mb4_general_ci (case
 // insensitive), so that byte order and the default order differ.
-func startMariaDB(dir string, as *runAs) server {
-	s := server{name: "mariadb"}
+func StartMariaDB(dir string, as *RunAs) Server {
+	s := Server{Name: "mariadb"}
 	installDB, err := exec.LookPath("mariadb-install-db")
 	mariadbd := newestBinary("/usr/sbin/mariadbd")
 	if err != nil || mariadbd == "" {
-		s.missing = "MariaDB server binaries not found (mariadb-install-db, /usr/sbin/mariadbd): run .ci/databases.sh"
+		s.Missing = "MariaDB server binaries not found (mariadb-install-db, /usr/sbin/mariadbd): run .ci/databases.sh"
 		return s
 	}
 	data, sock := filepath.Join(dir, "data"), filepath.Join(dir, "sock")
@@ -36,12 +38,12 @@ func startMariaDB(dir string, as *runAs) server {
 		err = run(exec.Command(installDB, args...))
 	}
 	if err != nil {
-		s.missing = "FAILED: " + err.Error()
+		s.Missing = "FAILED: " + err.Error()
 		return s
 	}
 	port, err := freePort()
 	if err != nil {
-		s.missing = "FAILED: " + err.Error()
+		s.Missing = "FAILED: " + err.Error()
 		return s
 	}
 	cmd := exec.Command(mariadbd, "--no-defaults", "--datadir="+data, "--socket="+sock, fmt.Sprintf("--port=%d", port),
@@ -52,19 +54,20 @@ func startMariaDB(dir string, as *runAs) server {
 		cmd.Args = append(cmd.Args, "--user="+as.name)
 	}
 	if err := cmd.Start(); err != nil {
-		s.missing = "FAILED: start mariadbd: " + err.Error()
+		s.Missing = "FAILED: start mariadbd: " + err.Error()
 		return s
 	}
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
-	s.stop = func() { stopProcess(cmd, exited) }
+	s.Stop = func() { stopProcess(cmd, exited) }
 	if err := mariaSetup(sock, exited); err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "err.log"))
-		s.stop()
-		s.missing = fmt.Sprintf("FAILED: start mariadb: %v\n%s", err, log)
+		s.Stop()
+		s.Stop = nil
+		s.Missing = fmt.Sprintf("FAILED: start mariadb: %v\n%s", err, log)
 		return s
 	}
-	s.dsn = fmt.Sprintf("mysql://ciam@127.0.0.1:%d/ciamtest", port)
+	s.DSN = fmt.Sprintf("mysql://ciam@127.0.0.1:%d/ciamtest", port)
 	return s
 }
 
@@ -97,7 +100,7 @@ func mariaSetup(sock string, exited <-chan struct{}) error {
 	}
 	for _, st := range []string{
 		"CREATE DATABASE ciamtest CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
-		"CREATE USER 'ciam'@'%' IDENTIFIED BY '" + sqlQuote(testPassword) + "'",
+		"CREATE USER 'ciam'@'%' IDENTIFIED BY '" + Quote(Password) + "'",
 		"GRANT ALL ON ciamtest.* TO 'ciam'@'%'",
 	} {
 		if _, err := db.ExecContext(ctx, st); err != nil {
@@ -107,22 +110,32 @@ func mariaSetup(sock string, exited <-chan struct{}) error {
 	return nil
 }
 
-// myExec runs SQL statements on the test database as the test user.
-func myExec(dsn string, stmts ...string) error {
-	t, err := parseDSN(dsn)
+// MyDB opens a database/sql handle on the MariaDB or MySQL server at dsn
+// (mysql://user@host:port/db) with Password. Its Config allows
+// LOAD DATA LOCAL INFILE 'Reader::name' for readers registered with
+// gomysql.RegisterReaderHandler.
+func MyDB(dsn string) (*sql.DB, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg := gomysql.NewConfig()
+	cfg.User, cfg.Passwd, cfg.Net, cfg.Addr = u.User.Username(), Password, "tcp", u.Host
+	cfg.DBName = strings.TrimPrefix(u.Path, "/")
+	cfg.Timeout, cfg.Params = 30*time.Second, map[string]string{"time_zone": "'+00:00'"}
+	conn, err := gomysql.NewConnector(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(conn), nil
+}
+
+// MyExec runs SQL statements, one at a time, on the server at dsn.
+func MyExec(dsn string, stmts ...string) error {
+	db, err := MyDB(dsn)
 	if err != nil {
 		return err
 	}
-	mc, err := mysqlConfig(t, testPassword, 30*time.Second)
-	if err != nil {
-		return err
-	}
-	mc.MultiStatements = false
-	conn, err := gomysql.NewConnector(mc)
-	if err != nil {
-		return err
-	}
-	db := sql.OpenDB(conn)
 	defer db.Close()
 	for _, st := range stmts {
 		if _, err := db.Exec(st); err != nil {
@@ -130,4 +143,9 @@ func myExec(dsn string, stmts ...string) error {
 		}
 	}
 	return nil
+}
+
+// Quote doubles the single quotes and backslashes of a string literal.
+func Quote(s string) string {
+	return strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(s)
 }

@@ -1,4 +1,4 @@
-package sqlsrc
+package sqltest
 
 import (
 	"bytes"
@@ -16,26 +16,27 @@ import (
 	"time"
 )
 
-// testPassword is the password of the test servers' users. It has a quote,
-// a space and non-ASCII so that quoting mistakes show.
-const testPassword = `pä ss'w"rd-4711`
+// Password is the password of the servers' users. It has a quote, a space
+// and non-ASCII so that quoting mistakes show.
+const Password = `pä ss'w"rd-4711`
 
-// server is a throw-away database server started by TestMain.
-type server struct {
-	name    string // "postgres" or "mariadb"
-	dsn     string // URL of the test database, user but no password
-	missing string // why the server is not there (binaries not installed)
-	stop    func()
+// Server is a throw-away database server.
+type Server struct {
+	Name    string // "postgres" or "mariadb"
+	DSN     string // URL of the ciamtest database, user but no password
+	Missing string // why the server is not there; "FAILED: ..." if it failed to start
+	Stop    func() // stops it; nil when it is not there
 }
 
-// runAs is the unprivileged account the servers run as when the tests run
-// as root (PostgreSQL refuses root); nil when not root.
-type runAs struct {
+// RunAs is the unprivileged account the servers run as when the caller is
+// root; nil when not root.
+type RunAs struct {
 	uid, gid uint32
 	name     string
 }
 
-func unprivileged() (*runAs, error) {
+// Unprivileged returns the account "nobody" when running as root, else nil.
+func Unprivileged() (*RunAs, error) {
 	if os.Geteuid() != 0 {
 		return nil, nil
 	}
@@ -45,11 +46,11 @@ func unprivileged() (*runAs, error) {
 	}
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
-	return &runAs{uid: uint32(uid), gid: uint32(gid), name: u.Username}, nil
+	return &RunAs{uid: uint32(uid), gid: uint32(gid), name: u.Username}, nil
 }
 
 // command returns cmd set to run as a (if set), with a quiet environment.
-func (a *runAs) command(name string, args ...string) *exec.Cmd {
+func (a *RunAs) command(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8", "TZ=UTC"}
 	if a != nil {
@@ -58,8 +59,9 @@ func (a *runAs) command(name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// mkdir makes a directory owned by a (if set), private to it.
-func (a *runAs) mkdir(dir string) error {
+// mkdir makes a directory owned by a (if set), private to it. The parent
+// must be reachable by a: the caller makes it 0755 (see Prepare).
+func (a *RunAs) mkdir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -68,6 +70,10 @@ func (a *runAs) mkdir(dir string) error {
 	}
 	return nil
 }
+
+// Prepare makes dir (a fresh temp dir of the caller's) traversable by the
+// unprivileged account, which owns the server directories inside it.
+func Prepare(dir string) error { return os.Chmod(dir, 0o755) }
 
 // run runs cmd and returns its output in the error when it fails.
 func run(cmd *exec.Cmd) error {
