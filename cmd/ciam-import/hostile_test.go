@@ -412,6 +412,17 @@ func hostileCases() []hostileCase {
 			},
 			code: exitError, stderr: []string{"state/rejected.csv: is a symbolic link"},
 			check: func(t *testing.T, h *hostileEnv, r binRun) { h.checkTarget(t) }},
+		{item: 8, name: "a symlinked job.json on resume",
+			do: func(h *hostileEnv) binRun {
+				h.stoppedBig(100)
+				p := filepath.Join(h.state, jobFile)
+				if err := os.Rename(p, h.path("job.kept")); err != nil { // a valid job.json: only the link is wrong
+					h.t.Fatal(err)
+				}
+				symlink(h.t, h.path("job.kept"), p)
+				return h.run("run", "--state-dir", h.state, "--progress", "never")
+			},
+			code: exitError, stderr: []string{"state/job.json: is a symbolic link"}},
 		{item: 8, name: "a symlinked report in validate's report dir",
 			do: func(h *hostileEnv) binRun {
 				mkdir(h.t, h.state, 0o700)

@@ -118,7 +118,7 @@ func (j *jobFlags) registerRun(fs *flag.FlagSet) {
 // fillFromState completes flags not given with those the state directory
 // recorded, so a retry or resume needs only --state-dir.
 func (j *jobFlags) fillFromState(set map[string]bool) error {
-	data, err := os.ReadFile(filepath.Join(j.stateDir, jobFile))
+	data, err := state.ReadFile(filepath.Join(j.stateDir, jobFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}

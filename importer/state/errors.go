@@ -34,9 +34,9 @@ type CorruptError struct {
 
 func (e *CorruptError) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("corrupt state file %s at offset %d (line %d): %v", e.Path, e.Offset, e.Line, e.Err)
+		return fmt.Sprintf("damaged state: corrupt file %s at offset %d (line %d): %v", e.Path, e.Offset, e.Line, e.Err)
 	}
-	return fmt.Sprintf("corrupt state file %s at offset %d: %v", e.Path, e.Offset, e.Err)
+	return fmt.Sprintf("damaged state: corrupt file %s at offset %d: %v", e.Path, e.Offset, e.Err)
 }
 
 // Unwrap returns the underlying cause.
