@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"io/fs"
 	"os"
@@ -90,11 +89,7 @@ func moveSnapshot(dir, path string, row int) error {
 	if err != nil {
 		return err
 	}
-	in, err := source.NewFile(path, source.Options{})
-	if err != nil {
-		return err
-	}
-	r, err := in.Open("")
+	r, err := openFromStart(path)
 	if err != nil {
 		return err
 	}
@@ -105,10 +100,10 @@ func moveSnapshot(dir, path string, row int) error {
 			return fmt.Errorf("move snapshot to row %d: %w", row, err)
 		}
 	}
-	moved := int64(row) - snap.Counts.Read()
+	// The counts stay those of the rows really settled: a resume checks them
+	// against the reports (a damaged state otherwise), and the rows skipped
+	// over have no report lines.
 	snap.Cursor, snap.Line, snap.Pos = rec.Next, rec.Line, rec.Pos
-	snap.Counts.Add(outcome.ReadKey, moved)
-	snap.Counts.Add(outcome.Created.Name, moved)
 	return state.WriteSnapshot(d.Snapshot(), snap)
 }
 
@@ -158,4 +153,13 @@ func copyDir(src, dst string) error {
 		}
 		return os.WriteFile(filepath.Join(dst, rel), data, 0o600)
 	})
+}
+
+// openFromStart opens the input file at path for reading from its first row.
+func openFromStart(path string) (source.Reader, error) {
+	in, err := source.NewFile(path, source.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return in.Open("")
 }

@@ -170,11 +170,7 @@ func benchUserID(i int) string {
 // eachMapped maps every row of the CSV at path from row from (0-based) on,
 // as the importer reads and maps them, and calls fn with each.
 func eachMapped(path string, spec *mapping.Spec, from int, fn func(int, *mapping.User) error) error {
-	in, err := source.NewFile(path, source.Options{})
-	if err != nil {
-		return err
-	}
-	r, err := in.Open("")
+	r, err := openFromStart(path)
 	if err != nil {
 		return err
 	}
