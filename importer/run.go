@@ -39,7 +39,8 @@ type Options struct {
 	Logger      *slog.Logger
 	Command     string // recorded in the lock and the run history
 	// OnLocked, if set, runs once Run holds the state directory's lock and
-	// before anything else: a run that is locked out never gets there.
+	// the state and the input passed their checks, before any row: a run
+	// that is locked out, or a resume refused, never gets there.
 	OnLocked func() error
 	// ExitCode, if set, gives the exit code the run history records for a
 	// summary (the command owns the codes).
@@ -92,11 +93,6 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer lock.Unlock()
-	if opt.OnLocked != nil {
-		if err := opt.OnLocked(); err != nil {
-			return nil, err
-		}
-	}
 	st, err := openState(dir, opt)
 	if err != nil {
 		return nil, err
@@ -151,6 +147,11 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	defer src.Close()
 	if h := src.Header(); h != nil {
 		if err := opt.Spec.CheckHeader(h); err != nil { // before any row is read
+			return err
+		}
+	}
+	if opt.OnLocked != nil { // after every check: a refused resume leaves the directory as it was
+		if err := opt.OnLocked(); err != nil {
 			return err
 		}
 	}
