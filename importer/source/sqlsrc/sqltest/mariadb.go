@@ -41,10 +41,28 @@ func StartMariaDB(dir string, as *RunAs) Server {
 		s.Missing = "FAILED: " + err.Error()
 		return s
 	}
+	var port int
+	for attempt := 1; ; attempt++ {
+		var retry bool
+		if port, retry = startMariaDB(&s, as, dir, data, sock, mariadbd); s.Stop != nil || !retry || attempt == portAttempts {
+			break
+		}
+	}
+	if s.Stop == nil {
+		return s
+	}
+	s.DSN = fmt.Sprintf("mysql://ciam@127.0.0.1:%d/ciamtest", port)
+	return s
+}
+
+// startMariaDB makes one attempt at starting mariadbd on a free port. On
+// success s.Stop is set; otherwise s.Missing says why, and retry says
+// whether the port was taken meanwhile, so another port may work.
+func startMariaDB(s *Server, as *RunAs, dir, data, sock, mariadbd string) (port int, retry bool) {
 	port, err := freePort()
 	if err != nil {
 		s.Missing = "FAILED: " + err.Error()
-		return s
+		return 0, false
 	}
 	cmd := exec.Command(mariadbd, "--no-defaults", "--datadir="+data, "--socket="+sock, fmt.Sprintf("--port=%d", port),
 		"--bind-address=127.0.0.1", "--skip-name-resolve", "--skip-log-bin", "--log-error="+filepath.Join(dir, "err.log"),
@@ -55,20 +73,18 @@ func StartMariaDB(dir string, as *RunAs) Server {
 	}
 	if err := cmd.Start(); err != nil {
 		s.Missing = "FAILED: start mariadbd: " + err.Error()
-		return s
+		return 0, false
 	}
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
-	s.Stop = func() { stopProcess(cmd, exited) }
 	if err := mariaSetup(sock, exited); err != nil {
+		stopProcess(cmd, exited)
 		log, _ := os.ReadFile(filepath.Join(dir, "err.log"))
-		s.Stop()
-		s.Stop = nil
 		s.Missing = fmt.Sprintf("FAILED: start mariadb: %v\n%s", err, log)
-		return s
+		return 0, portTaken(log)
 	}
-	s.DSN = fmt.Sprintf("mysql://ciam@127.0.0.1:%d/ciamtest", port)
-	return s
+	s.Stop, s.Missing = func() { stopProcess(cmd, exited) }, ""
+	return port, false
 }
 
 // stopProcess asks a server to stop, and kills it if it has not after 30 s.

@@ -31,14 +31,21 @@ func StartPostgres(dir string, as *RunAs) Server {
 		s.Missing = "FAILED: " + err.Error()
 		return s
 	}
-	port, err := freePort()
-	if err == nil {
-		err = run(as.command(filepath.Join(bin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-t", "60",
-			"-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "+
-				"-c synchronous_commit=off -c shared_buffers=256MB", port, dir), "start"))
-	}
-	if err != nil {
+	var port int
+	for attempt := 1; ; attempt++ {
+		var err error
+		if port, err = freePort(); err == nil {
+			err = run(as.command(filepath.Join(bin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-t", "60",
+				"-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "+
+					"-c synchronous_commit=off -c shared_buffers=256MB", port, dir), "start"))
+		}
+		if err == nil {
+			break
+		}
 		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		if attempt < portAttempts && portTaken(log) {
+			continue // another server took the port between freePort and the bind
+		}
 		s.Missing = fmt.Sprintf("FAILED: start postgres: %v\n%s", err, log)
 		return s
 	}

@@ -85,8 +85,19 @@ func run(cmd *exec.Cmd) error {
 	return nil
 }
 
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort() (int, error) {
+// portAttempts is how often a server is started on a new free port when the
+// one it was given was taken before it could bind it (tests of several
+// packages start servers side by side).
+const portAttempts = 3
+
+// portTaken tells, from a server's log, that its port was already in use.
+func portTaken(log []byte) bool {
+	return bytes.Contains(log, []byte("Address already in use")) || bytes.Contains(log, []byte("Bind on TCP/IP port"))
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago (a
+// variable: a test hands out a taken one).
+var freePort = func() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err

@@ -2,6 +2,7 @@ package sqltest
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -113,4 +114,49 @@ func readAll(t *testing.T, s Server, q string) [][]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// A port taken between freePort and the server's bind (another package's
+// test server, say) costs a retry on another port, not a failed test run.
+func TestServersRetryATakenPort(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	taken := held.Addr().(*net.TCPAddr).Port
+	real := freePort
+	t.Cleanup(func() { freePort = real })
+	dir, err := os.MkdirTemp("", "sqltest-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := Prepare(dir); err != nil {
+		t.Fatal(err)
+	}
+	as, err := Unprivileged()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, start := range []func(string, *RunAs) Server{StartPostgres, StartMariaDB} {
+		calls := 0
+		freePort = func() (int, error) {
+			if calls++; calls == 1 {
+				return taken, nil
+			}
+			return real()
+		}
+		s := start(filepath.Join(dir, strconv.Itoa(i)), as)
+		if s.Stop != nil {
+			t.Cleanup(s.Stop)
+		}
+		if s.Missing != "" && !strings.HasPrefix(s.Missing, "FAILED") && os.Getenv("CI") == "" {
+			t.Logf("SKIPPING %s: %s", s.Name, s.Missing)
+			continue
+		}
+		if s.Missing != "" || calls != 2 || strings.Contains(s.DSN, ":"+strconv.Itoa(taken)+"/") {
+			t.Errorf("%s: %d ports asked for, DSN %q, %s", s.Name, calls, s.DSN, s.Missing)
+		}
+	}
 }
