@@ -100,15 +100,15 @@ func dbFlavor(ctx context.Context, c *config, mappingPath, dir string, as *sqlte
 	}
 	r.load = time.Since(start)
 	logf("%s: loaded in %s", flavor, r.load.Round(time.Second))
-	flags := func(n int) []string {
-		return []string{"--table", dbTable(n), "--key", "legacy_id", "--db-password-file", pwFile}
+	flags := func(table string) []string {
+		return []string{"--table", table, "--key", "legacy_id", "--db-password-file", pwFile}
 	}
 	for i := range c.runs {
 		v, err := validateRun(ctx, c, csvs[1], mappingPath)
 		if err != nil {
 			return r, err
 		}
-		d, err := validateRun(ctx, c, s.DSN, mappingPath, flags(c.validateRows)...)
+		d, err := validateRun(ctx, c, s.DSN, mappingPath, flags(dbTable(c.validateRows))...)
 		if err != nil {
 			return r, err
 		}
@@ -121,7 +121,7 @@ func dbFlavor(ctx context.Context, c *config, mappingPath, dir string, as *sqlte
 			d.p.cpu.Seconds(), v.p.cpu.Seconds())
 	}
 	var err error
-	if r.small[0], err = validateRun(ctx, c, s.DSN, mappingPath, flags(dbSmallRows)...); err != nil {
+	if r.small[0], err = validateRun(ctx, c, s.DSN, mappingPath, flags(dbTable(dbSmallRows))...); err != nil {
 		return r, err
 	}
 	if r.small[1], err = validateRun(ctx, c, csvs[0], mappingPath); err != nil {
@@ -129,13 +129,13 @@ func dbFlavor(ctx context.Context, c *config, mappingPath, dir string, as *sqlte
 	}
 	logf("%s %d rows: max RSS %.1f MiB (CSV %.1f MiB)", flavor, dbSmallRows, mib(r.small[0].p.maxRSS), mib(r.small[1].p.maxRSS))
 	if flavor == "postgres" {
-		r.shuffled, err = shuffledRun(ctx, c, s, mappingPath, csvs[1], flags(c.validateRows))
+		r.shuffled, err = shuffledRun(ctx, c, s, mappingPath, csvs[1], flags("shuffled"))
 	}
 	return r, err
 }
 
 // shuffledRun validates a copy of the larger table stored in random key
-// order, next to the CSV export.
+// order (the table "shuffled", which flags name), next to the CSV export.
 func shuffledRun(ctx context.Context, c *config, s sqltest.Server, mappingPath, csvPath string, flags []string) (*[2]validateResult, error) {
 	table := dbTable(c.validateRows)
 	logf("postgres: copying %s in random order", table)
@@ -143,7 +143,6 @@ func shuffledRun(ctx context.Context, c *config, s sqltest.Server, mappingPath, 
 		"ALTER TABLE shuffled ADD PRIMARY KEY (legacy_id)", "VACUUM ANALYZE shuffled"); err != nil {
 		return nil, err
 	}
-	flags[1] = "shuffled" // --table
 	v, err := validateRun(ctx, c, csvPath, mappingPath)
 	if err != nil {
 		return nil, err

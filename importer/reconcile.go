@@ -37,7 +37,7 @@ type finder struct {
 
 func (f *finder) find(ctx context.Context, u *mapping.User) (finding, error) {
 	if f.legacyAttr > 0 {
-		users, err := f.describe(ctx, fmt.Sprintf("indexedAttribute%d", f.legacyAttr), u.Key)
+		users, err := f.byLegacyID(ctx, u)
 		if err != nil || len(users) > 0 {
 			return f.judge(users, u, ""), err
 		}
@@ -70,8 +70,13 @@ func (f *finder) ours(ctx context.Context, u *mapping.User) (finding, error) {
 	if f.legacyAttr == 0 {
 		return f.find(ctx, u)
 	}
-	users, err := f.describe(ctx, fmt.Sprintf("indexedAttribute%d", f.legacyAttr), u.Key)
+	users, err := f.byLegacyID(ctx, u)
 	return f.judge(users, u, ""), err
+}
+
+// byLegacyID lists the users whose legacy-id attribute holds u's key.
+func (f *finder) byLegacyID(ctx context.Context, u *mapping.User) ([]ciam.User, error) {
+	return f.describe(ctx, fmt.Sprintf("indexedAttribute%d", f.legacyAttr), u.Key)
 }
 
 func (f *finder) judge(users []ciam.User, u *mapping.User, ident ciam.Identifier) finding {

@@ -11,10 +11,6 @@ import (
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
-// writeRetrySnapshot writes the snapshot that starts a retry pass; a test
-// replaces it to fail that write (a full disk).
-var writeRetrySnapshot = state.WriteSnapshot
-
 // checkJournals cross-checks the snapshot against the journal generations
 // on disk before anything is replayed or deleted. The snapshot's generation
 // always exists once a snapshot names it (a fresh state and a rotation

@@ -9,11 +9,16 @@ import (
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/state"
 )
 
 // ErrPassUnfinished refuses a retry pass while the current pass still has
 // rows to read: finish it with a plain run first.
 var ErrPassUnfinished = errors.New("the current pass is not finished")
+
+// writeRetrySnapshot writes the snapshot that starts a retry pass; a test
+// replaces it to fail that write (a full disk).
+var writeRetrySnapshot = state.WriteSnapshot
 
 // startRetryPass turns the retryable report into the queue of a new pass.
 // Each step is idempotent, so a crash between them is finished by the next

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -166,22 +167,14 @@ func snapshotFiles(t *testing.T, dir string) map[string]string {
 func sameFiles(t *testing.T, dir string, before map[string]string) {
 	t.Helper()
 	after := snapshotFiles(t, dir)
-	ours := func(name string) bool { return name == "lock" }
-	names := func(m map[string]string) []string {
-		var n []string
-		for k := range m {
-			if !ours(k) {
-				n = append(n, k)
-			}
-		}
-		slices.Sort(n)
-		return n
-	}
-	if b, a := names(before), names(after); !slices.Equal(b, a) {
+	before = maps.Clone(before)
+	delete(before, "lock")
+	delete(after, "lock")
+	if b, a := slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)); !slices.Equal(b, a) {
 		t.Errorf("the state directory held %v, now %v", b, a)
 	}
-	for name, content := range before {
-		if !ours(name) && after[name] != content {
+	for name, content := range after {
+		if was, ok := before[name]; ok && was != content {
 			t.Errorf("%s changed", name)
 		}
 	}

@@ -3,15 +3,12 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/ciam-import/ciam-import/importer/report"
 )
 
 // SIGTERM against a service that never answers: the calls in flight are
@@ -68,20 +65,13 @@ func TestSIGTERMExitsWithinTheStopTimeout(t *testing.T) {
 	if code := q.wait(t, runDeadline); code != exitPartial { // the sample has bad rows and duplicates on purpose
 		t.Fatalf("resume: exit %d, want %d; stderr:\n%s", code, exitPartial, readTail(q.stderr))
 	}
-	seen := map[int64]string{}
-	for _, name := range report.Files {
-		path := filepath.Join(stateDir, name)
-		if _, err := os.Stat(path); os.IsNotExist(err) {
-			continue
-		}
-		for _, r := range readReport(t, path) {
-			if prev, dup := seen[r.line]; dup {
-				t.Errorf("line %d is in %s and in %s", r.line, prev, name)
-			}
-			seen[r.line] = name
+	lines := reportLines(t, stateDir)
+	for line, files := range lines {
+		if len(files) != 1 {
+			t.Errorf("line %d is in %v, want exactly one report", line, files)
 		}
 	}
-	if len(seen) != 300 { // samples/expected.json: 300 rows
-		t.Errorf("%d lines in the reports, want the sample's 300", len(seen))
+	if len(lines) != 300 { // samples/expected.json: 300 rows
+		t.Errorf("%d lines in the reports, want the sample's 300", len(lines))
 	}
 }

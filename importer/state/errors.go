@@ -43,7 +43,7 @@ func (e *CorruptError) Error() string {
 func (e *CorruptError) Unwrap() error { return e.Err }
 
 // Is reports whether target is ErrCorrupt.
-func (e *CorruptError) Is(target error) bool { return target == ErrCorrupt }
+func (e *CorruptError) Is(target error) bool { return target == ErrCorrupt || target == ErrDamaged }
 
 // LockedError is returned by Lock when another live process holds the lock.
 // Holder is what that process wrote into the lock file; it is zero if the

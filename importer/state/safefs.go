@@ -1,8 +1,6 @@
 package state
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -122,20 +120,16 @@ func checkLinkOwner(path string, li fs.FileInfo) error {
 }
 
 // createTemp creates a new file next to path with a random name ending in
-// tmpSuffix, with O_EXCL|O_NOFOLLOW, mode perm (fchmod, whatever the umask).
+// tmpSuffix (os.CreateTemp: O_EXCL, so nothing planted there is opened),
+// mode perm (fchmod, whatever the umask).
 func createTemp(path string, perm os.FileMode) (*os.File, error) {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return nil, err
-	}
-	name := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+hex.EncodeToString(b[:])+tmpSuffix)
-	f, err := OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*"+tmpSuffix)
 	if err != nil {
 		return nil, err
 	}
 	if err := f.Chmod(perm); err != nil {
 		_ = f.Close()
-		_ = os.Remove(name)
+		_ = os.Remove(f.Name())
 		return nil, err
 	}
 	return f, nil

@@ -126,8 +126,8 @@ func TestReadSnapshot_BitFlipIsCorrupt(t *testing.T) {
 			t.Fatalf("snapshot lacks %s:\n%s", edit.from, orig)
 		}
 		writeFile(t, path, strings.Replace(orig, edit.from, edit.to, 1))
-		if _, err := ReadSnapshot(path); !errors.Is(err, ErrCorrupt) {
-			t.Errorf("%s -> %s: ReadSnapshot = %v, want ErrCorrupt", edit.from, edit.to, err)
+		if _, err := ReadSnapshot(path); !errors.Is(err, ErrCorrupt) || !errors.Is(err, ErrDamaged) {
+			t.Errorf("%s -> %s: ReadSnapshot = %v, want ErrCorrupt, a damaged state", edit.from, edit.to, err)
 		}
 	}
 }

@@ -95,7 +95,7 @@ func (r *reader) Next() (source.Record, error) {
 		}
 		r.cur, r.i, r.err = p.rows, 0, p.err
 	}
-	rec, _, _ := r.src.record(r.cur.row(r.i, r.vals), r.cur.first+int64(r.i))
+	rec, _ := r.src.record(r.cur.row(r.i, r.vals), r.cur.first+int64(r.i))
 	r.i++
 	if r.i == r.cur.n {
 		r.cur = rows{} // done with its buffer

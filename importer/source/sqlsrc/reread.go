@@ -84,7 +84,7 @@ func (s *Source) tryKeys(be backend, ids []string) ([]source.Record, error) {
 	found := make(map[string]source.Record, len(valid))
 	if len(valid) > 0 {
 		err := be.keys(ctx, valid, func(vals [][]byte) error {
-			rec, key, _ := s.record(vals, 0)
+			rec, key := s.record(vals, 0)
 			found[key] = rec
 			return nil
 		})

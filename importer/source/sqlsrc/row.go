@@ -14,7 +14,7 @@ import (
 // rule and templates see NULL as empty. The row's text is copied into one
 // string, which the fields share. A value that is not valid UTF-8 makes the
 // record malformed (source.ErrInvalidUTF8), Fields still set.
-func (s *Source) record(vals [][]byte, n int64) (rec source.Record, key string, null bool) {
+func (s *Source) record(vals [][]byte, n int64) (rec source.Record, key string) {
 	size := 0
 	for _, v := range vals {
 		size += len(v)
@@ -32,7 +32,7 @@ func (s *Source) record(vals [][]byte, n int64) (rec source.Record, key string, 
 		off += len(v)
 		fields[s.cols[i].name] = renderValue(s.cols[i].render, text)
 		if i == s.key {
-			key, null = text, v == nil
+			key = text
 		}
 	}
 	rec = source.Record{ID: key, Pos: n, Line: n, Fields: fields}
@@ -42,7 +42,7 @@ func (s *Source) record(vals [][]byte, n int64) (rec source.Record, key string, 
 	if !utf8.ValidString(all) {
 		rec.Err = s.utf8Error(vals, n)
 	}
-	return rec, key, null
+	return rec, key
 }
 
 // utf8Error names the first column whose value is not valid UTF-8.
