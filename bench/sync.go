@@ -15,6 +15,7 @@ import (
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -46,7 +47,7 @@ type syncResult struct {
 // imports the first syncSeedRows rows, and the bench checks that the
 // ledger it wrote holds, for each of them, the digests that mapping the row
 // gives. It then records the other rows the same way, through
-// importer.Ledger, each with a made-up user id (night 2 sends nothing, so
+// ledger.Ledger, each with a made-up user id (night 2 sends nothing, so
 // the ids are never used). Night 2 is timed next to validate over the same
 // file: reading and mapping every row, the floor of any run.
 func syncAll(ctx context.Context, c *config, mappingPath string, res *results) error {
@@ -101,7 +102,7 @@ func syncArgs(ledger string) []string {
 
 // syncNight1 imports the first n rows through the binary, then checks that
 // the ledger holds what fillLedger would have written for them.
-func syncNight1(ctx context.Context, c *config, em *emulator.Running, spec *mapping.Spec, mappingPath, ledger string, n int) error {
+func syncNight1(ctx context.Context, c *config, em *emulator.Running, spec *mapping.Spec, mappingPath, ledgerPath string, n int) error {
 	small, err := input(c.dataDir, "csv", n) // row i depends on the seed and i only: the big file's first n rows
 	if err != nil {
 		return err
@@ -110,14 +111,14 @@ func syncNight1(ctx context.Context, c *config, em *emulator.Running, spec *mapp
 	if err != nil {
 		return err
 	}
-	_, sum, err := job{input: small, mapping: mappingPath, stateDir: dir, em: em, extra: syncArgs(ledger)}.run(ctx, c.bin)
+	_, sum, err := job{input: small, mapping: mappingPath, stateDir: dir, em: em, extra: syncArgs(ledgerPath)}.run(ctx, c.bin)
 	if err != nil {
 		return err
 	}
 	if got := sum.Counts.Of(outcome.Created); got != int64(n) {
 		return fmt.Errorf("sync night 1: created %d of %d rows", got, n)
 	}
-	l, err := importer.OpenLedger(ledger)
+	l, err := ledger.Open(ledgerPath)
 	if err != nil {
 		return err
 	}
@@ -138,8 +139,8 @@ func syncNight1(ctx context.Context, c *config, em *emulator.Running, spec *mapp
 
 // fillLedger records every row of path from row from on as night 1 would
 // have: its key, a user id, the digests of its mapped fields.
-func fillLedger(ledger, path string, spec *mapping.Spec, from int) error {
-	l, err := importer.OpenLedger(ledger)
+func fillLedger(ledgerPath, path string, spec *mapping.Spec, from int) error {
+	l, err := ledger.Open(ledgerPath)
 	if err != nil {
 		return err
 	}
@@ -201,10 +202,10 @@ func eachMapped(path string, spec *mapping.Spec, from int, fn func(int, *mapping
 
 // syncNights runs night 2 c.runs times, each followed by validate over the
 // same file.
-func syncNights(ctx context.Context, c *config, em *emulator.Running, mappingPath, ledger, path string, r *syncResult) error {
+func syncNights(ctx context.Context, c *config, em *emulator.Running, mappingPath, ledgerPath, path string, r *syncResult) error {
 	r.skipped = int64(r.rows)
 	for i := range c.runs {
-		if err := syncNight2(ctx, c, em, mappingPath, ledger, path, r); err != nil {
+		if err := syncNight2(ctx, c, em, mappingPath, ledgerPath, path, r); err != nil {
 			return err
 		}
 		v, err := validateRun(ctx, c, path, mappingPath)
@@ -220,13 +221,13 @@ func syncNights(ctx context.Context, c *config, em *emulator.Running, mappingPat
 }
 
 // syncNight2 runs night 2 over the whole export with night 1's ledger.
-func syncNight2(ctx context.Context, c *config, em *emulator.Running, mappingPath, ledger, path string, r *syncResult) error {
+func syncNight2(ctx context.Context, c *config, em *emulator.Running, mappingPath, ledgerPath, path string, r *syncResult) error {
 	dir, err := freshDir(c.workDir, "sync-night2-")
 	if err != nil {
 		return err
 	}
 	before := em.Server.Stats().Requests
-	p, sum, err := job{input: path, mapping: mappingPath, stateDir: dir, em: em, extra: syncArgs(ledger)}.run(ctx, c.bin)
+	p, sum, err := job{input: path, mapping: mappingPath, stateDir: dir, em: em, extra: syncArgs(ledgerPath)}.run(ctx, c.bin)
 	if err != nil {
 		return err
 	}
@@ -256,7 +257,7 @@ func syncRows(r *results) []row {
 			against: fmt.Sprintf("%s rows through the binary, process wall incl. start, %.1f CPU s; validate over the same file (read + map, the floor of any run) in the same bench run: %.1f s, so ×%.2f; %s",
 				thousands(float64(s.rows)), cpu, floor, wall/floor, runsNote(s.nights, func(p proc) string { return fmt.Sprintf("%.1f s", sec(p)) }))},
 		{id: "10c", figure: "nightly sync, unchanged export: peak RSS", value: fmt.Sprintf("%.1f MiB", rss),
-			against: fmt.Sprintf("validate over the same file: %.1f MiB. The run's figure includes the pages of the ledger file (%.0f MiB) it maps, which are page cache, not heap; night 1's ledger: %d rows imported by the binary, the rest recorded through importer.Ledger in %.1f s",
+			against: fmt.Sprintf("validate over the same file: %.1f MiB. The run's figure includes the pages of the ledger file (%.0f MiB) it maps, which are page cache, not heap; night 1's ledger: %d rows imported by the binary, the rest recorded through ledger.Ledger in %.1f s",
 				valRSS, mib(s.ledger), syncSeedRows, s.build.Seconds())},
 	}
 }

@@ -1,29 +1,28 @@
 package importer
 
 import (
-	"context"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/checkpoint"
+	"github.com/ciam-import/ciam-import/importer/sink"
 )
 
-// API is the part of the CIAM client the importer uses. *ciam.Client
-// implements it; every error it returns is a *ciam.Error (or wraps a context
-// error), classified once at the client edge.
-type API interface {
-	// CreateUser creates one user. It is not idempotent: an in-doubt answer
-	// must be reconciled with a lookup, never resent blindly.
-	CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error)
-	// CreateApiImportUserJob starts an asynchronous import of many users
-	// (password hashes allowed). Not idempotent and without a client token:
-	// an in-doubt answer is settled by lookups once every job of the store
-	// has finished.
-	CreateApiImportUserJob(ctx context.Context, req *ciam.CreateApiImportUserJobRequest) (*ciam.CreateApiImportUserJobResponse, error)
-	// ListJobs lists the store's jobs (or those named). Read-only.
-	ListJobs(ctx context.Context, req *ciam.ListJobsRequest) (*ciam.ListJobsResponse, error)
-	// ListUserByProperty finds users by exact email or phone number. Read-only.
-	ListUserByProperty(ctx context.Context, req *ciam.ListUserByPropertyRequest) (*ciam.ListUserByPropertyResponse, error)
-	// DescribeUserById reads one user (nil User when there is none). Read-only.
-	DescribeUserById(ctx context.Context, req *ciam.DescribeUserByIdRequest) (*ciam.DescribeUserByIdResponse, error)
-	// DescribeUser finds users by whitelisted properties. Read-only.
-	DescribeUser(ctx context.Context, req *ciam.DescribeUserRequest) (*ciam.DescribeUserResponse, error)
-}
+// The names below are the importer's doors: what a command needs of the
+// rooms behind them, under the names it has always used.
+
+// API is the part of the CIAM client a run uses (see sink.API).
+type API = sink.API
+
+// Updater is the part of the client ConflictUpdate needs besides API.
+type Updater = sink.Updater
+
+// JobOptions configure the import-job sink (see sink.JobOptions).
+type JobOptions = sink.JobOptions
+
+// Progress is what a run reports as rows settle.
+type Progress = checkpoint.Progress
+
+// MismatchError refuses to resume a state directory made for another job.
+type MismatchError = checkpoint.MismatchError
+
+// ErrPassUnfinished refuses a retry pass while the current pass still has
+// rows to read.
+var ErrPassUnfinished = checkpoint.ErrPassUnfinished

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -34,10 +35,10 @@ type canaryRow struct {
 
 // canaryCollect returns the settle function of a canary run: it settles as
 // usual and keeps each created row's mapped user for the read-back.
-func (p *pipeline) canaryCollect(settle func(*job, result) error, rows *[]canaryRow) func(*job, result) error {
-	return func(j *job, r result) error {
-		if r.entry.Outcome == outcome.Created.Name && j.user != nil {
-			*rows = append(*rows, canaryRow{line: j.rec.Line, user: j.user, userID: r.entry.UserID})
+func (p *pipeline) canaryCollect(settle func(*sink.Row, sink.Result) error, rows *[]canaryRow) func(*sink.Row, sink.Result) error {
+	return func(j *sink.Row, r sink.Result) error {
+		if r.Entry.Outcome == outcome.Created.Name && j.User != nil {
+			*rows = append(*rows, canaryRow{line: j.Rec.Line, user: j.User, userID: r.Entry.UserID})
 		}
 		return settle(j, r)
 	}
@@ -75,15 +76,15 @@ func compareUser(u *mapping.User, c *ciam.User) []CanaryDiff {
 			out = append(out, CanaryDiff{Field: field, Sent: sent, Got: got})
 		}
 	}
-	add("UserName", u.UserName, deref(c.UserName))
-	add("Email", strings.ToLower(u.Email), strings.ToLower(deref(c.Email)))
-	add("PhoneNumber", u.PhoneNumber, deref(c.PhoneNumber))
-	add("Nickname", u.Nickname, deref(c.Nickname))
-	add("Address", u.Address, deref(c.Address))
+	add("UserName", u.UserName, ciam.Value(c.UserName))
+	add("Email", strings.ToLower(u.Email), strings.ToLower(ciam.Value(c.Email)))
+	add("PhoneNumber", u.PhoneNumber, ciam.Value(c.PhoneNumber))
+	add("Nickname", u.Nickname, ciam.Value(c.Nickname))
+	add("Address", u.Address, ciam.Value(c.Address))
 	add("Birthdate", millis(u.Birthdate), millis(c.Birthdate))
 	add("UserGroup", sortedJoin(u.UserGroup), sortedJoin(c.UserGroups))
 	for i, v := range u.IndexedAttributes {
-		add("IndexedAttribute"+strconv.Itoa(i+1), v, deref(indexedAttribute(c, i+1)))
+		add("IndexedAttribute"+strconv.Itoa(i+1), v, ciam.Indexed(c, i+1))
 	}
 	got := map[string]string{}
 	for _, a := range c.CustomAttributes {

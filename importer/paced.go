@@ -2,37 +2,38 @@ package importer
 
 import (
 	"context"
-	"sync/atomic"
+	"errors"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/sink"
 )
 
-// paced is the API with every call held to the quota and retried by the
-// Pacer: the one decorator that paces the job. Sinks and lookups call it
-// like the bare client.
-type paced struct {
+// pacedAPI is the client with every call held to the quota and retried by
+// the Pacer: the one decorator that paces a run. Sinks and lookups call it
+// like the bare client. It also implements sink.Updater when the client
+// does (Run's checkPolicy makes sure of that before ConflictUpdate).
+type pacedAPI struct {
 	api   API
 	pacer *Pacer
 	obs   Observer
 }
 
-// newPaced wraps api so that every call goes through pacer, and obs hears
-// each attempt.
-func newPaced(api API, pacer *Pacer, obs Observer) API {
-	return &paced{api: api, pacer: pacer, obs: obs}
+// newPacedAPI makes the pacer of a run and the client paced by it.
+func newPacedAPI(opt Options) (*Pacer, pacedAPI) {
+	onRetry := func(e RetryEvent) {
+		opt.Observer.Retried()
+		if opt.OnRetry != nil {
+			opt.OnRetry(e)
+		}
+	}
+	pacer := NewPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, WithRetryHook(onRetry))...)
+	return pacer, pacedAPI{api: opt.API, pacer: pacer, obs: opt.Observer}
 }
 
-type attemptsKey struct{}
-
-// withAttempts returns a context in which paced calls add the number of
-// attempts they made to n: a sink counts one row's calls with it.
-func withAttempts(ctx context.Context, n *atomic.Int64) context.Context {
-	return context.WithValue(ctx, attemptsKey{}, n)
-}
-
-// call runs one API method under action's limiter and retry policy.
-func call[Req, Resp any](ctx context.Context, p *paced, action string,
+// call runs one API method under action's limiter and retry policy, and
+// counts its attempts for the row ctx carries (sink.WithAttempts).
+func call[Req, Resp any](ctx context.Context, p pacedAPI, action string,
 	fn func(context.Context, *Req) (*Resp, error), req *Req) (resp *Resp, err error) {
 	n, err := p.pacer.Do(ctx, action, func(ctx context.Context) error {
 		p.obs.Sent(action)
@@ -45,32 +46,49 @@ func call[Req, Resp any](ctx context.Context, p *paced, action string,
 		}
 		return err
 	})
-	if c, ok := ctx.Value(attemptsKey{}).(*atomic.Int64); ok {
-		c.Add(int64(n))
-	}
+	sink.CountAttempts(ctx, n)
 	return resp, err
 }
 
-func (p *paced) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error) {
+func (p pacedAPI) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error) {
 	return call(ctx, p, ciam.ActionCreateUser, p.api.CreateUser, req)
 }
 
-func (p *paced) CreateApiImportUserJob(ctx context.Context, req *ciam.CreateApiImportUserJobRequest) (*ciam.CreateApiImportUserJobResponse, error) {
+func (p pacedAPI) CreateApiImportUserJob(ctx context.Context, req *ciam.CreateApiImportUserJobRequest) (*ciam.CreateApiImportUserJobResponse, error) {
 	return call(ctx, p, ciam.ActionCreateApiImportUserJob, p.api.CreateApiImportUserJob, req)
 }
 
-func (p *paced) ListJobs(ctx context.Context, req *ciam.ListJobsRequest) (*ciam.ListJobsResponse, error) {
+func (p pacedAPI) ListJobs(ctx context.Context, req *ciam.ListJobsRequest) (*ciam.ListJobsResponse, error) {
 	return call(ctx, p, ciam.ActionListJobs, p.api.ListJobs, req)
 }
 
-func (p *paced) ListUserByProperty(ctx context.Context, req *ciam.ListUserByPropertyRequest) (*ciam.ListUserByPropertyResponse, error) {
+func (p pacedAPI) ListUserByProperty(ctx context.Context, req *ciam.ListUserByPropertyRequest) (*ciam.ListUserByPropertyResponse, error) {
 	return call(ctx, p, ciam.ActionListUserByProperty, p.api.ListUserByProperty, req)
 }
 
-func (p *paced) DescribeUser(ctx context.Context, req *ciam.DescribeUserRequest) (*ciam.DescribeUserResponse, error) {
+func (p pacedAPI) DescribeUser(ctx context.Context, req *ciam.DescribeUserRequest) (*ciam.DescribeUserResponse, error) {
 	return call(ctx, p, ciam.ActionDescribeUser, p.api.DescribeUser, req)
 }
 
-func (p *paced) DescribeUserById(ctx context.Context, req *ciam.DescribeUserByIdRequest) (*ciam.DescribeUserByIdResponse, error) {
+func (p pacedAPI) DescribeUserById(ctx context.Context, req *ciam.DescribeUserByIdRequest) (*ciam.DescribeUserByIdResponse, error) {
 	return call(ctx, p, ciam.ActionDescribeUserByID, p.api.DescribeUserById, req)
+}
+
+// errNoUpdater answers an update through a client without UpdateUser.
+var errNoUpdater = errors.New("the client has no UpdateUser and SetPassword")
+
+func (p pacedAPI) UpdateUser(ctx context.Context, req *ciam.UpdateUserRequest) (*ciam.UpdateUserResponse, error) {
+	u, ok := p.api.(sink.Updater)
+	if !ok {
+		return nil, errNoUpdater
+	}
+	return call(ctx, p, ciam.ActionUpdateUser, u.UpdateUser, req)
+}
+
+func (p pacedAPI) SetPassword(ctx context.Context, req *ciam.SetPasswordRequest) (*ciam.SetPasswordResponse, error) {
+	u, ok := p.api.(sink.Updater)
+	if !ok {
+		return nil, errNoUpdater
+	}
+	return call(ctx, p, ciam.ActionSetPassword, u.SetPassword, req)
 }

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ciam-import/ciam-import/importer/ledger"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -40,18 +42,18 @@ var errStop = errors.New("intake stopped")
 type pipeline struct {
 	src      source.Reader
 	spec     *mapping.Spec
-	sinks    []sink
-	route    func(*job) int            // index into sinks
+	sinks    []sink.Sink
+	route    func(*sink.Row) int       // index into sinks
 	dedup    *dedup                    // nil: no duplicate check
 	inflight map[string]state.Position // rows begun by an earlier run, never settled, by source id
-	ledger   *Ledger                   // nil without --ledger
+	ledger   *ledger.Ledger            // nil without --ledger
 	policy   ConflictPolicy            // ConflictUpdate: changed rows the ledger knows go to the update sink
 	maxRows  int64
 	maxSent  int64 // intake ends once this many rows went to a sink (a canary run); 0: no limit
 	queue    int   // rows between the reader and the settler; default queueSize
-	settle   func(*job, result) error
+	settle   func(*sink.Row, sink.Result) error
 
-	control
+	sink.Control
 	stopOnce sync.Once
 	stopCh   chan struct{}         // closed when intake must stop
 	reason   atomic.Value          // string
@@ -60,8 +62,8 @@ type pipeline struct {
 }
 
 func newPipeline(pass int) *pipeline {
-	p := &pipeline{stopCh: make(chan struct{}), dedup: newDedup(), route: func(*job) int { return 0 }}
-	p.control = control{pass: pass, stopped: p.stopCh, halt: p.halt}
+	p := &pipeline{stopCh: make(chan struct{}), dedup: newDedup(), route: func(*sink.Row) int { return 0 }}
+	p.Control = sink.Control{Pass: pass, Stopped: p.stopCh, Halt: p.halt}
 	return p
 }
 
@@ -89,12 +91,12 @@ func (p *pipeline) halt(err error) {
 // is for API calls: cancelling it aborts calls in flight (their rows stay
 // begun in the journal and are reconciled by the next run).
 func (p *pipeline) run(callCtx context.Context) error {
-	order := make(chan *job, max(p.queue, queueSize))
-	ins := make([]chan *job, len(p.sinks))
+	order := make(chan *sink.Row, max(p.queue, queueSize))
+	ins := make([]chan *sink.Row, len(p.sinks))
 	g := new(errgroup.Group)
 	for i, s := range p.sinks {
-		ins[i] = make(chan *job)
-		g.Go(func() error { s.serve(callCtx, ins[i]); return nil })
+		ins[i] = make(chan *sink.Row)
+		g.Go(func() error { s.Serve(callCtx, ins[i]); return nil })
 	}
 	g.Go(func() error {
 		defer func() {
@@ -111,7 +113,7 @@ func (p *pipeline) run(callCtx context.Context) error {
 
 // read maps the records on every core and hands them on in input order:
 // dedup and the ledger must see the rows in that order.
-func (p *pipeline) read(ctx context.Context, order chan<- *job, ins []chan *job) error {
+func (p *pipeline) read(ctx context.Context, order chan<- *sink.Row, ins []chan *sink.Row) error {
 	var n, sent int64
 	err := mapInOrder(ctx, p.src, p.spec, func(rec source.Record, u *mapping.User, err error) error {
 		if (p.maxRows > 0 && n >= p.maxRows) || (p.maxSent > 0 && sent >= p.maxSent) {
@@ -119,7 +121,7 @@ func (p *pipeline) read(ctx context.Context, order chan<- *job, ins []chan *job)
 			return errStop
 		}
 		n++
-		if p.stopping() {
+		if p.Stopping() {
 			return errStop
 		}
 		j, call := p.prepare(rec, u, err)
@@ -133,7 +135,7 @@ func (p *pipeline) read(ctx context.Context, order chan<- *job, ins []chan *job)
 		select {
 		case ins[p.route(j)] <- j:
 		case <-p.stopCh:
-			j.done <- abandoned
+			j.Finish(sink.Abandoned)
 		}
 		return nil
 	})
@@ -147,7 +149,7 @@ func (p *pipeline) read(ctx context.Context, order chan<- *job, ins []chan *job)
 	return nil
 }
 
-func (p *pipeline) enqueue(order chan<- *job, j *job) bool {
+func (p *pipeline) enqueue(order chan<- *sink.Row, j *sink.Row) bool {
 	select {
 	case order <- j:
 		return true
@@ -156,17 +158,17 @@ func (p *pipeline) enqueue(order chan<- *job, j *job) bool {
 	}
 }
 
-// settleInOrder takes results in input order. The first abandoned row ends
+// settleInOrder takes results in input order. The first sink.Abandoned row ends
 // settling: rows after it are left for the next run, so the resume position
 // never passes an unsettled row.
-func (p *pipeline) settleInOrder(order <-chan *job) error {
+func (p *pipeline) settleInOrder(order <-chan *sink.Row) error {
 	var failed error
 	halted := false
 	for j := range order {
-		r := <-j.done
-		if halted || failed != nil || !r.settled {
+		r := j.Wait()
+		if halted || failed != nil || !r.Settled {
 			halted = true
-			p.stop(StopInterrupted) // a row is only abandoned while stopping; make sure intake ends
+			p.stop(StopInterrupted) // a row is only sink.Abandoned while stopping; make sure intake ends
 			continue
 		}
 		if err := p.settle(j, r); err != nil {
@@ -175,4 +177,19 @@ func (p *pipeline) settleInOrder(order <-chan *job) error {
 		}
 	}
 	return failed
+}
+
+// stopReason is why intake ended early, "" when the pass read its input to
+// the end.
+func (p *pipeline) stopReason(canary bool) string {
+	if reason, _ := p.reason.Load().(string); reason != "" {
+		return reason
+	}
+	if p.limited.Load() && canary {
+		return StopCanary
+	}
+	if p.limited.Load() {
+		return StopMaxRows
+	}
+	return ""
 }

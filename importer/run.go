@@ -8,7 +8,11 @@ import (
 	"os"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/checkpoint"
+	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -93,30 +97,39 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer lock.Unlock()
-	st, err := openState(dir, opt)
+	st, err := checkpoint.Open(dir, checkpoint.Config{Fingerprint: fingerprint(opt), Restart: opt.Restart, RetryPass: opt.RetryPass})
 	if err != nil {
 		return nil, err
 	}
-	defer st.close()
+	defer st.Close()
+	var led *ledger.Ledger
 	if opt.LedgerPath != "" {
-		if st.ledger, err = OpenLedger(opt.LedgerPath); err != nil {
+		if led, err = ledger.Open(opt.LedgerPath); err != nil {
 			return nil, err
 		}
-		st.addToLedger(st.replayed)
+		defer led.Close()
+		for _, e := range st.Replayed {
+			led.Settled(e) // the next checkpoint flushes them
+		}
 	}
-	sum := &Summary{Pass: st.snap.Pass, Resumed: st.resumed, Started: opt.Now(), StateDir: dir.Path,
-		created0: st.snap.Counts.Of(outcome.Created), settled0: st.snap.Counts.Settled()}
-	if st.snap.Done && st.snap.Pass > 0 {
-		return st.finish(sum, opt) // a finished retry pass; a finished main pass reads on: the input may have grown
+	sum := &Summary{Pass: st.Snap.Pass, Resumed: st.Resumed, Started: opt.Now(), StateDir: dir.Path,
+		created0: st.Snap.Counts.Of(outcome.Created), settled0: st.Snap.Counts.Settled()}
+	if st.Snap.Done && st.Snap.Pass > 0 {
+		return finish(st, sum, opt) // a finished retry pass; a finished main pass reads on: the input may have grown
 	}
-	err = runPass(ctx, opt, st, sum)
-	if err != nil {
+	if err := runPass(ctx, opt, st, led, sum); err != nil {
 		return nil, err
 	}
-	if err := st.reportMissing(opt, sum); err != nil {
+	if err := reportMissing(opt, st, led, sum); err != nil {
 		return nil, err
 	}
-	return st.finish(sum, opt)
+	return finish(st, sum, opt)
+}
+
+// fingerprint identifies the job. Whether the input still holds what the
+// snapshot's cursor was taken from, the source checks when it opens there.
+func fingerprint(opt Options) state.Fingerprint {
+	return state.Fingerprint{Input: opt.Input.Identity(), MappingSHA256: opt.Spec.Hash(), UserStoreID: opt.UserStoreID}
 }
 
 func (o Options) withDefaults() Options {
@@ -139,8 +152,8 @@ func (o Options) withDefaults() Options {
 }
 
 // runPass runs the pipeline over the pass's input from the resume position.
-func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error {
-	src, err := st.openSource(opt)
+func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger.Ledger, sum *Summary) error {
+	src, err := st.OpenSource(opt.Input)
 	if err != nil {
 		return err
 	}
@@ -155,28 +168,24 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 			return err
 		}
 	}
-	obs := opt.Observer
-	onRetry := func(e RetryEvent) {
-		obs.Retried()
-		if opt.OnRetry != nil {
-			opt.OnRetry(e)
-		}
+	pacer, api := newPacedAPI(opt)
+	cfg := checkpoint.SettlerConfig{Progress: opt.Progress, Size: opt.Input.Size(), Observer: opt.Observer, Now: opt.Now,
+		Rate: func() float64 { return pacer.Rate(ciam.ActionCreateUser) }}
+	if led != nil {
+		cfg.Ledger = led
 	}
-	pacer := NewPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, WithRetryHook(onRetry))...)
-	api := newPaced(opt.API, pacer, obs)
-	set := st.settler(opt, pacer)
+	set := st.Settler(cfg)
 	// Not done until this pass reads to the end again: a finished main pass
 	// reads on (the input may have grown), and a checkpoint taken meanwhile
 	// must not let a retry pass start before the new rows are read.
-	st.snap.Done = false
-	p := newPipeline(st.snap.Pass)
-	p.src, p.spec, p.inflight, p.ledger, p.maxRows = src, opt.Spec, st.inflight, st.ledger, opt.MaxRows
-	p.policy = opt.OnConflict
-	p.settle = func(_ *job, r result) error {
-		if err := set.settle(r); err != nil {
+	st.Snap.Done = false
+	p := newPipeline(st.Snap.Pass)
+	p.src, p.spec, p.inflight, p.ledger, p.maxRows, p.policy = src, opt.Spec, st.InFlight, led, opt.MaxRows, opt.OnConflict
+	p.settle = func(_ *sink.Row, r sink.Result) error {
+		if err := set.Settle(r.Entry); err != nil {
 			return err
 		}
-		if err := failOnConflict(opt.OnConflict, r.entry); err != nil {
+		if err := failOnConflict(opt.OnConflict, r.Entry); err != nil {
 			p.halt(err) // settled and reported first: the next run goes on after it
 		}
 		return nil
@@ -185,37 +194,24 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	if opt.Canary > 0 {
 		p.maxSent, p.settle = opt.Canary, p.canaryCollect(p.settle, &canary)
 	}
-	p.begin, p.cancel = set.begin, set.cancel
+	p.Begin = func(ctx context.Context, j *sink.Row, name string) error {
+		return set.Begin(ctx, state.Position{Line: j.Rec.Line, ID: j.Rec.ID, Sink: name}, j.User.Key)
+	}
+	p.Cancel = func(ctx context.Context, j *sink.Row) error {
+		return set.Cancel(ctx, state.Position{Line: j.Rec.Line, ID: j.Rec.ID})
+	}
 	p.dedup.onFull = func() {
 		opt.Logger.Warn("duplicate detection inside the input is full: later rows are checked against the rows before, not added; CIAM's AlreadyExists catches the rest")
 	}
-	find := &finder{api: api, storeID: opt.UserStoreID, legacyAttr: opt.Spec.LegacyIDAttribute()}
-	create := &createSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, workers: opt.Workers, guard: &streak{}}
-	p.sinks = []sink{
-		create,
-		&jobSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, opt: opt.Job.withDefaults(), now: opt.Now, sleep: sleepCtx},
-	}
-	p.route, p.queue = routeByPassword, max(queueSize, opt.Job.batchBuffer())
-	if opt.OnConflict == ConflictUpdate {
-		create.update = newUpdateSink(&p.control, api, opt)
-		p.sinks = append(p.sinks, create.update)
-		p.route = routeUpdates(len(p.sinks)-1, routeByPassword)
-	}
+	p.sinks, p.route, p.queue = sinks(&p.Control, api, opt)
 	callCtx, cancelCalls := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelCalls()
 	finished := make(chan struct{})
 	go p.watch(ctx, opt, cancelCalls, finished)
 	runErr := p.run(callCtx)
 	close(finished)
-	if reason, _ := p.reason.Load().(string); reason != "" {
-		sum.Stopped = reason
-	} else if p.limited.Load() && opt.Canary > 0 {
-		sum.Stopped = StopCanary
-	} else if p.limited.Load() {
-		sum.Stopped = StopMaxRows
-	} else {
-		st.snap.Done = true
-	}
+	sum.Stopped = p.stopReason(opt.Canary > 0)
+	st.Snap.Done = sum.Stopped == ""
 	if opt.Canary > 0 && sum.Stopped != StopFatal && sum.Stopped != StopInterrupted {
 		var cerr error
 		sum.Canary, cerr = checkCanary(callCtx, api, opt.UserStoreID, canary)
@@ -228,25 +224,7 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	if f := p.fatalErr(); f != nil {
 		sum.Fatal = f.Error()
 	}
-	err = set.checkpoint()
-	st.journal, st.gen = set.journal, set.gen // rotations moved to a new generation
-	return errors.Join(runErr, err)
-}
-
-// routeByPassword sends rows with a password hash to the import job (1) and
-// the others to CreateUser (0); a row left in doubt goes back to the sink
-// that began it.
-func routeByPassword(j *job) int {
-	if j.reconcile && j.sink != "" {
-		if j.sink == sinkJob {
-			return 1
-		}
-		return 0
-	}
-	if j.user.HasPasswordHash() {
-		return 1
-	}
-	return 0
+	return errors.Join(runErr, set.Checkpoint())
 }
 
 // watch turns ctx cancellation, --max-duration and Abort into stops.
@@ -262,7 +240,7 @@ func (p *pipeline) watch(ctx context.Context, opt Options, cancelCalls context.C
 		p.stop(StopInterrupted)
 	case <-deadline:
 		p.stop(StopMaxDuration)
-	case <-p.stopped:
+	case <-p.Stopped:
 	case <-finished:
 		return
 	}

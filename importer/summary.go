@@ -4,33 +4,35 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/ciam-import/ciam-import/importer/checkpoint"
+	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
 // finish completes a run: the summary file, the run history, and what to do
 // next.
-func (st *runState) finish(sum *Summary, opt Options) (*Summary, error) {
+func finish(st *checkpoint.State, sum *Summary, opt Options) (*Summary, error) {
 	now := opt.Now()
-	sum.Counts, sum.Pass, sum.Done = st.snap.Counts.Clone(), st.snap.Pass, st.snap.Done
-	sum.Settled = st.snap.Counts.Settled() - sum.settled0
+	sum.Counts, sum.Pass, sum.Done = st.Snap.Counts.Clone(), st.Snap.Pass, st.Snap.Done
+	sum.Settled = st.Snap.Counts.Settled() - sum.settled0
 	sum.Elapsed = now.Sub(sum.Started).Seconds()
 	if sum.Elapsed > 0 {
-		sum.Requests = float64(st.snap.Counts.Of(outcome.Created)-sum.created0) / sum.Elapsed
+		sum.Requests = float64(st.Snap.Counts.Of(outcome.Created)-sum.created0) / sum.Elapsed
 	}
 	sum.Next = nextStep(sum, opt)
 	data, err := json.MarshalIndent(sum, "", "  ")
 	if err != nil {
 		return nil, err
 	}
-	if err := state.WriteFileAtomic(st.dir.Summary(), append(data, '\n'), 0o600); err != nil {
+	if err := state.WriteFileAtomic(st.Dir.Summary(), append(data, '\n'), 0o600); err != nil {
 		return nil, fmt.Errorf("write summary: %w", err)
 	}
 	rec := state.RunRecord{Started: sum.Started, Ended: now, Command: opt.Command, Counts: sum.Counts, Outcome: sum.Outcome()}
 	if opt.ExitCode != nil {
 		rec.ExitCode = opt.ExitCode(sum)
 	}
-	if err := state.AppendRun(st.dir.Runs(), rec); err != nil {
+	if err := state.AppendRun(st.Dir.Runs(), rec); err != nil {
 		return nil, fmt.Errorf("record run: %w", err)
 	}
 	return sum, nil
@@ -63,4 +65,19 @@ func (sum *Summary) Outcome() string {
 		return "partial"
 	}
 	return "ok"
+}
+
+// reportMissing writes ledger.MissingFile when asked for and the main pass
+// has just read the whole input.
+func reportMissing(opt Options, st *checkpoint.State, led *ledger.Ledger, sum *Summary) error {
+	if !opt.ReportMissing || led == nil || st.Snap.Pass != 0 || !st.Snap.Done {
+		return nil
+	}
+	n, err := ledger.ReportMissing(st.Dir, led)
+	if err != nil {
+		return err
+	}
+	sum.Missing = n
+	opt.Logger.Info("legacy users in the ledger but not in this input: listed, never deleted", "count", n, "report", ledger.MissingFile)
+	return nil
 }

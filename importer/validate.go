@@ -5,8 +5,10 @@ import (
 	"errors"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/checkpoint"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/mapping"
 )
@@ -57,8 +59,8 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 	defer w.Close()
 	sum := &ValidateSummary{ReportDir: opt.ReportDir}
 	p := newPipeline(0)
-	p.src, p.spec, p.sinks = src, opt.Spec, []sink{drySink{}}
-	p.settle = func(_ *job, r result) error { return sum.add(w, r) }
+	p.src, p.spec, p.sinks = src, opt.Spec, []sink.Sink{sink.Dry{}}
+	p.settle = func(_ *sink.Row, r sink.Result) error { return sum.add(w, r) }
 	stop := context.AfterFunc(ctx, func() { p.stop(StopInterrupted) })
 	defer stop()
 	err = errors.Join(p.run(ctx), p.fatalErr())
@@ -76,16 +78,16 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 	return sum, ctx.Err()
 }
 
-func (sum *ValidateSummary) add(w *report.Writer, r result) error {
+func (sum *ValidateSummary) add(w *report.Writer, r sink.Result) error {
 	sum.Rows++
 	switch {
-	case r.dry:
+	case r.Dry:
 		sum.Valid++
 		return nil
-	case r.entry.Outcome == outcome.Conflict.Name:
+	case r.Entry.Outcome == outcome.Conflict.Name:
 		sum.Duplicates++
 	default:
 		sum.Rejected++
 	}
-	return writeEntry(w, r.entry)
+	return checkpoint.WriteEntry(w, r.Entry)
 }

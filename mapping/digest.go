@@ -3,6 +3,7 @@ package mapping
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -183,4 +184,20 @@ func ChangedFields(old, new FieldDigests) ([]string, error) {
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// Encode is how a settle entry carries the digests (state.Entry.Digest).
+func (d FieldDigests) Encode() string { return base64.RawStdEncoding.EncodeToString(d) }
+
+// DecodeFieldDigests reads what Encode wrote; nil when s is empty or
+// malformed (the user then counts as changed once).
+func DecodeFieldDigests(s string) FieldDigests {
+	if s == "" {
+		return nil
+	}
+	d, err := base64.RawStdEncoding.DecodeString(s)
+	if err != nil {
+		return nil
+	}
+	return d
 }

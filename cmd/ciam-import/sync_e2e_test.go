@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/emulator"
-	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -434,7 +434,7 @@ func TestLostUpdateAnswerIsResent(t *testing.T) {
 // ledgerDigests reads the digests the ledger at path holds for keys.
 func ledgerDigests(t *testing.T, path string, keys []string) map[string]string {
 	t.Helper()
-	l, err := importer.OpenLedger(path)
+	l, err := ledger.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package importer
+package checkpoint
 
 import (
 	"errors"
@@ -17,50 +17,51 @@ var journalRotateAt int64 = 64 << 20
 // workers to a new journal generation, writes a snapshot naming it, then
 // deletes the old one. A crash before that snapshot is safe: resume replays
 // every generation from the snapshot's one on.
-func (s *settler) rotate() error {
-	next, err := state.OpenJournal(s.dir.JournalGen(s.gen + 1))
+func (s *Settler) rotate() error {
+	st := s.st
+	next, err := state.OpenJournal(st.Dir.JournalGen(st.gen + 1))
 	if err != nil {
 		return fmt.Errorf("rotate journal: %w", err)
 	}
-	s.jmu.Lock()
-	old, oldPath := s.journal, s.dir.JournalGen(s.gen)
-	s.journal = next
-	s.gen++
-	s.jmu.Unlock()
+	st.jmu.Lock()
+	old, oldPath := st.journal, st.Dir.JournalGen(st.gen)
+	st.journal = next
+	st.gen++
+	st.jmu.Unlock()
 	if err := old.Close(); err != nil { // syncs the begins appended since the checkpoint
 		return fmt.Errorf("rotate journal: %w", err)
 	}
-	s.snap.JournalGen, s.snap.JournalSize = s.gen, 0
-	s.snap.InFlight = s.tracker.list() // holds the begins left in the old generation
-	if err := state.WriteSnapshot(s.dir.Snapshot(), s.snap); err != nil {
+	st.Snap.JournalGen, st.Snap.JournalSize = st.gen, 0
+	st.Snap.InFlight = s.tracker.list() // holds the begins left in the old generation
+	if err := state.WriteSnapshot(st.Dir.Snapshot(), st.Snap); err != nil {
 		return fmt.Errorf("rotate journal: %w", err)
 	}
 	if err := os.Remove(oldPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("rotate journal: %w", err)
 	}
-	return state.FsyncDir(s.dir.Path)
+	return state.FsyncDir(st.Dir.Path)
 }
 
 // replayGenerations replays the snapshot's journal generation from its
 // recorded size and every later one from its start (a crash between a
 // rotation and its snapshot leaves one), deletes generations the snapshot no
 // longer needs, and returns the generation to append to.
-func (st *runState) replayGenerations(apply func(state.Entry) error) (int, error) {
-	gens, err := st.dir.JournalGens()
+func (st *State) replayGenerations(apply func(state.Entry) error) (int, error) {
+	gens, err := st.Dir.JournalGens()
 	if err != nil {
 		return 0, err
 	}
-	last := st.snap.JournalGen
+	last := st.Snap.JournalGen
 	for _, g := range gens {
 		switch {
-		case g < st.snap.JournalGen:
-			if err := os.Remove(st.dir.JournalGen(g)); err != nil {
+		case g < st.Snap.JournalGen:
+			if err := os.Remove(st.Dir.JournalGen(g)); err != nil {
 				return 0, err
 			}
-		case g == st.snap.JournalGen:
-			err = replayOne(st.dir.JournalGen(g), st.snap.JournalSize, apply)
+		case g == st.Snap.JournalGen:
+			err = replayOne(st.Dir.JournalGen(g), st.Snap.JournalSize, apply)
 		default:
-			err, last = replayOne(st.dir.JournalGen(g), 0, apply), g
+			err, last = replayOne(st.Dir.JournalGen(g), 0, apply), g
 		}
 		if err != nil {
 			return 0, err

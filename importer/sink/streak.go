@@ -1,4 +1,4 @@
-package importer
+package sink
 
 import (
 	"fmt"

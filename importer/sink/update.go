@@ -1,20 +1,19 @@
-package importer
+package sink
 
 import (
 	"context"
 	"errors"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-// sinkUpdate is the UpdateUser sink's name. It never journals a begin:
-// see updateSink.
-const sinkUpdate = "update"
+// NameUpdate is the UpdateUser sink's name. It never journals a begin:
+// see Update.
+const NameUpdate = "update"
 
 // Updater is the part of the CIAM client that ConflictUpdate needs besides
 // API; *ciam.Client implements it. Both calls set absolute values, so a
@@ -25,13 +24,7 @@ type Updater interface {
 	SetPassword(ctx context.Context, req *ciam.SetPasswordRequest) (*ciam.SetPasswordResponse, error)
 }
 
-// known is what the ledger says about a row routed to the update sink.
-type known struct {
-	userID string
-	old    mapping.FieldDigests // nil: recorded without digests, every field counts as changed
-}
-
-// updateSink brings existing users of ours up to date with UpdateUser (and
+// Update brings existing users of ours up to date with UpdateUser (and
 // SetPassword when the mapping says Password: {update: true}): rows the
 // ledger knows and whose fields changed, and, called by the CreateUser sink,
 // rows whose CreateUser found their user already there.
@@ -41,8 +34,8 @@ type known struct {
 // row settles leaves the row to be read and sent again, which has the
 // effect of sending it once. The ledger keeps the old digests until the
 // settle entry that carries the new ones is durable, so the resend happens.
-type updateSink struct {
-	*control
+type Update struct {
+	*Control
 	api      Updater // paced
 	storeID  string
 	workers  int
@@ -50,23 +43,23 @@ type updateSink struct {
 	guard    *streak
 }
 
-func (s *updateSink) name() string { return sinkUpdate }
+func (s *Update) Name() string { return NameUpdate }
 
-func (s *updateSink) serve(ctx context.Context, in <-chan *job) {
+func (s *Update) Serve(ctx context.Context, in <-chan *Row) {
 	s.pool(ctx, s.workers, in, s.process)
 }
 
 // process updates a row the ledger knows, with the fields that changed
 // since the ledger's digests.
-func (s *updateSink) process(ctx context.Context, j *job) result {
-	ctx = withAttempts(ctx, &j.attempts)
-	return s.apply(ctx, j, target{userID: j.known.userID, old: j.known.old})
+func (s *Update) process(ctx context.Context, j *Row) Result {
+	ctx = WithAttempts(ctx, &j.Attempts)
+	return s.apply(ctx, j, target{userID: j.Known.UserID, old: j.Known.Old})
 }
 
 // existing settles a row whose user a lookup found and judged ours: the
 // fields that differ from what CIAM holds are sent. The caller's context
 // counts the row's attempts.
-func (s *updateSink) existing(ctx context.Context, j *job, u *ciam.User) result {
+func (s *Update) existing(ctx context.Context, j *Row, u *ciam.User) Result {
 	return s.apply(ctx, j, target{userID: u.UserId, old: ciamDigests(u), found: u})
 }
 
@@ -77,10 +70,10 @@ type target struct {
 	found  *ciam.User // set when a lookup found it, nil for the ledger
 }
 
-func (s *updateSink) apply(ctx context.Context, j *job, t target) result {
-	digests := j.user.FieldDigests()
-	req, sent, cleared := planUpdate(s.storeID, t.userID, t.old, digests, j.user)
-	password := s.password && !j.user.HasPasswordHash() && !j.user.Password.IsZero()
+func (s *Update) apply(ctx context.Context, j *Row, t target) Result {
+	digests := j.User.FieldDigests()
+	req, sent, cleared := planUpdate(s.storeID, t.userID, t.old, digests, j.User)
+	password := s.password && !j.User.HasPasswordHash() && !j.User.Password.IsZero()
 	if len(sent) == 0 && !password {
 		return s.unchanged(j, t, digests, cleared)
 	}
@@ -94,7 +87,7 @@ func (s *updateSink) apply(ctx context.Context, j *job, t target) result {
 	}
 	if password {
 		resp, err := s.api.SetPassword(ctx, &ciam.SetPasswordRequest{UserStoreId: s.storeID, UserId: t.userID,
-			Password: j.user.Password.Reveal()})
+			Password: j.User.Password.Reveal()})
 		if err != nil {
 			return s.failed(ctx, j, err)
 		}
@@ -104,57 +97,57 @@ func (s *updateSink) apply(ctx context.Context, j *job, t target) result {
 		}
 	}
 	s.guard.ok()
-	e := j.entry(outcome.Updated, s.pass)
-	e.UserID, e.RequestID, e.Digest = t.userID, requestID, entryDigest(digests)
+	e := j.Entry(outcome.Updated, s.Pass)
+	e.UserID, e.RequestID, e.Digest = t.userID, requestID, digests.Encode()
 	e.Fields = fieldList(sent, cleared)
-	return settledWith(e)
+	return Settle(e)
 }
 
 // unchanged settles a row with nothing to send: CIAM already holds what
 // the row says, or the only changes are fields cleared in the export,
 // which UpdateUser cannot clear. The digests are recorded either way, so
 // the next night compares with this export.
-func (s *updateSink) unchanged(j *job, t target, digests mapping.FieldDigests, cleared []string) result {
-	if t.found != nil && j.maybeSent && len(cleared) == 0 {
-		return createdWith(j, s.pass, t.found, "") // our own CreateUser may have made it
+func (s *Update) unchanged(j *Row, t target, digests mapping.FieldDigests, cleared []string) Result {
+	if t.found != nil && j.MaybeSent && len(cleared) == 0 {
+		return createdWith(j, s.Pass, t.found, "") // our own CreateUser may have made it
 	}
-	e := j.entry(outcome.Skipped, s.pass)
-	e.UserID, e.Digest = t.userID, entryDigest(digests)
+	e := j.Entry(outcome.Skipped, s.Pass)
+	e.UserID, e.Digest = t.userID, digests.Encode()
 	e.Message = "already in CIAM as this row says; not sent"
 	if len(cleared) > 0 {
 		e.Message = "not sent: " + strings.Join(cleared, ", ") + " cleared in the export, and UpdateUser cannot clear a field (CIAM keeps its value); nothing else changed"
 	}
-	return settledWith(e)
+	return Settle(e)
 }
 
 // failed settles a row whose UpdateUser or SetPassword failed. Nothing
-// was journaled for it, so an abandoned row is simply read again.
-func (s *updateSink) failed(ctx context.Context, j *job, err error) result {
+// was journaled for it, so an Abandoned row is simply read again.
+func (s *Update) failed(ctx context.Context, j *Row, err error) Result {
 	var ce *ciam.Error
 	if !errors.As(err, &ce) || ctx.Err() != nil {
-		return abandoned
+		return Abandoned
 	}
 	switch ce.Class {
 	case ciam.Conflict: // the new value belongs to another user: nothing of theirs is touched
-		r := conflictWith(j, s.pass, ce.Identifier, ce)
-		r.entry.Message = "not updated: " + r.entry.Message
+		r := conflictWith(j, s.Pass, ce.Identifier, ce)
+		r.Entry.Message = "not updated: " + r.Entry.Message
 		return r
 	case ciam.Rejected, ciam.Retryable, ciam.InDoubt:
 		if gerr := s.guard.fail(ce); gerr != nil {
-			s.halt(gerr)
-			return abandoned
+			s.Halt(gerr)
+			return Abandoned
 		}
 		if ce.Class != ciam.Rejected {
-			return retryableWith(j, s.pass, ce)
+			return retryableWith(j, s.Pass, ce)
 		}
-		r := rejectedWith(j, s.pass, ce)
+		r := rejectedWith(j, s.Pass, ce)
 		if ce.Code == "FailedOperation.UserNotFound" {
-			r.entry.Message = "the CIAM user of this legacy key is gone (deleted in CIAM?); not created again: " + r.entry.Message
+			r.Entry.Message = "the CIAM user of this legacy key is gone (deleted in CIAM?); not created again: " + r.Entry.Message
 		}
 		return r
 	}
-	s.halt(ce)
-	return abandoned
+	s.Halt(ce)
+	return Abandoned
 }
 
 // planUpdate builds the UpdateUser request of the fields of u that differ
@@ -242,11 +235,11 @@ func fieldList(sent, cleared []string) string {
 // mapping.User.FieldDigests does a mapped row; an attribute without a type
 // counts as STRING, the mapping's default.
 func ciamDigests(c *ciam.User) mapping.FieldDigests {
-	u := mapping.User{UserName: deref(c.UserName), Email: deref(c.Email), PhoneNumber: deref(c.PhoneNumber),
-		Nickname: deref(c.Nickname), Address: deref(c.Address), UserGroup: c.UserGroups, UserOrg: c.UserOrgs,
+	u := mapping.User{UserName: ciam.Value(c.UserName), Email: ciam.Value(c.Email), PhoneNumber: ciam.Value(c.PhoneNumber),
+		Nickname: ciam.Value(c.Nickname), Address: ciam.Value(c.Address), UserGroup: c.UserGroups, UserOrg: c.UserOrgs,
 		Birthdate: c.Birthdate}
 	for n := 1; n <= 5; n++ {
-		u.IndexedAttributes[n-1] = deref(indexedAttribute(c, n))
+		u.IndexedAttributes[n-1] = ciam.Indexed(c, n)
 	}
 	for _, a := range c.CustomAttributes {
 		typ := a.Type
@@ -258,52 +251,22 @@ func ciamDigests(c *ciam.User) mapping.FieldDigests {
 	return u.FieldDigests()
 }
 
-// pacedUpdater holds UpdateUser and SetPassword to their own quota and
-// retry policy, like every other call.
-type pacedUpdater struct {
-	p   *paced
-	api Updater
-}
-
-func (u pacedUpdater) UpdateUser(ctx context.Context, req *ciam.UpdateUserRequest) (*ciam.UpdateUserResponse, error) {
-	return call(ctx, u.p, ciam.ActionUpdateUser, u.api.UpdateUser, req)
-}
-
-func (u pacedUpdater) SetPassword(ctx context.Context, req *ciam.SetPasswordRequest) (*ciam.SetPasswordResponse, error) {
-	return call(ctx, u.p, ciam.ActionSetPassword, u.api.SetPassword, req)
-}
-
-// sinceDate formats a ledger date for reasons.
-func sinceDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") + " UTC" }
-
 // createdDigest is the digest a created row records in the ledger: what
 // was sent when CreateUser answered (requestID set), what CIAM holds when a
 // lookup confirmed the user.
-func createdDigest(j *job, u *ciam.User, requestID string) string {
+func createdDigest(j *Row, u *ciam.User, requestID string) string {
 	switch {
-	case requestID != "" && j.user != nil:
-		return entryDigest(j.user.FieldDigests())
+	case requestID != "" && j.User != nil:
+		return j.User.FieldDigests().Encode()
 	case u != nil:
-		return entryDigest(ciamDigests(u))
+		return ciamDigests(u).Encode()
 	}
 	return ""
 }
 
-// newUpdateSink makes the update sink of a run; Run has checked that
-// opt.API implements Updater (checkPolicy).
-func newUpdateSink(c *control, api API, opt Options) *updateSink {
-	p := api.(*paced)
-	return &updateSink{control: c, api: pacedUpdater{p: p, api: opt.API.(Updater)}, storeID: opt.UserStoreID,
-		workers: opt.Workers, password: opt.Spec.UpdatesPassword(), guard: &streak{}}
-}
-
-// routeUpdates sends the rows the ledger knows to the update sink at index
-// i, the others as next says.
-func routeUpdates(i int, next func(*job) int) func(*job) int {
-	return func(j *job) int {
-		if j.known != nil && !j.reconcile {
-			return i
-		}
-		return next(j)
-	}
+// NewUpdate makes the update sink of a run: api is paced, workers bounds
+// its calls at a time, password sends SetPassword when the mapping asks
+// (Spec.UpdatesPassword).
+func NewUpdate(c *Control, api Updater, storeID string, workers int, password bool) *Update {
+	return &Update{Control: c, api: api, storeID: storeID, workers: workers, password: password, guard: &streak{}}
 }

@@ -1,4 +1,4 @@
-package importer
+package sink
 
 import (
 	"context"
@@ -18,24 +18,24 @@ const (
 	theirs                // an identifier is taken by another user
 )
 
-// finding is the answer of finder.find.
+// finding is the answer of Finder.find.
 type finding struct {
 	verdict    verdict
 	user       *ciam.User
 	identifier ciam.Identifier
 }
 
-// finder looks a row's user up to settle rows whose CreateUser may or may not
+// Finder looks a row's user up to settle rows whose CreateUser may or may not
 // have happened. With the legacy id in an indexed attribute, "ours" means that
 // attribute holds the row's key; without it, that email, phone number and user
 // name all match the row.
-type finder struct {
+type Finder struct {
 	api        API // paced
 	storeID    string
 	legacyAttr int // 1..5, 0 when the mapping does not store the legacy id
 }
 
-func (f *finder) find(ctx context.Context, u *mapping.User) (finding, error) {
+func (f *Finder) find(ctx context.Context, u *mapping.User) (finding, error) {
 	if f.legacyAttr > 0 {
 		users, err := f.byLegacyID(ctx, u)
 		if err != nil || len(users) > 0 {
@@ -66,7 +66,7 @@ func (f *finder) find(ctx context.Context, u *mapping.User) (finding, error) {
 // settles it as a conflict. This spares three lookups' latency per row in
 // doubt, which at the end of a run is time the last resend waits (make
 // bench, figure 1b). Without the attribute it is find.
-func (f *finder) ours(ctx context.Context, u *mapping.User) (finding, error) {
+func (f *Finder) ours(ctx context.Context, u *mapping.User) (finding, error) {
 	if f.legacyAttr == 0 {
 		return f.find(ctx, u)
 	}
@@ -75,11 +75,11 @@ func (f *finder) ours(ctx context.Context, u *mapping.User) (finding, error) {
 }
 
 // byLegacyID lists the users whose legacy-id attribute holds u's key.
-func (f *finder) byLegacyID(ctx context.Context, u *mapping.User) ([]ciam.User, error) {
+func (f *Finder) byLegacyID(ctx context.Context, u *mapping.User) ([]ciam.User, error) {
 	return f.describe(ctx, fmt.Sprintf("indexedAttribute%d", f.legacyAttr), u.Key)
 }
 
-func (f *finder) judge(users []ciam.User, u *mapping.User, ident ciam.Identifier) finding {
+func (f *Finder) judge(users []ciam.User, u *mapping.User, ident ciam.Identifier) finding {
 	if len(users) == 0 {
 		return finding{verdict: absent}
 	}
@@ -91,15 +91,15 @@ func (f *finder) judge(users []ciam.User, u *mapping.User, ident ciam.Identifier
 	return finding{verdict: theirs, user: &users[0], identifier: ident}
 }
 
-func (f *finder) isOurs(c *ciam.User, u *mapping.User) bool {
+func (f *Finder) isOurs(c *ciam.User, u *mapping.User) bool {
 	if f.legacyAttr > 0 {
-		return deref(indexedAttribute(c, f.legacyAttr)) == u.Key
+		return ciam.Indexed(c, f.legacyAttr) == u.Key
 	}
-	return strings.EqualFold(deref(c.Email), u.Email) && deref(c.PhoneNumber) == u.PhoneNumber &&
-		deref(c.UserName) == u.UserName
+	return strings.EqualFold(ciam.Value(c.Email), u.Email) && ciam.Value(c.PhoneNumber) == u.PhoneNumber &&
+		ciam.Value(c.UserName) == u.UserName
 }
 
-func (f *finder) describe(ctx context.Context, key, value string) ([]ciam.User, error) {
+func (f *Finder) describe(ctx context.Context, key, value string) ([]ciam.User, error) {
 	yes := true
 	req := &ciam.DescribeUserRequest{
 		UserStoreId: f.storeID,
@@ -114,7 +114,7 @@ func (f *finder) describe(ctx context.Context, key, value string) ([]ciam.User, 
 	return resp.Content, nil
 }
 
-func (f *finder) byProperty(ctx context.Context, code, value string) ([]ciam.User, error) {
+func (f *Finder) byProperty(ctx context.Context, code, value string) ([]ciam.User, error) {
 	yes := true
 	req := &ciam.ListUserByPropertyRequest{UserStoreId: f.storeID, PropertyCode: code, PropertyValue: value, Original: &yes}
 	resp, err := f.api.ListUserByProperty(ctx, req)
@@ -124,13 +124,8 @@ func (f *finder) byProperty(ctx context.Context, code, value string) ([]ciam.Use
 	return resp.Users, nil
 }
 
-func indexedAttribute(u *ciam.User, n int) *string {
-	return [...]*string{u.IndexedAttribute1, u.IndexedAttribute2, u.IndexedAttribute3, u.IndexedAttribute4, u.IndexedAttribute5}[n-1]
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
+// NewFinder makes the lookups of a run: api is paced; legacyAttr is the
+// indexed attribute (1 to 5) holding the legacy id, 0 for none.
+func NewFinder(api API, storeID string, legacyAttr int) *Finder {
+	return &Finder{api: api, storeID: storeID, legacyAttr: legacyAttr}
 }

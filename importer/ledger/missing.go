@@ -1,4 +1,4 @@
-package importer
+package ledger
 
 import (
 	"bytes"
@@ -25,13 +25,13 @@ const MissingFile = "missing.csv"
 // missingHeader are the columns of MissingFile.
 var missingHeader = []string{"key", "user_id", "last_synced"}
 
-// reportMissing writes MissingFile into dir: every key of the ledger that
+// ReportMissing writes MissingFile into dir: every key of the ledger that
 // none of dir's reports names. It must run only once the main pass has read
 // the whole input, when every input row is in exactly one report. The keys
 // seen are held as 64-bit hashes (8 bytes a row); a collision could hide a
 // missing key, with a chance of about n²/2⁶⁵ (3·10⁻⁶ at 10 million rows).
 // It returns how many keys are missing.
-func reportMissing(dir state.Dir, l *Ledger) (int64, error) {
+func ReportMissing(dir state.Dir, l *Ledger) (int64, error) {
 	seed := maphash.MakeSeed()
 	seen, err := reportedKeys(dir.Path, seed)
 	if err != nil {
@@ -108,19 +108,4 @@ func readColumn(path string, col int, fn func(string)) error {
 			fn(rec[col])
 		}
 	}
-}
-
-// reportMissing writes MissingFile when asked for and the main pass has
-// just read the whole input.
-func (st *runState) reportMissing(opt Options, sum *Summary) error {
-	if !opt.ReportMissing || st.ledger == nil || st.snap.Pass != 0 || !st.snap.Done {
-		return nil
-	}
-	n, err := reportMissing(st.dir, st.ledger)
-	if err != nil {
-		return err
-	}
-	sum.Missing = n
-	opt.Logger.Info("legacy users in the ledger but not in this input: listed, never deleted", "count", n, "report", MissingFile)
-	return nil
 }

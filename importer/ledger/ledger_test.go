@@ -1,4 +1,4 @@
-package importer
+package ledger
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 
 func openTestLedger(t *testing.T) *Ledger {
 	t.Helper()
-	l, err := OpenLedger(filepath.Join(t.TempDir(), "ledger.db"))
+	l, err := Open(filepath.Join(t.TempDir(), "ledger.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestLedgerFlushDates(t *testing.T) {
 // Record takes what a settle entry says: created and updated users, entries
 // carrying a digest; never the ledger's own skips, nor rows without a user.
 func TestLedgerRecord(t *testing.T) {
-	d := entryDigest(testDigests("a"))
+	d := testDigests("a").Encode()
 	tests := []struct {
 		name   string
 		e      state.Entry
@@ -115,7 +115,7 @@ func TestLedgerRecord(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := openTestLedger(t)
-			l.Record(tt.e)
+			l.Settled(tt.e)
 			if err := l.Flush(time.Now()); err != nil {
 				t.Fatal(err)
 			}
@@ -133,7 +133,7 @@ func TestLedgerValueIsCompact(t *testing.T) {
 		PhoneNumber: "+86-13800138000", Nickname: "Wei Wang", UserGroup: []string{"2f1e0d9c8b7a46958473625140fedcba"},
 		Birthdate: &b, IndexedAttributes: [5]string{"1234567890"},
 		CustomizationAttributes: []mapping.Attribute{{Name: "department", Value: "Sales", Type: "STRING"}}}
-	v := encodeLedgerValue(LedgerRecord{UserID: "0123456789abcdef0123456789abcdef", Imported: time.Now(), Synced: time.Now(), Digests: u.FieldDigests()})
+	v := encodeLedgerValue(Record{UserID: "0123456789abcdef0123456789abcdef", Imported: time.Now(), Synced: time.Now(), Digests: u.FieldDigests()})
 	if len(v) > 140 {
 		t.Errorf("a typical record takes %d bytes, want at most 140", len(v))
 	}

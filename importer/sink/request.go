@@ -1,4 +1,4 @@
-package importer
+package sink
 
 import (
 	"strconv"
@@ -71,7 +71,7 @@ func buildImportUser(u *mapping.User) ciam.ImportUser {
 
 // importUserProblem says why a row with a password hash cannot go through
 // the import job, or "" when it can.
-func importUserProblem(u *mapping.User) (field, reason string) {
+func ImportUserProblem(u *mapping.User) (field, reason string) {
 	if len(u.UserOrg) > 0 {
 		return "UserOrg", "UserOrg: CreateApiImportUserJob has no UserOrg, and rows with a password hash go through it; map UserOrg only for rows with a plaintext password"
 	}

@@ -1,4 +1,4 @@
-package importer
+package sink
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
-// sinkJob is the import-job sink's name in the journal.
-const sinkJob = "job"
+// NameJob is the import-job sink's name in the journal.
+const NameJob = "job"
 
 // JobOptions configure the import-job sink, which carries rows with a
 // legacy password hash through CreateApiImportUserJob. The reference
@@ -49,7 +49,7 @@ func (o JobOptions) withDefaults() JobOptions {
 	return o
 }
 
-// jobSink batches rows into CreateApiImportUserJob calls, at most MaxJobs
+// ImportJob batches rows into CreateApiImportUserJob calls, at most MaxJobs
 // unfinished at a time, polls each job with ListJobs, and settles every row
 // of a finished job: those named in FailedUsers by their reason, every
 // other one only once a lookup confirmed its user (never "created" on the
@@ -57,10 +57,10 @@ func (o JobOptions) withDefaults() JobOptions {
 // not have created a job (and rows left in doubt by an earlier run) are
 // settled by lookups once every job of the store has finished; a user is
 // never sent twice.
-type jobSink struct {
-	*control
+type ImportJob struct {
+	*Control
 	api     API // paced
-	find    *finder
+	find    *Finder
 	storeID string
 	opt     JobOptions
 	now     func() time.Time
@@ -70,17 +70,17 @@ type jobSink struct {
 	idleErr  error
 }
 
-func (s *jobSink) name() string { return sinkJob }
+func (s *ImportJob) Name() string { return NameJob }
 
 // batchBuffer is how many rows the pipeline should let a job sink hold.
-func (o JobOptions) batchBuffer() int {
+func (o JobOptions) BatchBuffer() int {
 	return o.withDefaults().BatchSize * (o.withDefaults().MaxJobs + 1)
 }
 
-func (s *jobSink) serve(ctx context.Context, in <-chan *job) {
+func (s *ImportJob) Serve(ctx context.Context, in <-chan *Row) {
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, s.opt.MaxJobs)
-	var batch []*job
+	var batch []*Row
 	flush := func() {
 		if len(batch) == 0 {
 			return
@@ -103,11 +103,11 @@ func (s *jobSink) serve(ctx context.Context, in <-chan *job) {
 				wg.Wait()
 				return
 			}
-			if s.stopping() {
-				j.done <- abandoned
+			if s.Stopping() {
+				j.Finish(Abandoned)
 				continue
 			}
-			if j.reconcile && s.reconcileFirst(ctx, j) {
+			if j.Reconcile && s.reconcileFirst(ctx, j) {
 				continue
 			}
 			batch = append(batch, j)
@@ -126,38 +126,38 @@ func (s *jobSink) serve(ctx context.Context, in <-chan *job) {
 // reconcileFirst settles a row an earlier run began in this sink, once the
 // store's jobs have all finished: found, it is settled; not found, it goes
 // into a batch again (reported false).
-func (s *jobSink) reconcileFirst(ctx context.Context, j *job) bool {
+func (s *ImportJob) reconcileFirst(ctx context.Context, j *Row) bool {
 	s.idleOnce.Do(func() { s.idleErr = s.waitIdle(ctx) })
 	if s.idleErr != nil {
-		j.done <- s.waitFailed(ctx, s.idleErr)
+		j.Finish(s.waitFailed(ctx, s.idleErr))
 		return true
 	}
-	f, err := s.find.find(ctx, j.user)
+	f, err := s.find.find(ctx, j.User)
 	if err != nil {
-		j.done <- lookupResult(ctx, s.control, j, err)
+		j.Finish(lookupResult(ctx, s.Control, j, err))
 		return true
 	}
 	switch f.verdict {
 	case ours:
-		j.done <- createdWith(j, s.pass, f.user, "")
+		j.Finish(createdWith(j, s.Pass, f.user, ""))
 		return true
 	case theirs:
-		j.done <- conflictWith(j, s.pass, f.identifier, nil)
+		j.Finish(conflictWith(j, s.Pass, f.identifier, nil))
 		return true
 	}
 	return false
 }
 
 // sendBatch journals the batch, creates its job and settles every row.
-func (s *jobSink) sendBatch(ctx context.Context, b []*job) {
-	if s.stopping() {
+func (s *ImportJob) sendBatch(ctx context.Context, b []*Row) {
+	if s.Stopping() {
 		abandonAll(b)
 		return
 	}
 	for _, j := range b {
-		if err := s.begin(ctx, j, sinkJob); err != nil {
+		if err := s.Begin(ctx, j, NameJob); err != nil {
 			if ctx.Err() == nil {
-				s.halt(fmt.Errorf("journal row %d: %w", j.rec.Line, err))
+				s.Halt(fmt.Errorf("journal row %d: %w", j.Rec.Line, err))
 			}
 			abandonAll(b)
 			return
@@ -168,10 +168,10 @@ func (s *jobSink) sendBatch(ctx context.Context, b []*job) {
 
 // createJob sends b as one job. A batch the service rejects as a whole is
 // split in halves until the rejected row is alone.
-func (s *jobSink) createJob(ctx context.Context, b []*job) {
+func (s *ImportJob) createJob(ctx context.Context, b []*Row) {
 	req := &ciam.CreateApiImportUserJobRequest{UserStoreId: s.storeID}
 	for _, j := range b {
-		req.DataFlowUserCreateList = append(req.DataFlowUserCreateList, buildImportUser(j.user))
+		req.DataFlowUserCreateList = append(req.DataFlowUserCreateList, buildImportUser(j.User))
 	}
 	since := s.now().Add(-time.Minute) // clock skew between us and the service
 	resp, err := s.createBusy(ctx, req)
@@ -189,20 +189,20 @@ func (s *jobSink) createJob(ctx context.Context, b []*job) {
 		s.createJob(ctx, b[:len(b)/2])
 		s.createJob(ctx, b[len(b)/2:])
 	case ce.Class == ciam.Rejected:
-		b[0].done <- rejectedWith(b[0], s.pass, ce)
+		b[0].Finish(rejectedWith(b[0], s.Pass, ce))
 	case ce.Class == ciam.Retryable:
 		for _, j := range b {
-			j.done <- retryableWith(j, s.pass, ce)
+			j.Finish(retryableWith(j, s.Pass, ce))
 		}
 	default:
-		s.halt(ce)
+		s.Halt(ce)
 		s.cancelAll(ctx, b)
 	}
 }
 
 // createBusy sends req, waiting while the store already has two unfinished
 // jobs (someone else's, or ours from an earlier run).
-func (s *jobSink) createBusy(ctx context.Context, req *ciam.CreateApiImportUserJobRequest) (*ciam.CreateApiImportUserJobResponse, error) {
+func (s *ImportJob) createBusy(ctx context.Context, req *ciam.CreateApiImportUserJobRequest) (*ciam.CreateApiImportUserJobResponse, error) {
 	deadline := s.now().Add(s.opt.JobTimeout)
 	for {
 		resp, err := s.api.CreateApiImportUserJob(ctx, req)
@@ -217,12 +217,12 @@ func (s *jobSink) createBusy(ctx context.Context, req *ciam.CreateApiImportUserJ
 }
 
 // follow polls the job until it finishes, then settles its rows.
-func (s *jobSink) follow(ctx context.Context, b []*job, id string, since time.Time) {
+func (s *ImportJob) follow(ctx context.Context, b []*Row, id string, since time.Time) {
 	deadline := s.now().Add(s.opt.JobTimeout)
 	for {
 		resp, err := s.api.ListJobs(ctx, &ciam.ListJobsRequest{UserStoreId: s.storeID, JobIds: []string{id}})
 		if err != nil {
-			if r := s.pollFailed(ctx, err); !r.settled {
+			if r := s.pollFailed(ctx, err); !r.Settled {
 				abandonAll(b)
 				return
 			}
@@ -232,7 +232,7 @@ func (s *jobSink) follow(ctx context.Context, b []*job, id string, since time.Ti
 		}
 		if s.now().After(deadline) {
 			abandonAll(b) // still in doubt: the next run waits for the store and looks them up
-			s.halt(fmt.Errorf("import job %s did not finish within %s; its rows are left for the next run", id, s.opt.JobTimeout))
+			s.Halt(fmt.Errorf("import job %s did not finish within %s; its rows are left for the next run", id, s.opt.JobTimeout))
 			return
 		}
 		if err := s.sleep(ctx, s.opt.Poll); err != nil {
@@ -244,27 +244,27 @@ func (s *jobSink) follow(ctx context.Context, b []*job, id string, since time.Ti
 
 // pollFailed decides about a failed ListJobs: settled (true) means go on
 // polling; a fatal error halts the job.
-func (s *jobSink) pollFailed(ctx context.Context, err error) result {
+func (s *ImportJob) pollFailed(ctx context.Context, err error) Result {
 	var ce *ciam.Error
 	if !errors.As(err, &ce) || ctx.Err() != nil {
-		return abandoned
+		return Abandoned
 	}
 	if ce.Class == ciam.Fatal {
-		s.halt(ce)
-		return abandoned
+		s.Halt(ce)
+		return Abandoned
 	}
-	return result{settled: true}
+	return Result{Settled: true}
 }
 
 // inDoubt settles a batch whose job may or may not exist: once no job of
 // the store is unfinished, every row is looked up.
-func (s *jobSink) inDoubt(ctx context.Context, b []*job, since time.Time, cause *ciam.Error) {
+func (s *ImportJob) inDoubt(ctx context.Context, b []*Row, since time.Time, cause *ciam.Error) {
 	for _, j := range b {
-		j.maybeSent = true
+		j.MaybeSent = true
 	}
 	if err := s.waitIdle(ctx); err != nil {
 		for _, j := range b {
-			j.done <- s.waitFailed(ctx, err)
+			j.Finish(s.waitFailed(ctx, err))
 		}
 		return
 	}
@@ -272,7 +272,7 @@ func (s *jobSink) inDoubt(ctx context.Context, b []*job, since time.Time, cause 
 }
 
 // waitIdle polls ListJobs until none of the store's jobs is unfinished.
-func (s *jobSink) waitIdle(ctx context.Context) error {
+func (s *ImportJob) waitIdle(ctx context.Context) error {
 	deadline := s.now().Add(s.opt.JobTimeout)
 	for {
 		resp, err := s.api.ListJobs(ctx, &ciam.ListJobsRequest{UserStoreId: s.storeID})
@@ -294,27 +294,27 @@ func (s *jobSink) waitIdle(ctx context.Context) error {
 
 // waitFailed abandons a row whose in-doubt state could not be resolved, and
 // halts the job unless it is stopping anyway.
-func (s *jobSink) waitFailed(ctx context.Context, err error) result {
-	if ctx.Err() == nil && !s.stopping() {
-		s.halt(err)
+func (s *ImportJob) waitFailed(ctx context.Context, err error) Result {
+	if ctx.Err() == nil && !s.Stopping() {
+		s.Halt(err)
 	}
-	return abandoned
+	return Abandoned
 }
 
 // cancelAll abandons rows of a call whose answer proved that nothing was
 // created, cancelling their begins.
-func (s *jobSink) cancelAll(ctx context.Context, b []*job) {
+func (s *ImportJob) cancelAll(ctx context.Context, b []*Row) {
 	for _, j := range b {
-		if err := s.cancel(ctx, j); err != nil && ctx.Err() == nil {
-			s.halt(fmt.Errorf("journal row %d: %w", j.rec.Line, err))
+		if err := s.Cancel(ctx, j); err != nil && ctx.Err() == nil {
+			s.Halt(fmt.Errorf("journal row %d: %w", j.Rec.Line, err))
 		}
-		j.done <- abandoned
+		j.Finish(Abandoned)
 	}
 }
 
-func abandonAll(b []*job) {
+func abandonAll(b []*Row) {
 	for _, j := range b {
-		j.done <- abandoned
+		j.Finish(Abandoned)
 	}
 }
 
@@ -338,18 +338,18 @@ func anyUnfinished(jobs []ciam.Job) bool {
 
 // settled results shared by the sinks.
 
-func createdWith(j *job, pass int, u *ciam.User, requestID string) result {
-	e := j.entry(outcome.Created, pass)
+func createdWith(j *Row, pass int, u *ciam.User, requestID string) Result {
+	e := j.Entry(outcome.Created, pass)
 	e.RequestID = requestID
 	if u != nil {
 		e.UserID = u.UserId
 	}
 	e.Digest = createdDigest(j, u, requestID)
-	return settledWith(e)
+	return Settle(e)
 }
 
-func conflictWith(j *job, pass int, ident ciam.Identifier, ce *ciam.Error) result {
-	e := j.entry(outcome.Conflict, pass)
+func conflictWith(j *Row, pass int, ident ciam.Identifier, ce *ciam.Error) Result {
+	e := j.Entry(outcome.Conflict, pass)
 	e.Identifier = string(ident)
 	if e.Identifier == "" {
 		e.Identifier = "unknown"
@@ -359,31 +359,52 @@ func conflictWith(j *job, pass int, ident ciam.Identifier, ce *ciam.Error) resul
 	} else {
 		e.Code, e.Message = "LocalLookup.AlreadyExists", "a different user already holds this "+e.Identifier
 	}
-	return settledWith(e)
+	return Settle(e)
 }
 
-func rejectedWith(j *job, pass int, ce *ciam.Error) result {
-	e := j.entry(outcome.Rejected, pass)
+func rejectedWith(j *Row, pass int, ce *ciam.Error) Result {
+	e := j.Entry(outcome.Rejected, pass)
 	e.Field, e.Code, e.Message, e.RequestID = ce.Field, ce.Code, ce.Code+": "+ce.Message, ce.RequestID
-	return settledWith(e)
+	return Settle(e)
 }
 
-func retryableWith(j *job, pass int, ce *ciam.Error) result {
-	e := j.entry(outcome.Retryable, pass)
+func retryableWith(j *Row, pass int, ce *ciam.Error) Result {
+	e := j.Entry(outcome.Retryable, pass)
 	e.Code, e.Message, e.RequestID = ce.Code, ce.Message, ce.RequestID
-	return settledWith(e)
+	return Settle(e)
 }
 
-// lookupResult settles a row whose lookup failed: retryable, or abandoned
+// lookupResult settles a row whose lookup failed: retryable, or Abandoned
 // when the job is stopping or the error is fatal.
-func lookupResult(ctx context.Context, c *control, j *job, err error) result {
+func lookupResult(ctx context.Context, c *Control, j *Row, err error) Result {
 	var ce *ciam.Error
 	if !errors.As(err, &ce) || ctx.Err() != nil {
-		return abandoned
+		return Abandoned
 	}
 	if ce.Class == ciam.Fatal {
-		c.halt(ce)
-		return abandoned
+		c.Halt(ce)
+		return Abandoned
 	}
-	return retryableWith(j, c.pass, ce)
+	return retryableWith(j, c.Pass, ce)
+}
+
+// NewImportJob makes the import-job sink: api is paced, find confirms rows,
+// now is the clock (nil: time.Now).
+func NewImportJob(c *Control, api API, find *Finder, storeID string, opt JobOptions, now func() time.Time) *ImportJob {
+	if now == nil {
+		now = time.Now
+	}
+	return &ImportJob{Control: c, api: api, find: find, storeID: storeID, opt: opt.withDefaults(), now: now, sleep: sleep}
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

@@ -1,8 +1,7 @@
-package importer
+package ledger
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -36,16 +35,16 @@ import (
 // it). A key recorded twice with the same digest keeps its dates.
 type Ledger struct {
 	db      *bolt.DB
-	pending []ledgerEntry
+	pending []queued
 }
 
-type ledgerEntry struct {
+type queued struct {
 	key, userID string
 	digests     mapping.FieldDigests // nil: not known
 }
 
-// LedgerRecord is what the ledger holds about one legacy key.
-type LedgerRecord struct {
+// Record is what the ledger holds about one legacy key.
+type Record struct {
 	UserID   string
 	Imported time.Time            // when the key was first recorded
 	Synced   time.Time            // when Digests were recorded (Imported for entries without them)
@@ -61,10 +60,10 @@ var ledgerBucket = []byte("imported")
 // this byte.
 const ledgerV2 = 0x02
 
-// ErrLedgerBusy means another run has the ledger open.
-var ErrLedgerBusy = errors.New("the ledger is in use by another run")
+// ErrBusy means another run has the ledger open.
+var ErrBusy = errors.New("the ledger is in use by another run")
 
-// OpenLedger opens or creates the ledger at path (0600). Like the files of
+// Open opens or creates the ledger at path (0600). Like the files of
 // a state directory, it is refused (an error matching state.ErrUnsafe) when
 // another user could make the job read a ledger of theirs or write through
 // one: path a symbolic link, not a regular file, owned by another user or
@@ -73,13 +72,13 @@ var ErrLedgerBusy = errors.New("the ledger is in use by another run")
 // it is this user's or root's). A planted or swapped ledger would make a
 // run skip rows it never imported, or, under ConflictUpdate, send a row's
 // fields to a user that is not ours.
-func OpenLedger(path string) (*Ledger, error) {
+func Open(path string) (*Ledger, error) {
 	if err := state.CheckDir(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("open ledger %s: directory: %w", path, err)
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, OpenFile: state.OpenFile})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("open ledger %s: %w", path, ErrLedgerBusy)
+		return nil, fmt.Errorf("open ledger %s: %w", path, ErrBusy)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
@@ -96,7 +95,7 @@ func OpenLedger(path string) (*Ledger, error) {
 }
 
 // Get returns the record of key; ok is false when the ledger has none.
-func (l *Ledger) Get(key string) (rec LedgerRecord, ok bool, err error) {
+func (l *Ledger) Get(key string) (rec Record, ok bool, err error) {
 	err = l.db.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(ledgerBucket).Get([]byte(key))
 		if v == nil {
@@ -124,21 +123,21 @@ func (l *Ledger) Add(key, userID string) { l.AddDigests(key, userID, nil) }
 // AddDigests queues key with the digests of the fields now synced to its
 // user; Flush replaces a record whose digests differ.
 func (l *Ledger) AddDigests(key, userID string, d mapping.FieldDigests) {
-	l.pending = append(l.pending, ledgerEntry{key, userID, d})
+	l.pending = append(l.pending, queued{key, userID, d})
 }
 
-// Record queues what a settle entry says about its user: a created or
+// Settled queues what a settle entry says about its user: a created or
 // updated user, or any entry that carries a digest (a skipped row whose
 // user was found, a row whose only change cannot be sent). Entries without
 // a UserId, and rows the ledger itself skipped, add nothing.
-func (l *Ledger) Record(e state.Entry) {
+func (l *Ledger) Settled(e state.Entry) {
 	if e.UserID == "" || e.Op != state.OpSettle {
 		return
 	}
 	if e.Digest == "" && e.Outcome != outcome.Created.Name && e.Outcome != outcome.Updated.Name {
 		return
 	}
-	l.AddDigests(e.Key, e.UserID, decodeEntryDigest(e.Digest))
+	l.AddDigests(e.Key, e.UserID, mapping.DecodeFieldDigests(e.Digest))
 }
 
 // Flush writes the queued keys in one durable transaction.
@@ -169,8 +168,8 @@ func (l *Ledger) Flush(now time.Time) error {
 // merge returns the value to store for e over the stored value old, or
 // false to keep old: the first import's date stays, and Synced moves only
 // when the digests change.
-func merge(old []byte, e ledgerEntry, now time.Time) ([]byte, bool) {
-	rec := LedgerRecord{UserID: e.userID, Imported: now, Synced: now, Digests: e.digests}
+func merge(old []byte, e queued, now time.Time) ([]byte, bool) {
+	rec := Record{UserID: e.userID, Imported: now, Synced: now, Digests: e.digests}
 	if old != nil {
 		prev, ok := decodeLedgerValue(old)
 		switch {
@@ -188,7 +187,7 @@ func merge(old []byte, e ledgerEntry, now time.Time) ([]byte, bool) {
 // Close closes the ledger; queued keys not flushed are dropped.
 func (l *Ledger) Close() error { return l.db.Close() }
 
-func encodeLedgerValue(r LedgerRecord) []byte {
+func encodeLedgerValue(r Record) []byte {
 	v := make([]byte, 0, 1+binary.MaxVarintLen64*3+len(r.UserID)+len(r.Digests))
 	v = append(v, ledgerV2)
 	v = binary.AppendUvarint(v, uint64(len(r.UserID)))
@@ -198,25 +197,25 @@ func encodeLedgerValue(r LedgerRecord) []byte {
 	return append(v, r.Digests...)
 }
 
-func decodeLedgerValue(v []byte) (LedgerRecord, bool) {
+func decodeLedgerValue(v []byte) (Record, bool) {
 	if len(v) == 0 || v[0] != ledgerV2 {
 		return decodeLedgerV1(string(v))
 	}
 	rest := v[1:]
 	n, k := binary.Uvarint(rest)
 	if k <= 0 || uint64(len(rest)-k) < n {
-		return LedgerRecord{}, false
+		return Record{}, false
 	}
-	rec := LedgerRecord{UserID: string(rest[k : k+int(n)])}
+	rec := Record{UserID: string(rest[k : k+int(n)])}
 	rest = rest[k+int(n):]
 	imported, k := binary.Varint(rest)
 	if k <= 0 {
-		return LedgerRecord{}, false
+		return Record{}, false
 	}
 	rest = rest[k:]
 	synced, k := binary.Varint(rest)
 	if k <= 0 {
-		return LedgerRecord{}, false
+		return Record{}, false
 	}
 	rec.Imported, rec.Synced = time.Unix(imported, 0), time.Unix(synced, 0)
 	if rest = rest[k:]; len(rest) > 0 {
@@ -226,30 +225,12 @@ func decodeLedgerValue(v []byte) (LedgerRecord, bool) {
 }
 
 // decodeLedgerV1 reads the first format, "<UserId>|<Unix seconds>".
-func decodeLedgerV1(v string) (LedgerRecord, bool) {
+func decodeLedgerV1(v string) (Record, bool) {
 	uid, ts, ok := strings.Cut(v, "|")
 	if !ok {
-		return LedgerRecord{}, false
+		return Record{}, false
 	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	at := time.Unix(sec, 0)
-	return LedgerRecord{UserID: uid, Imported: at, Synced: at}, err == nil
-}
-
-// entryDigest is how a settle entry carries FieldDigests (state.Entry.Digest).
-func entryDigest(d mapping.FieldDigests) string {
-	return base64.RawStdEncoding.EncodeToString(d)
-}
-
-// decodeEntryDigest reads state.Entry.Digest; nil when empty or malformed
-// (the user then counts as changed once).
-func decodeEntryDigest(s string) mapping.FieldDigests {
-	if s == "" {
-		return nil
-	}
-	d, err := base64.RawStdEncoding.DecodeString(s)
-	if err != nil {
-		return nil
-	}
-	return d
+	return Record{UserID: uid, Imported: at, Synced: at}, err == nil
 }

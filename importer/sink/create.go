@@ -1,4 +1,4 @@
-package importer
+package sink
 
 import (
 	"context"
@@ -13,43 +13,43 @@ import (
 // answers whose lookup found nothing.
 const maxSends = 3
 
-// sinkCreate is the CreateUser sink's name in the journal.
-const sinkCreate = "create"
+// NameCreate is the CreateUser sink's name in the journal.
+const NameCreate = "create"
 
-// createSink sends each row with one CreateUser call, on a pool of
+// Create sends each row with one CreateUser call, on a pool of
 // workers. A fatal error goes to halt, which stops the job; the row is then
-// abandoned, not settled.
-type createSink struct {
-	*control
+// Abandoned, not settled.
+type Create struct {
+	*Control
 	api     API // paced
-	find    *finder
+	find    *Finder
 	storeID string
 	workers int
 	guard   *streak
-	update  *updateSink // ConflictUpdate: a user found ours is updated, not skipped
+	update  *Update // ConflictUpdate: a user found ours is updated, not skipped
 }
 
-func (s *createSink) name() string { return sinkCreate }
+func (s *Create) Name() string { return NameCreate }
 
-func (s *createSink) serve(ctx context.Context, in <-chan *job) {
+func (s *Create) Serve(ctx context.Context, in <-chan *Row) {
 	s.pool(ctx, s.workers, in, s.process)
 }
 
-func (s *createSink) process(ctx context.Context, j *job) result {
-	ctx = withAttempts(ctx, &j.attempts)
-	if j.reconcile {
-		j.maybeSent = true
+func (s *Create) process(ctx context.Context, j *Row) Result {
+	ctx = WithAttempts(ctx, &j.Attempts)
+	if j.Reconcile {
+		j.MaybeSent = true
 		if r, done := s.reconcileFirst(ctx, j); done {
 			return r
 		}
 	}
-	if err := s.begin(ctx, j, sinkCreate); err != nil {
+	if err := s.Begin(ctx, j, NameCreate); err != nil {
 		if ctx.Err() == nil {
-			s.halt(fmt.Errorf("journal row %d: %w", j.rec.Line, err))
+			s.Halt(fmt.Errorf("journal row %d: %w", j.Rec.Line, err))
 		}
-		return abandoned
+		return Abandoned
 	}
-	req := buildRequest(s.storeID, j.user)
+	req := buildRequest(s.storeID, j.User)
 	for sends := 1; ; sends++ {
 		resp, err := s.api.CreateUser(ctx, req)
 		if err == nil {
@@ -64,34 +64,34 @@ func (s *createSink) process(ctx context.Context, j *job) result {
 }
 
 // failed decides what a failed send means; again asks for another send.
-func (s *createSink) failed(ctx context.Context, j *job, err error, sends int) (r result, again bool) {
+func (s *Create) failed(ctx context.Context, j *Row, err error, sends int) (r Result, again bool) {
 	var ce *ciam.Error
 	if !errors.As(err, &ce) || ctx.Err() != nil {
-		return abandoned, false // cancelled: the journal's begin entry settles it next run
+		return Abandoned, false // cancelled: the journal's begin entry settles it next run
 	}
 	switch ce.Class {
 	case ciam.Conflict:
-		if j.maybeSent || s.find.legacyAttr > 0 || s.update != nil {
+		if j.MaybeSent || s.find.legacyAttr > 0 || s.update != nil {
 			return s.settleByLookup(ctx, j, ce, false) // ours or theirs, the lookup tells
 		}
 		return s.conflict(j, ce.Identifier, ce), false
 	case ciam.InDoubt:
-		j.maybeSent = true
+		j.MaybeSent = true
 		return s.settleByLookup(ctx, j, ce, sends < maxSends)
 	case ciam.Rejected:
 		if err := s.guard.fail(ce); err != nil {
-			s.halt(err)
+			s.Halt(err)
 			return s.unsent(ctx, j), false
 		}
-		return rejectedWith(j, s.pass, ce), false
+		return rejectedWith(j, s.Pass, ce), false
 	case ciam.Retryable:
 		if err := s.guard.fail(ce); err != nil {
-			s.halt(err)
+			s.Halt(err)
 			return s.unsent(ctx, j), false
 		}
 		return s.retryable(j, ce), false
 	default:
-		s.halt(ce)
+		s.Halt(ce)
 		return s.unsent(ctx, j), false
 	}
 }
@@ -100,23 +100,23 @@ func (s *createSink) failed(ctx context.Context, j *job, err error, sends int) (
 // (a fatal error, a refusal): unless an earlier send of it may have reached
 // CIAM, its begin entry is cancelled, so the next run sends it as new rather
 // than settling it by a lookup that cannot tell whose user it finds.
-func (s *createSink) unsent(ctx context.Context, j *job) result {
-	if !j.maybeSent {
-		if err := s.cancel(ctx, j); err != nil && ctx.Err() == nil {
-			s.halt(fmt.Errorf("journal row %d: %w", j.rec.Line, err))
+func (s *Create) unsent(ctx context.Context, j *Row) Result {
+	if !j.MaybeSent {
+		if err := s.Cancel(ctx, j); err != nil && ctx.Err() == nil {
+			s.Halt(fmt.Errorf("journal row %d: %w", j.Rec.Line, err))
 		}
 	}
-	return abandoned
+	return Abandoned
 }
 
 // settleByLookup settles a row whose send may have worked. When no user is
 // found, resend says whether to send again or give up as retryable.
-func (s *createSink) settleByLookup(ctx context.Context, j *job, cause *ciam.Error, resend bool) (result, bool) {
+func (s *Create) settleByLookup(ctx context.Context, j *Row, cause *ciam.Error, resend bool) (Result, bool) {
 	look := s.find.find
 	if cause.Class == ciam.InDoubt {
 		look = s.find.ours // a collision, if any, shows in the resend's answer
 	}
-	f, err := look(ctx, j.user)
+	f, err := look(ctx, j.User)
 	if err != nil {
 		return s.lookupFailed(ctx, j, err), false
 	}
@@ -125,7 +125,7 @@ func (s *createSink) settleByLookup(ctx context.Context, j *job, cause *ciam.Err
 		if s.update != nil {
 			return s.update.existing(ctx, j, f.user), false
 		}
-		if !j.maybeSent {
+		if !j.MaybeSent {
 			return s.skipped(j, f.user), false
 		}
 		return s.created(j, f.user, ""), false
@@ -136,14 +136,14 @@ func (s *createSink) settleByLookup(ctx context.Context, j *job, cause *ciam.Err
 		return s.conflict(j, f.identifier, cause), false
 	}
 	if resend {
-		return abandoned, true
+		return Abandoned, true
 	}
 	return s.retryable(j, cause), false
 }
 
 // reconcileFirst settles a row begun by an earlier run, if its user exists.
-func (s *createSink) reconcileFirst(ctx context.Context, j *job) (result, bool) {
-	f, err := s.find.find(ctx, j.user)
+func (s *Create) reconcileFirst(ctx context.Context, j *Row) (Result, bool) {
+	f, err := s.find.find(ctx, j.User)
 	if err != nil {
 		return s.lookupFailed(ctx, j, err), true
 	}
@@ -156,28 +156,35 @@ func (s *createSink) reconcileFirst(ctx context.Context, j *job) (result, bool) 
 	case theirs:
 		return s.conflict(j, f.identifier, nil), true
 	}
-	return abandoned, false
+	return Abandoned, false
 }
 
 // skipped settles a row whose user an earlier import created: the legacy id
 // in its indexed attribute is this row's key, but this state never sent it.
-func (s *createSink) skipped(j *job, u *ciam.User) result {
-	e := j.entry(outcome.Skipped, s.pass)
-	e.UserID, e.Digest = u.UserId, entryDigest(ciamDigests(u))
+func (s *Create) skipped(j *Row, u *ciam.User) Result {
+	e := j.Entry(outcome.Skipped, s.Pass)
+	e.UserID, e.Digest = u.UserId, ciamDigests(u).Encode()
 	e.Message = "already in CIAM with this legacy key (imported before, not by this state directory)"
-	return settledWith(e)
+	return Settle(e)
 }
 
-func (s *createSink) lookupFailed(ctx context.Context, j *job, err error) result {
-	return lookupResult(ctx, s.control, j, err)
+func (s *Create) lookupFailed(ctx context.Context, j *Row, err error) Result {
+	return lookupResult(ctx, s.Control, j, err)
 }
 
-func (s *createSink) created(j *job, u *ciam.User, requestID string) result {
-	return createdWith(j, s.pass, u, requestID)
+func (s *Create) created(j *Row, u *ciam.User, requestID string) Result {
+	return createdWith(j, s.Pass, u, requestID)
 }
 
-func (s *createSink) conflict(j *job, ident ciam.Identifier, ce *ciam.Error) result {
-	return conflictWith(j, s.pass, ident, ce)
+func (s *Create) conflict(j *Row, ident ciam.Identifier, ce *ciam.Error) Result {
+	return conflictWith(j, s.Pass, ident, ce)
 }
 
-func (s *createSink) retryable(j *job, ce *ciam.Error) result { return retryableWith(j, s.pass, ce) }
+func (s *Create) retryable(j *Row, ce *ciam.Error) Result { return retryableWith(j, s.Pass, ce) }
+
+// NewCreate makes the CreateUser sink: api is paced, find settles rows in
+// doubt, workers bounds its calls at a time. update, when not nil
+// (ConflictUpdate), updates a user found ours instead of skipping it.
+func NewCreate(c *Control, api API, find *Finder, storeID string, workers int, update *Update) *Create {
+	return &Create{Control: c, api: api, find: find, storeID: storeID, workers: workers, guard: &streak{}, update: update}
+}

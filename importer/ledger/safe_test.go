@@ -1,4 +1,4 @@
-package importer
+package ledger
 
 import (
 	"bytes"
@@ -75,16 +75,16 @@ func TestOpenLedgerRefusesUnsafePaths(t *testing.T) {
 				target = dest // a dangling link's target must stay missing
 			}
 			before, _ := os.ReadFile(target)
-			l, err := OpenLedger(path)
+			l, err := Open(path)
 			if l != nil {
 				l.Add("K", "uid")
 				err = errors.Join(err, l.Flush(time.Now()), l.Close())
 			}
 			switch {
 			case tt.ok && err != nil:
-				t.Fatalf("OpenLedger: %v", err)
+				t.Fatalf("Open: %v", err)
 			case !tt.ok && !errors.Is(err, state.ErrUnsafe):
-				t.Fatalf("OpenLedger: %v, want an error matching state.ErrUnsafe", err)
+				t.Fatalf("Open: %v, want an error matching state.ErrUnsafe", err)
 			case !tt.ok:
 				t.Logf("refused: %v", err)
 				if after, _ := os.ReadFile(target); !bytes.Equal(before, after) {
@@ -99,7 +99,7 @@ func TestOpenLedgerRefusesUnsafePaths(t *testing.T) {
 func makeLedger(t *testing.T, dir, name string) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
-	l, err := OpenLedger(path)
+	l, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package importer
+package sink
 
 import (
 	"context"
@@ -13,15 +13,15 @@ import (
 // settleJob settles the rows of a finished job. A row named in FailedUsers
 // (matched by any of its identifiers) is a conflict or rejected by the
 // reason's code, which is kept; every other row is confirmed by a lookup.
-func (s *jobSink) settleJob(ctx context.Context, b []*job, cj *ciam.Job, since time.Time) {
+func (s *ImportJob) settleJob(ctx context.Context, b []*Row, cj *ciam.Job, since time.Time) {
 	reasons := map[string]string{}
 	for _, f := range cj.FailedUsers {
 		reasons[f.FailedUserIdentification] = f.FailedReason
 	}
-	var rest []*job
+	var rest []*Row
 	for _, j := range b {
-		if reason, ok := failedReason(reasons, j.user); ok {
-			j.done <- s.failedUser(j, reason)
+		if reason, ok := failedReason(reasons, j.User); ok {
+			j.Finish(s.failedUser(j, reason))
 			continue
 		}
 		rest = append(rest, j)
@@ -53,7 +53,7 @@ func failedReason(reasons map[string]string, u *mapping.User) (string, bool) {
 // failedUser settles a row the job reported failed. A reason that starts
 // with a CIAM code ("FailedOperation.EmailAlreadyExists: ...") is classified
 // like the same code from CreateUser.
-func (s *jobSink) failedUser(j *job, reason string) result {
+func (s *ImportJob) failedUser(j *Row, reason string) Result {
 	code, msg, ok := strings.Cut(reason, ":")
 	if !ok || strings.ContainsAny(code, " \t") || !strings.Contains(code, ".") {
 		code, msg = "ImportJob.FailedUser", reason
@@ -61,9 +61,9 @@ func (s *jobSink) failedUser(j *job, reason string) result {
 	ce := &ciam.Error{Code: code, Message: strings.TrimSpace(msg), Field: ciam.FieldOf(code)}
 	ce.Class, ce.Identifier = ciam.ClassifyCode(code)
 	if ce.Class == ciam.Conflict {
-		return conflictWith(j, s.pass, ce.Identifier, ce)
+		return conflictWith(j, s.Pass, ce.Identifier, ce)
 	}
-	return rejectedWith(j, s.pass, ce)
+	return rejectedWith(j, s.Pass, ce)
 }
 
 // confirm settles rows whose users the job should have created: found and
@@ -72,47 +72,47 @@ func (s *jobSink) failedUser(j *job, reason string) result {
 // a time (DescribeUser by lastModifiedDate, many rows per request); rows not
 // among them are looked up one by one, so a listing the real service
 // answers differently costs requests, never a wrong outcome.
-func (s *jobSink) confirm(ctx context.Context, rows []*job, since time.Time, cause *ciam.Error) {
+func (s *ImportJob) confirm(ctx context.Context, rows []*Row, since time.Time, cause *ciam.Error) {
 	listed := s.listSince(ctx, since, len(rows))
 	for _, j := range rows {
-		if u := listed[s.rowKey(j.user)]; u != nil && s.find.isOurs(u, j.user) {
-			j.done <- createdWith(j, s.pass, u, "")
+		if u := listed[s.rowKey(j.User)]; u != nil && s.find.isOurs(u, j.User) {
+			j.Finish(createdWith(j, s.Pass, u, ""))
 			continue
 		}
-		f, err := s.find.find(ctx, j.user)
+		f, err := s.find.find(ctx, j.User)
 		switch {
 		case err != nil:
-			j.done <- lookupResult(ctx, s.control, j, err)
+			j.Finish(lookupResult(ctx, s.Control, j, err))
 		case f.verdict == ours:
-			j.done <- createdWith(j, s.pass, f.user, "")
+			j.Finish(createdWith(j, s.Pass, f.user, ""))
 		case f.verdict == theirs:
-			j.done <- conflictWith(j, s.pass, f.identifier, nil)
+			j.Finish(conflictWith(j, s.Pass, f.identifier, nil))
 		default:
-			j.done <- retryableWith(j, s.pass, cause)
+			j.Finish(retryableWith(j, s.Pass, cause))
 		}
 	}
 }
 
 // rowKey is what listSince indexes users by: the legacy id when the mapping
 // stores it in an indexed attribute, else the user name.
-func (s *jobSink) rowKey(u *mapping.User) string {
+func (s *ImportJob) rowKey(u *mapping.User) string {
 	if s.find.legacyAttr > 0 {
 		return u.Key
 	}
 	return u.UserName
 }
 
-func (s *jobSink) userKey(u *ciam.User) string {
+func (s *ImportJob) userKey(u *ciam.User) string {
 	if s.find.legacyAttr > 0 {
-		return deref(indexedAttribute(u, s.find.legacyAttr))
+		return ciam.Indexed(u, s.find.legacyAttr)
 	}
-	return deref(u.UserName)
+	return ciam.Value(u.UserName)
 }
 
 // listSince lists the users modified since the job started, newest first,
 // by pages, at most about four times the rows a batch holds; an error ends
 // the listing early (the rows left are looked up one by one).
-func (s *jobSink) listSince(ctx context.Context, since time.Time, rows int) map[string]*ciam.User {
+func (s *ImportJob) listSince(ctx context.Context, since time.Time, rows int) map[string]*ciam.User {
 	out := map[string]*ciam.User{}
 	yes := true
 	maxPages := 4*rows/s.opt.PageSize + 2

@@ -1,4 +1,4 @@
-package importer
+package checkpoint
 
 import (
 	"errors"
@@ -24,29 +24,29 @@ var writeRetrySnapshot = state.WriteSnapshot
 // Each step is idempotent, so a crash between them is finished by the next
 // run: the queue is renamed into place, the retryable report starts empty,
 // and a snapshot of the new pass is written last.
-func (st *runState) startRetryPass() error {
-	if !st.snap.Done {
-		if st.snap.Pass > 0 {
+func (st *State) startRetryPass() error {
+	if !st.Snap.Done {
+		if st.Snap.Pass > 0 {
 			return nil // resuming a retry pass
 		}
 		return ErrPassUnfinished
 	}
-	if st.snap.Counts.Of(outcome.Retryable) == 0 {
+	if st.Snap.Counts.Of(outcome.Retryable) == 0 {
 		return nil // nothing to retry; the run just reports
 	}
 	if err := st.reports.Sync(); err != nil {
 		return err
 	}
-	if err := st.reports.Rotate(report.RetryableFile, st.dir.RetryQueue()); err != nil {
+	if err := st.reports.Rotate(report.RetryableFile, st.Dir.RetryQueue()); err != nil {
 		return fmt.Errorf("start retry pass: %w", err)
 	}
-	st.snap.Pass++
-	st.snap.Done = false
-	st.snap.Cursor, st.snap.Line, st.snap.Pos, st.snap.InFlight = "", 0, 0, nil
-	st.snap.Counts[outcome.Retryable.Name] = 0
-	st.snap.JournalGen, st.snap.JournalSize = st.gen, st.journal.Size()
-	st.snap.Reports = st.reports.Sizes()
-	return writeRetrySnapshot(st.dir.Snapshot(), st.snap)
+	st.Snap.Pass++
+	st.Snap.Done = false
+	st.Snap.Cursor, st.Snap.Line, st.Snap.Pos, st.Snap.InFlight = "", 0, 0, nil
+	st.Snap.Counts[outcome.Retryable.Name] = 0
+	st.Snap.JournalGen, st.Snap.JournalSize = st.gen, st.journal.Size()
+	st.Snap.Reports = st.reports.Sizes()
+	return writeRetrySnapshot(st.Dir.Snapshot(), st.Snap)
 }
 
 // retrySource reads the input rows a retry queue names, in queue order,
