@@ -13,16 +13,12 @@ import (
 func near(got, want float64) bool { return math.Abs(got-want) < 1e-9 }
 
 // sleep advances the fake clock by d: the limiter's waits cost no real time.
-func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
-	c.Advance(d)
-	return ctx.Err()
-}
 
 // simLimiter is a limiter at target on a fake clock whose waits advance it.
 func simLimiter(target float64) (*adaptiveLimiter, *fakeClock) {
 	clk := newFakeClock()
 	l := newAdaptiveLimiter(target, clk.Now)
-	l.sleep = clk.sleep
+	l.sleep = clk.Sleep
 	return l, clk
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -62,7 +63,7 @@ func newTestPipeline(t *testing.T) *pipeline {
 
 // prepareRec maps rec as mapInOrder does (a malformed record is not
 // mapped), then prepares it.
-func prepareRec(p *pipeline, rec source.Record) (*job, bool) {
+func prepareRec(p *pipeline, rec source.Record) (*sink.Row, bool) {
 	var u *mapping.User
 	var err error
 	if rec.Err == nil {
@@ -78,14 +79,14 @@ func TestPrepare(t *testing.T) {
 		rec     source.Record
 		call    bool
 		outcome string
-		check   func(t *testing.T, p *pipeline, j *job)
+		check   func(t *testing.T, p *pipeline, j *sink.Row)
 	}{
 		{name: "good row goes to a sink", rec: recordAt(2, row(2)), call: true,
-			check: func(t *testing.T, _ *pipeline, j *job) {
-				if j.user == nil || j.user.Key != "K2" || j.user.PhoneNumber != "+86-13800000002" || j.reconcile {
-					t.Errorf("job %+v, user %+v", j, j.user)
+			check: func(t *testing.T, _ *pipeline, j *sink.Row) {
+				if j.User == nil || j.User.Key != "K2" || j.User.PhoneNumber != "+86-13800000002" || j.Reconcile {
+					t.Errorf("job %+v, user %+v", j, j.User)
 				}
-				if !j.maybeSent { // pass 1 is a retry pass: a retryable row may have been in doubt
+				if !j.MaybeSent { // pass 1 is a retry pass: a retryable row may have been in doubt
 					t.Error("a retry pass's row is not taken for maybe sent")
 				}
 			}},
@@ -94,16 +95,16 @@ func TestPrepare(t *testing.T) {
 			r.Err = badQuote
 			return r
 		}(), outcome: outcome.Rejected.Name,
-			check: func(t *testing.T, _ *pipeline, j *job) {
-				e := (<-j.done).entry
+			check: func(t *testing.T, _ *pipeline, j *sink.Row) {
+				e := (j.Wait()).entry
 				if e.Key != "K4" || e.Field != "email" || e.Message != badQuote.Error() || e.Line != 4 || e.Pass != 1 ||
 					e.ID != "400" || e.Next != "500:5" || e.Pos != 500 {
 					t.Errorf("entry %+v", e)
 				}
 			}},
 		{name: "row the mapping rejects", rec: recordAt(5, rowWith(5, "email", "not-an-email")), outcome: outcome.Rejected.Name,
-			check: func(t *testing.T, _ *pipeline, j *job) {
-				e := (<-j.done).entry
+			check: func(t *testing.T, _ *pipeline, j *sink.Row) {
+				e := (j.Wait()).entry
 				if e.Key != "K5" || e.Field != "Email" || e.Message == "" {
 					t.Errorf("entry %+v", e)
 				}
@@ -117,11 +118,11 @@ func TestPrepare(t *testing.T) {
 				t.Fatalf("call %v, want %v", call, tt.call)
 			}
 			if !call {
-				r := <-j.done
-				if !r.settled || r.entry.Outcome != tt.outcome {
-					t.Fatalf("result %+v, want settled %s", r, tt.outcome)
+				r := j.Wait()
+				if !r.Settled || r.Entry.Outcome != tt.outcome {
+					t.Fatalf("sink.Result %+v, want settled %s", r, tt.outcome)
 				}
-				j.done <- r // for check
+				j.Finish(r) // for check
 			}
 			if tt.check != nil {
 				tt.check(t, p, j)
@@ -139,7 +140,7 @@ func TestPrepareDuplicate(t *testing.T) {
 	if call {
 		t.Fatal("duplicate email sent")
 	}
-	e := (<-j.done).entry
+	e := (j.Wait()).entry
 	if e.Outcome != outcome.Conflict.Name || e.Identifier != "email" || e.Code != "Local.DuplicateInInput" ||
 		!strings.Contains(e.Message, "line 2") || e.Key != "K3" {
 		t.Errorf("entry %+v", e)
@@ -154,14 +155,14 @@ func TestPrepareInFlightRowsHoldTheirIdentifiers(t *testing.T) {
 	first := recordAt(2, row(2))
 	p.inflight[first.ID] = state.Position{Line: first.Line, ID: first.ID, Sink: sinkCreate}
 	j, call := prepareRec(p, first)
-	if !call || !j.reconcile || j.sink != sinkCreate {
-		t.Fatalf("in-flight row: call %v reconcile %v sink %q, want both, back to the sink that began it", call, j.reconcile, j.sink)
+	if !call || !j.Reconcile || j.Sink != sinkCreate {
+		t.Fatalf("in-flight row: call %v reconcile %v sink %q, want both, back to the sink that began it", call, j.Reconcile, j.Sink)
 	}
 	dup, call := prepareRec(p, recordAt(3, rowWith(3, "email", "u2@example.com")))
 	if call {
 		t.Fatal("a duplicate of an in-flight row was sent")
 	}
-	if e := (<-dup.done).entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "email" || !strings.Contains(e.Message, "line 2") {
+	if e := (dup.Wait()).entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "email" || !strings.Contains(e.Message, "line 2") {
 		t.Errorf("entry %+v", e)
 	}
 }
@@ -183,7 +184,7 @@ func TestPrepareLedger(t *testing.T) {
 	if call {
 		t.Fatal("a row in the ledger was sent")
 	}
-	e := (<-j.done).entry
+	e := (j.Wait()).entry
 	if e.Outcome != outcome.Skipped.Name || e.UserID != "uid-2" || !strings.Contains(e.Message, "2026-03-04 05:06") {
 		t.Errorf("entry %+v", e)
 	}
@@ -192,7 +193,7 @@ func TestPrepareLedger(t *testing.T) {
 	if call {
 		t.Fatal("a duplicate of a ledger row was sent")
 	}
-	if e := (<-dup.done).entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "user_name" {
+	if e := (dup.Wait()).entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "user_name" {
 		t.Errorf("entry %+v", e)
 	}
 	if _, call := prepareRec(p, recordAt(4, row(4))); !call {
@@ -212,8 +213,8 @@ func TestPrepareLedgerFailureHalts(t *testing.T) {
 	if call {
 		t.Fatal("row sent although the ledger failed")
 	}
-	if r := <-j.done; r.settled {
-		t.Errorf("row settled as %s; it must be abandoned", r.entry.Outcome)
+	if r := j.Wait(); r.Settled {
+		t.Errorf("row settled as %s; it must be sink.Abandoned", r.Entry.Outcome)
 	}
 	if f := p.fatalErr(); f == nil {
 		t.Error("the ledger failure did not halt the pipeline")
@@ -221,7 +222,7 @@ func TestPrepareLedgerFailureHalts(t *testing.T) {
 }
 
 // A mapping error that is not the row's fault (the password generator
-// failed) stops the job; the row is abandoned for the next run.
+// failed) stops the job; the row is sink.Abandoned for the next run.
 func TestPrepareMappingFailureHalts(t *testing.T) {
 	p := newTestPipeline(t)
 	boom := errors.New("generate password: entropy source failed")
@@ -229,8 +230,8 @@ func TestPrepareMappingFailureHalts(t *testing.T) {
 	if call {
 		t.Fatal("row sent although its mapping failed")
 	}
-	if r := <-j.done; r.settled {
-		t.Errorf("row settled as %s; it must be abandoned", r.entry.Outcome)
+	if r := j.Wait(); r.Settled {
+		t.Errorf("row settled as %s; it must be sink.Abandoned", r.Entry.Outcome)
 	}
 	if f := p.fatalErr(); !errors.Is(f, boom) || !strings.Contains(f.Error(), "line 2") {
 		t.Errorf("fatal %v, want the mapping failure of line 2", f)

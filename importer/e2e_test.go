@@ -135,7 +135,7 @@ type callTrigger struct {
 }
 
 func (c *callTrigger) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error) {
-	if c.calls.Add(1) == c.n {
+	if c.Calls().Add(1) == c.n {
 		c.fn()
 	}
 	return c.API.CreateUser(ctx, req)

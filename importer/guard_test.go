@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/mapping"
 )
@@ -74,12 +75,12 @@ func guardRun(t *testing.T, e *resumeEnv, api API) *Summary {
 func TestStreakStopsTheRun(t *testing.T) {
 	const rows = 12
 	e := newResumeEnv(t, rows) // lines 2..13
-	bad := newFakeAPI().always(ciam.ActionCreateUser, answer{err: apiErr(ciam.ActionCreateUser, "FailedOperation.UserGroupNotFound")})
+	bad := ciamtest.New().Always(ciam.ActionCreateUser, ciamtest.Answer{Err: apiErr(ciam.ActionCreateUser, "FailedOperation.UserGroupNotFound")})
 	sum := guardRun(t, e, bad)
 	if sum.Stopped != StopFatal || sum.Done || !strings.Contains(sum.Fatal, "5 rows in a row failed with FailedOperation.UserGroupNotFound") {
 		t.Fatalf("stopped %q done %v fatal %q, want a fatal stop by the streak guard", sum.Stopped, sum.Done, sum.Fatal)
 	}
-	if n := bad.count(ciam.ActionCreateUser); n != streakBeforeSuccess {
+	if n := bad.Count(ciam.ActionCreateUser); n != streakBeforeSuccess {
 		t.Errorf("%d CreateUser calls, want %d: the guard stops the job at the fifth", n, streakBeforeSuccess)
 	}
 	c := sum.Counts
@@ -92,12 +93,12 @@ func TestStreakStopsTheRun(t *testing.T) {
 			snap.Line, snap.Cursor, snap.InFlight)
 	}
 
-	good := newFakeAPI() // the operator fixed the user group
+	good := ciamtest.New() // the operator fixed the user group
 	sum = guardRun(t, e, good)
 	if !sum.Done || sum.Stopped != "" || sum.Settled != rows-4 || sum.Counts.Of(outcome.Created) != rows-4 {
 		t.Fatalf("the next run: %+v, want the %d rows left created", sum, rows-4)
 	}
-	if l := good.lookups(); len(l) != 0 {
+	if l := good.Lookups(); len(l) != 0 {
 		t.Errorf("the next run looked up %v: the fifth row's answer proved it unsent, it must be sent as new", l)
 	}
 	if got := reportLines(t, e.dir.Report(outcome.Rejected.File)); len(got) != 4 || got[0] != 2 || got[3] != 5 {
@@ -125,11 +126,11 @@ func TestFatalAnswerIsSentAsNewNextRun(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	fatal := newFakeAPI().script(ciam.ActionCreateUser, answer{err: apiErr(ciam.ActionCreateUser, "AuthFailure.SecretIdNotFound")})
+	fatal := ciamtest.New().Script(ciam.ActionCreateUser, ciamtest.Answer{Err: apiErr(ciam.ActionCreateUser, "AuthFailure.SecretIdNotFound")})
 	sum := guardRun(t, e, fatal)
-	if sum.Stopped != StopFatal || sum.Settled != 0 || fatal.count(ciam.ActionCreateUser) != 1 {
+	if sum.Stopped != StopFatal || sum.Settled != 0 || fatal.Count(ciam.ActionCreateUser) != 1 {
 		t.Fatalf("first run: stopped %q settled %d, %d calls; want a fatal stop after the first call", sum.Stopped, sum.Settled,
-			fatal.count(ciam.ActionCreateUser))
+			fatal.Count(ciam.ActionCreateUser))
 	}
 	if snap := e.snapshot(); len(snap.InFlight) != 0 {
 		t.Errorf("in flight after the fatal answer: %v, want none (the begin cancelled)", snap.InFlight)
@@ -137,15 +138,15 @@ func TestFatalAnswerIsSentAsNewNextRun(t *testing.T) {
 
 	// Meanwhile someone else's user holds every identifier of line 2.
 	other := ciamUserOf("uid-someone-else", u)
-	next := newFakeAPI().
-		script(ciam.ActionCreateUser, answer{err: emailUsed()}).
-		always(ciam.ActionDescribeUser, answer{users: []ciam.User{other}}).
-		always(ciam.ActionListUserByProperty, answer{users: []ciam.User{other}})
+	next := ciamtest.New().
+		script(ciam.ActionCreateUser, ciamtest.Answer{Err: emailUsed()}).
+		always(ciam.ActionDescribeUser, ciamtest.Answer{Users: []ciam.User{other}}).
+		always(ciam.ActionListUserByProperty, ciamtest.Answer{Users: []ciam.User{other}})
 	sum = guardRun(t, e, next)
 	if !sum.Done || sum.Counts.Of(outcome.Created) != 2 || sum.Counts.Of(outcome.Conflict) != 1 {
 		t.Fatalf("second run: %+v, want line 2 a conflict, the others created", sum)
 	}
-	if tr := next.traceCopy(); len(tr) == 0 || tr[0] != ciam.ActionCreateUser || len(next.lookups()) != 0 {
+	if tr := next.Trace(); len(tr) == 0 || tr[0] != ciam.ActionCreateUser || len(next.Lookups()) != 0 {
 		t.Errorf("second run's calls %v: want line 2 sent first, never looked up", tr)
 	}
 	if got := reportLines(t, e.dir.Report(outcome.Created.File)); len(got) != 2 || got[0] != 3 {

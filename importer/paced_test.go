@@ -6,16 +6,17 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 )
 
 // The pacing decorator retries through the Pacer and adds every attempt,
 // of every action, to the counter in the context: a row's calls.
 func TestPacedCountsAttempts(t *testing.T) {
 	create, describe, list := ciam.ActionCreateUser, ciam.ActionDescribeUser, ciam.ActionListUserByProperty
-	api := newFakeAPI().
-		script(create, answer{err: apiErr(create, "InternalError")}, answer{user: &ciam.User{UserId: "uid-1"}, requestID: "req-1"}).
-		script(describe, answer{err: apiErr(describe, "InternalError")}, answer{users: []ciam.User{{UserId: "uid-1"}}}).
-		script(list, answer{users: []ciam.User{{UserId: "uid-2"}}})
+	api := ciamtest.New().
+		script(create, ciamtest.Answer{Err: apiErr(create, "InternalError")}, ciamtest.Answer{User: &ciam.User{UserId: "uid-1"}, RequestID: "req-1"}).
+		script(describe, ciamtest.Answer{Err: apiErr(describe, "InternalError")}, ciamtest.Answer{users: []ciam.User{{UserId: "uid-1"}}}).
+		script(list, ciamtest.Answer{users: []ciam.User{{UserId: "uid-2"}}})
 	p := newPaced(api, fastPacer(3), nopObserver{})
 	var n atomic.Int64
 	ctx := withAttempts(context.Background(), &n)
@@ -37,11 +38,11 @@ func TestPacedCountsAttempts(t *testing.T) {
 	checkNoLeftovers(t, api)
 
 	// A context without a counter counts nowhere; a failure still counts.
-	api.script(create, answer{err: apiErr(create, "FailedOperation.EmailIsNull")})
+	api.Script(create, ciamtest.Answer{Err: apiErr(create, "FailedOperation.EmailIsNull")})
 	if _, err := p.CreateUser(context.Background(), &ciam.CreateUserRequest{}); err == nil {
 		t.Error("the rejection was lost")
 	}
-	api.script(create, answer{err: apiErr(create, "FailedOperation.EmailIsNull")})
+	api.Script(create, ciamtest.Answer{Err: apiErr(create, "FailedOperation.EmailIsNull")})
 	if _, err := p.CreateUser(ctx, &ciam.CreateUserRequest{}); err == nil || n.Load() != 6 {
 		t.Errorf("failed call: %v, %d attempts counted, want 6", err, n.Load())
 	}

@@ -244,7 +244,7 @@ func TestPacerRateLimitCodesSlowDownThenRecover(t *testing.T) {
 	clk := newFakeClock()
 	var events []RetryEvent
 	p := NewPacer(target, RetryPolicy{MaxAttempts: 2}, WithSleep(noSleep), WithRetryHook(func(e RetryEvent) { events = append(events, e) }))
-	clk.useClock(p, ciam.ActionCreateUser, ciam.ActionDescribeUser)
+	useClock(clk, p, ciam.ActionCreateUser, ciam.ActionDescribeUser)
 	ctx := context.Background()
 	create := func(errs ...error) {
 		t.Helper()
@@ -295,7 +295,7 @@ func TestPacerRateLimitCodesSlowDownThenRecover(t *testing.T) {
 func TestPacerConcurrency(t *testing.T) {
 	clk := newFakeClock()
 	p := NewPacer(20, RetryPolicy{MaxAttempts: 2, BaseDelay: 400 * time.Millisecond, MaxDelay: 400 * time.Millisecond}, WithSleep(noSleep))
-	clk.useClock(p, ciam.ActionCreateUser)
+	useClock(clk, p, ciam.ActionCreateUser)
 	p.now = clk.Now
 	if n := p.Concurrency(ciam.ActionCreateUser); n != 0 {
 		t.Errorf("Concurrency %d before any call, want 0", n)
@@ -370,7 +370,7 @@ func TestIsRateLimit(t *testing.T) {
 func TestPacerKeepsTheRateOnItsOwnJitter(t *testing.T) {
 	clk := newFakeClock()
 	p := NewPacer(20, RetryPolicy{MaxAttempts: 3}, WithSleep(noSleep))
-	clk.useClock(p, ciam.ActionCreateUser)
+	useClock(clk, p, ciam.ActionCreateUser)
 	for range 60 { // three seconds at the quota, on the fake clock
 		if _, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int))); err != nil {
 			t.Fatal(err)

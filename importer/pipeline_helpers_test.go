@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
@@ -23,13 +24,13 @@ type settleLog struct {
 	failAt  int64 // line whose settling fails, 0 for none
 }
 
-func (s *settleLog) settle(r result) error {
+func (s *settleLog) settle(r sink.Result) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if r.entry.Line == s.failAt {
+	if r.Entry.Line == s.failAt {
 		return errors.New("disk full")
 	}
-	s.entries = append(s.entries, r.entry)
+	s.entries = append(s.entries, r.Entry)
 	return nil
 }
 
@@ -101,11 +102,11 @@ func newRunPipeline(t *testing.T, src source.Reader, api API, workers int, log *
 	spec := testSpec(t)
 	p := newPipeline(0)
 	p.src, p.spec, p.inflight = src, spec, map[string]state.Position{}
-	p.settle = func(_ *job, r result) error { return log.settle(r) }
-	p.begin = func(ctx context.Context, _ *job, _ string) error { return ctx.Err() }
-	p.cancel = func(ctx context.Context, _ *job) error { return ctx.Err() }
+	p.settle = func(_ *sink.Row, r sink.Result) error { return log.settle(r) }
+	p.begin = func(ctx context.Context, _ *sink.Row, _ string) error { return ctx.Err() }
+	p.cancel = func(ctx context.Context, _ *sink.Row) error { return ctx.Err() }
 	paced := newPaced(api, fastPacer(1), nopObserver{})
-	p.sinks = []sink{&createSink{control: &p.control, api: paced, storeID: testStore, workers: workers, guard: &streak{},
+	p.sinks = []sink.Sink{&createSink{control: &p.control, api: paced, storeID: testStore, workers: workers, guard: &streak{},
 		find: &finder{api: paced, storeID: testStore, legacyAttr: spec.LegacyIDAttribute()}}}
 	return p
 }

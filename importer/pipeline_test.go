@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 )
 
@@ -79,8 +81,8 @@ func TestPipelineSettlesInInputOrder(t *testing.T) {
 	}
 }
 
-// The first abandoned row ends settling: no later row is settled (its
-// result would move the resume position past an unsettled row), and intake
+// The first sink.Abandoned row ends settling: no later row is settled (its
+// sink.Result would move the resume position past an unsettled row), and intake
 // stops.
 func TestPipelineStopsSettlingAtTheFirstAbandonedRow(t *testing.T) {
 	const workers, stuck = 4, "K10" // line 10
@@ -127,7 +129,7 @@ func TestPipelineStopsSettlingAtTheFirstAbandonedRow(t *testing.T) {
 		t.Fatalf("run: %v", err)
 	}
 	if got, want := log.lines(), []int64{2, 3, 4, 5, 6, 7, 8, 9}; !slices.Equal(got, want) {
-		t.Errorf("settled lines %v, want %v: nothing after the abandoned line 10", got, want)
+		t.Errorf("settled lines %v, want %v: nothing after the sink.Abandoned line 10", got, want)
 	}
 	if r, _ := p.reason.Load().(string); r != StopFatal {
 		t.Errorf("stop reason %q, want %q", r, StopFatal)
@@ -143,7 +145,7 @@ func TestPipelineStopsSettlingAtTheFirstAbandonedRow(t *testing.T) {
 func TestPipelineStopsOnSettleFailure(t *testing.T) {
 	log := &settleLog{failAt: 6}
 	src := endlessSource()
-	p := newRunPipeline(t, src, newFakeAPI(), 3, log)
+	p := newRunPipeline(t, src, ciamtest.New(), 3, log)
 	err := waitRun(t, runAsync(context.Background(), p))
 	if err == nil || err.Error() != "disk full" {
 		t.Errorf("run: %v, want the settle error", err)
@@ -159,7 +161,7 @@ func TestPipelineStopsOnSettleFailure(t *testing.T) {
 	}
 }
 
-// An interrupt with the calls in flight cancelled: those rows are abandoned,
+// An interrupt with the calls in flight cancelled: those rows are sink.Abandoned,
 // not settled, and so is everything after them.
 func TestPipelineInterruptAbandonsCallsInFlight(t *testing.T) {
 	defer SetMapBatchSize(1)() // so the mappers read ahead a few rows only
@@ -206,7 +208,7 @@ func maxRowsRun(t *testing.T) (*pipeline, *fakeSource, []int64) {
 	}
 	log := &settleLog{}
 	src := sliceSource(recs)
-	p := newRunPipeline(t, src, newFakeAPI(), 4, log)
+	p := newRunPipeline(t, src, ciamtest.New(), 4, log)
 	p.maxRows = 10
 	if err := waitRun(t, runAsync(context.Background(), p)); err != nil {
 		t.Fatal(err)
@@ -244,7 +246,7 @@ func TestPipelineMaxRowsSettlesEveryRowRead(t *testing.T) {
 func TestPipelineReadsToTheEnd(t *testing.T) {
 	recs := []source.Record{recordAt(2, row(2)), recordAt(3, row(3))}
 	log := &settleLog{}
-	p := newRunPipeline(t, sliceSource(recs), newFakeAPI(), 8, log)
+	p := newRunPipeline(t, sliceSource(recs), ciamtest.New(), 8, log)
 	if err := waitRun(t, runAsync(context.Background(), p)); err != nil {
 		t.Fatal(err)
 	}
@@ -276,12 +278,12 @@ type echoSink struct {
 
 func (s *echoSink) name() string { return s.label }
 
-func (s *echoSink) serve(_ context.Context, in <-chan *job) {
+func (s *echoSink) serve(_ context.Context, in <-chan *sink.Row) {
 	for j := range in {
-		s.lines = append(s.lines, j.rec.Line)
-		e := j.entry(outcome.Created, 0)
+		s.lines = append(s.lines, j.Rec.Line)
+		e := j.Entry(outcome.Created, 0)
 		e.UserID = s.label
-		j.done <- settledWith(e)
+		j.Finish(sink.Settle(e))
 	}
 }
 
@@ -294,10 +296,10 @@ func TestPipelineRoutesEachRowToItsSink(t *testing.T) {
 	}
 	recs[5] = recordAt(7, rowWith(7, "email", "bad")) // rejected before any sink
 	log := &settleLog{}
-	p := newRunPipeline(t, sliceSource(recs), newFakeAPI(), 1, log)
+	p := newRunPipeline(t, sliceSource(recs), ciamtest.New(), 1, log)
 	even, odd := &echoSink{label: "even"}, &echoSink{label: "odd"}
-	p.sinks = []sink{even, odd}
-	p.route = func(j *job) int { return int(j.rec.Line % 2) }
+	p.sinks = []sink.Sink{even, odd}
+	p.route = func(j *sink.Row) int { return int(j.Rec.Line % 2) }
 	if err := waitRun(t, runAsync(context.Background(), p)); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -27,7 +28,7 @@ func TestFinderFind(t *testing.T) {
 	tests := []struct {
 		name    string
 		legacy  int
-		script  func(u *mapping.User, f *fakeAPI)
+		script  func(u *mapping.User, f *ciamtest.Fake)
 		want    verdict
 		wantID  string
 		ident   ciam.Identifier
@@ -36,100 +37,100 @@ func TestFinderFind(t *testing.T) {
 	}{
 		{
 			name:    "nobody, no legacy attribute: user name, email, phone in turn",
-			script:  func(*mapping.User, *fakeAPI) {},
+			script:  func(*mapping.User, *ciamtest.Fake) {},
 			want:    absent,
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com", "ListUserByProperty:phoneNumber=+86-13800130002"},
 		},
 		{
 			name: "ours by user name stops the search",
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-1", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-1", u)}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:userName=user-k1"},
 		},
 		{
 			name: "email held by another user",
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, none)
-				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, none)
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u)}})
 			},
 			want: theirs, wantID: "uid-x", ident: ciam.IdentEmail,
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com"},
 		},
 		{
 			name: "phone held by another user",
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, none)
-				f.script(list, none, answer{users: []ciam.User{stranger("uid-x", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, none)
+				f.Script(list, none, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u)}})
 			},
 			want: theirs, wantID: "uid-x", ident: ciam.IdentPhone,
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com", "ListUserByProperty:phoneNumber=+86-13800130002"},
 		},
 		{
 			name: "user name held by another user",
-			script: func(u *mapping.User, f *fakeAPI) {
+			script: func(u *mapping.User, f *ciamtest.Fake) {
 				s := stranger("uid-x", u)
 				s.UserName = ptr(u.UserName)
-				f.script(describe, answer{users: []ciam.User{s}})
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{s}})
 			},
 			want: theirs, wantID: "uid-x", ident: ciam.IdentUserName,
 			lookups: []string{"DescribeUser:userName=user-k1"},
 		},
 		{
 			name: "ours among several users found",
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, none)
-				f.script(list, answer{users: []ciam.User{stranger("uid-x", u), ciamUserOf("uid-1", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, none)
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u), ciamUserOf("uid-1", u)}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com"},
 		},
 		{
 			name: "legacy attribute finds ours first", legacy: 2,
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, answer{users: []ciam.User{withAttr(2, ciamUserOf("uid-1", u), ptr(u.Key))}})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{withAttr(2, ciamUserOf("uid-1", u), ptr(u.Key))}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:indexedAttribute2=K1"},
 		},
 		{
 			name: "legacy attribute 5", legacy: 5,
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, answer{users: []ciam.User{withAttr(5, ciamUserOf("uid-1", u), ptr(u.Key))}})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{withAttr(5, ciamUserOf("uid-1", u), ptr(u.Key))}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:indexedAttribute5=K1"},
 		},
 		{
 			name: "legacy attribute absent, then identifiers in order", legacy: 3,
-			script: func(u *mapping.User, f *fakeAPI) {},
+			script: func(u *mapping.User, f *ciamtest.Fake) {},
 			want:   absent,
 			lookups: []string{"DescribeUser:indexedAttribute3=K1", "DescribeUser:userName=user-k1",
 				"ListUserByProperty:email=k1@example.com", "ListUserByProperty:phoneNumber=+86-13800130002"},
 		},
 		{
 			name: "legacy attribute: same identifiers but no legacy id is not ours", legacy: 3,
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, none, answer{users: []ciam.User{withAttr(3, ciamUserOf("uid-1", u), nil)}})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, none, ciamtest.Answer{Users: []ciam.User{withAttr(3, ciamUserOf("uid-1", u), nil)}})
 			},
 			want: theirs, wantID: "uid-1", ident: ciam.IdentUserName,
 			lookups: []string{"DescribeUser:indexedAttribute3=K1", "DescribeUser:userName=user-k1"},
 		},
 		{
 			name: "legacy attribute: found by email with our key is ours", legacy: 2,
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, none, none) // e.g. an index lagging behind
-				f.script(list, answer{users: []ciam.User{withAttr(2, stranger("uid-1", u), ptr(u.Key))}})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, none, none) // e.g. an index lagging behind
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{withAttr(2, stranger("uid-1", u), ptr(u.Key))}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:indexedAttribute2=K1", "DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com"},
 		},
 		{
 			name: "a failing lookup stops the search",
-			script: func(u *mapping.User, f *fakeAPI) {
-				f.script(describe, none)
-				f.script(list, answer{err: apiErr(list, "FailedOperation.InvalidUserStore")})
+			script: func(u *mapping.User, f *ciamtest.Fake) {
+				f.Script(describe, none)
+				f.Script(list, ciamtest.Answer{Err: apiErr(list, "FailedOperation.InvalidUserStore")})
 			},
 			wantErr: true,
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com"},
@@ -138,8 +139,8 @@ func TestFinderFind(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u := testUser("K1")
-			api := newFakeAPI()
-			tt.script(u, api)
+			api := ciamtest.New()
+			tt.Script(u, api)
 			f := &finder{api: newPaced(api, fastPacer(1), nopObserver{}), storeID: testStore, legacyAttr: tt.legacy}
 			got, err := f.find(context.Background(), u)
 			if (err != nil) != tt.wantErr {
@@ -153,7 +154,7 @@ func TestFinderFind(t *testing.T) {
 					t.Errorf("user %q, want %q", id, tt.wantID)
 				}
 			}
-			if l := api.lookups(); !slices.Equal(l, tt.lookups) {
+			if l := api.Lookups(); !slices.Equal(l, tt.lookups) {
 				t.Errorf("lookups\n got %q\nwant %q", l, tt.lookups)
 			}
 			checkNoLeftovers(t, api)
@@ -172,15 +173,15 @@ func userID(u *ciam.User) string {
 // lookup could ever recognise a user: every lookup must ask for originals.
 func TestFinderAsksForOriginalValues(t *testing.T) {
 	for _, legacy := range []int{0, 1} {
-		api := newFakeAPI()
+		api := ciamtest.New()
 		f := &finder{api: newPaced(api, fastPacer(1), nopObserver{}), storeID: testStore, legacyAttr: legacy}
 		if _, err := f.find(context.Background(), testUser("K1")); err != nil {
 			t.Fatal(err)
 		}
-		if len(api.calls) != 3+legacy {
-			t.Fatalf("legacy %d: %d lookups", legacy, len(api.calls))
+		if len(api.Calls()) != 3+legacy {
+			t.Fatalf("legacy %d: %d lookups", legacy, len(api.Calls()))
 		}
-		for _, c := range api.calls {
+		for _, c := range api.Calls() {
 			switch {
 			case c.desc != nil:
 				d := c.desc
@@ -247,11 +248,11 @@ func TestIndexedAttribute(t *testing.T) {
 	c := &ciam.User{IndexedAttribute1: ptr("1"), IndexedAttribute2: ptr("2"), IndexedAttribute3: ptr("3"),
 		IndexedAttribute4: ptr("4"), IndexedAttribute5: ptr("5")}
 	for n := 1; n <= 5; n++ {
-		if got := deref(indexedAttribute(c, n)); got != fmt.Sprint(n) {
+		if got := ciam.Value(ciam.Indexed(c, n)); got != fmt.Sprint(n) {
 			t.Errorf("indexedAttribute(%d) = %q", n, got)
 		}
 	}
-	if deref(nil) != "" {
-		t.Error("deref(nil) is not empty")
+	if ciam.Value(nil) != "" {
+		t.Error("ciam.Value(nil) is not empty")
 	}
 }

@@ -7,17 +7,17 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
-
-const testStore = "store-1"
 
 // sinkHarness runs createSink.process against a fakeAPI behind the pacing
 // decorator, as runPass builds it, and records what the sink did with the
 // control hooks: begin, cancel and halt.
 type sinkHarness struct {
-	api      *fakeAPI
+	api      *ciamtest.Fake
 	s        *createSink
 	halts    []error
 	sinks    []string // the sink name of each begin
@@ -25,22 +25,22 @@ type sinkHarness struct {
 	beginErr error
 }
 
-func newSinkHarness(api *fakeAPI, legacyAttr, attempts int) *sinkHarness {
+func newSinkHarness(api *ciamtest.Fake, legacyAttr, attempts int) *sinkHarness {
 	h := &sinkHarness{api: api}
 	paced := newPaced(api, fastPacer(attempts), nopObserver{})
 	ctl := &control{
 		pass:    2,
 		stopped: make(chan struct{}),
-		begin: func(ctx context.Context, j *job, sink string) error {
-			api.note("begin")
+		begin: func(ctx context.Context, j *sink.Row, sink string) error {
+			api.Note("begin")
 			h.sinks = append(h.sinks, sink)
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			return h.beginErr
 		},
-		cancel: func(ctx context.Context, j *job) error {
-			api.note("cancel")
+		cancel: func(ctx context.Context, j *sink.Row) error {
+			api.Note("cancel")
 			h.cancels++
 			return nil
 		},
@@ -59,9 +59,9 @@ type sinkCase struct {
 	maxTries  int  // RetryPolicy.MaxAttempts; default 3
 	cancel    string
 	beginErr  error
-	script    func(u *mapping.User, f *fakeAPI, cancel context.CancelFunc)
+	script    func(u *mapping.User, f *ciamtest.Fake, cancel context.CancelFunc)
 
-	want    string // outcome name, "" for abandoned
+	want    string // outcome name, "" for sink.Abandoned
 	creates int    // CreateUser calls
 	begins  int
 	cancels int      // journal cancels: the begin proved void
@@ -92,12 +92,12 @@ func rounds(n int, round ...string) []string {
 	return out
 }
 
-var none = answer{} // a lookup that finds nobody
+var none = ciamtest.Answer{} // a lookup that finds nobody
 
 func runSinkCase(t *testing.T, tt sinkCase) {
 	t.Helper()
 	u := testUser("K1")
-	api := newFakeAPI()
+	api := ciamtest.New()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	tt.script(u, api, cancel)
@@ -107,37 +107,37 @@ func runSinkCase(t *testing.T, tt sinkCase) {
 		cancel()
 	}
 	j := testJob(u)
-	j.reconcile = tt.reconcile
+	j.Reconcile = tt.reconcile
 	r := h.s.process(ctx, j)
 
 	if got := outcomeOf(r); got != tt.want {
-		t.Fatalf("outcome %q, want %q (entry %+v, trace %v)", got, tt.want, r.entry, api.traceCopy())
+		t.Fatalf("outcome %q, want %q (entry %+v, trace %v)", got, tt.want, r.Entry, api.Trace())
 	}
-	if r.settled {
-		checkEntryPosition(t, r.entry, u, h.s.pass)
-		if r.entry.Attempts != len(api.calls) {
+	if r.Settled {
+		checkEntryPosition(t, r.Entry, u, h.s.pass)
+		if r.Entry.Attempts != len(api.Calls()) {
 			t.Errorf("entry counts %d attempts, want every call made for the row, lookups included: %d (%v)",
-				r.entry.Attempts, len(api.calls), api.traceCopy())
+				r.Entry.Attempts, len(api.Calls()), api.Trace())
 		}
 		if tt.check != nil {
-			tt.check(t, r.entry)
+			tt.check(t, r.Entry)
 		}
 	}
 	if h.cancels != tt.cancels {
-		t.Errorf("%d journal cancels, want %d (trace %v)", h.cancels, tt.cancels, api.traceCopy())
+		t.Errorf("%d journal cancels, want %d (trace %v)", h.cancels, tt.cancels, api.Trace())
 	}
 	for _, name := range h.sinks {
 		if name != sinkCreate {
 			t.Errorf("begun in sink %q, want %q", name, sinkCreate)
 		}
 	}
-	if n := api.count(ciam.ActionCreateUser); n != tt.creates {
+	if n := api.Count(ciam.ActionCreateUser); n != tt.creates {
 		t.Errorf("%d CreateUser calls, want %d", n, tt.creates)
 	}
-	if got, want := api.lookups(), lookupsOf(u, tt.lookups); !slices.Equal(got, want) {
+	if got, want := api.Lookups(), lookupsOf(u, tt.lookups); !slices.Equal(got, want) {
 		t.Errorf("lookups %v, want %v", got, want)
 	}
-	checkBegins(t, api.traceCopy(), tt.begins)
+	checkBegins(t, api.Trace(), tt.begins)
 	checkHalts(t, h.halts, tt.halt)
 	checkNoLeftovers(t, api)
 }
@@ -149,11 +149,11 @@ func orDefault(v, def int) int {
 	return v
 }
 
-func outcomeOf(r result) string {
-	if !r.settled {
+func outcomeOf(r sink.Result) string {
+	if !r.Settled {
 		return ""
 	}
-	return r.entry.Outcome
+	return r.Entry.Outcome
 }
 
 // checkEntryPosition checks what every settle entry of testJob carries.

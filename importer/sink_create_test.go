@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -18,8 +19,8 @@ func TestCreateSinkProcess(t *testing.T) {
 	tests := []sinkCase{
 		{
 			name: "success",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{user: ptr(ciamUserOf("uid-1", u)), requestID: "req-1"})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{User: ptr(ciamUserOf("uid-1", u)), RequestID: "req-1"})
 			},
 			want: outcome.Created.Name, creates: 1, begins: 1,
 			check: func(t *testing.T, e state.Entry) {
@@ -30,8 +31,8 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "retryable then success",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: apiErr(create, "InternalError")}, answer{user: ptr(ciamUserOf("uid-1", u)), requestID: "req-2"})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: apiErr(create, "InternalError")}, ciamtest.Answer{User: ptr(ciamUserOf("uid-1", u)), RequestID: "req-2"})
 			},
 			want: outcome.Created.Name, creates: 2, begins: 1,
 			check: func(t *testing.T, e state.Entry) {
@@ -46,9 +47,9 @@ func TestCreateSinkProcess(t *testing.T) {
 		conflictCase("unnamed identifier", "FailedOperation.SomethingAlreadyExists", "unknown"),
 		{
 			name: "conflict, legacy attribute holds our key: imported before, skipped", legacy: 1,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: emailUsed()})
-				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-old", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: emailUsed()})
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-old", u)}})
 			},
 			want: outcome.Skipped.Name, creates: 1, begins: 1, lookups: []string{"a"},
 			check: func(t *testing.T, e state.Entry) {
@@ -59,10 +60,10 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "conflict, legacy attribute: identifier held by another user", legacy: 1,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: emailUsed()})
-				f.script(describe, none, none)
-				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: emailUsed()})
+				f.Script(describe, none, none)
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u)}})
 			},
 			want: outcome.Conflict.Name, creates: 1, begins: 1, lookups: []string{"a", "u", "e"},
 			check: func(t *testing.T, e state.Entry) {
@@ -73,9 +74,9 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "in-doubt, lookup finds ours: created without a resend",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()})
-				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-9", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()})
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-9", u)}})
 			},
 			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"u"},
 			check: func(t *testing.T, e state.Entry) {
@@ -86,16 +87,16 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "in-doubt, legacy attribute finds ours: created, not skipped", legacy: 1,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()})
-				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-9", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()})
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-9", u)}})
 			},
 			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"a"},
 		},
 		{
 			name: "in-doubt, legacy attribute finds nobody: resent after that one lookup", legacy: 1,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()}, answer{user: ptr(ciamUserOf("uid-2", u)), requestID: "req-2"})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{User: ptr(ciamUserOf("uid-2", u)), RequestID: "req-2"})
 			},
 			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"a"},
 			check: func(t *testing.T, e state.Entry) {
@@ -106,10 +107,10 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "in-doubt, legacy attribute finds nobody, resend collides with another user: conflict", legacy: 1,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()}, answer{err: emailUsed()})
-				f.script(describe, none, none, none)
-				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{Err: emailUsed()})
+				f.Script(describe, none, none, none)
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u)}})
 			},
 			want: outcome.Conflict.Name, creates: 2, begins: 1, lookups: []string{"a", "a", "u", "e"},
 			check: func(t *testing.T, e state.Entry) {
@@ -120,8 +121,8 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "in-doubt, nobody found: resent once, then created",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()}, answer{user: ptr(ciamUserOf("uid-2", u)), requestID: "req-2"})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{User: ptr(ciamUserOf("uid-2", u)), RequestID: "req-2"})
 			},
 			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"u", "e", "p"},
 			check: func(t *testing.T, e state.Entry) {
@@ -132,8 +133,8 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "in-doubt every time: at most maxSends sends, then retryable",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()}, answer{err: inDoubt()}, answer{err: inDoubt()})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{Err: inDoubt()})
 			},
 			want: outcome.Retryable.Name, creates: maxSends, begins: 1, lookups: rounds(maxSends, "u", "e", "p"),
 			check: func(t *testing.T, e state.Entry) {
@@ -144,9 +145,9 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "in-doubt, nobody found, resend conflicts with ours: created by the first send",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()}, answer{err: emailUsed()})
-				f.script(describe, none, answer{users: []ciam.User{ciamUserOf("uid-3", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{Err: emailUsed()})
+				f.Script(describe, none, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-3", u)}})
 			},
 			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"u", "e", "p", "u"},
 			check: func(t *testing.T, e state.Entry) {
@@ -157,10 +158,10 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "in-doubt, identifier held by another user: conflict from the lookup",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()})
-				f.script(describe, none)
-				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()})
+				f.Script(describe, none)
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u)}})
 			},
 			want: outcome.Conflict.Name, creates: 1, begins: 1, lookups: []string{"u", "e"},
 			check: func(t *testing.T, e state.Entry) {
@@ -175,9 +176,9 @@ func TestCreateSinkProcess(t *testing.T) {
 		rejectedCase("InvalidParameter.ParameterIllegal", ""),
 		{
 			name: "retryable until the attempts run out", maxTries: 4,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
 				for range 4 {
-					f.script(create, answer{err: apiErr(create, "RequestLimitExceeded")})
+					f.Script(create, ciamtest.Answer{Err: apiErr(create, "RequestLimitExceeded")})
 				}
 			},
 			want: outcome.Retryable.Name, creates: 4, begins: 1,
@@ -188,9 +189,9 @@ func TestCreateSinkProcess(t *testing.T) {
 			},
 		},
 		{
-			name: "fatal: halt, row abandoned",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: apiErr(create, "AuthFailure.SignatureFailure")})
+			name: "fatal: halt, row sink.Abandoned",
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: apiErr(create, "AuthFailure.SignatureFailure")})
 			},
 			creates: 1, begins: 1, cancels: 1, halt: "AuthFailure.SignatureFailure",
 		},
@@ -199,42 +200,42 @@ func TestCreateSinkProcess(t *testing.T) {
 			// voided, so the next run sends the row as new instead of
 			// settling it by a lookup that cannot tell whose user it finds.
 			name: "fatal after an in-doubt send: the begin stands, since the first send may have worked",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()}, answer{err: apiErr(create, "AuthFailure.SignatureFailure")})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{Err: apiErr(create, "AuthFailure.SignatureFailure")})
 			},
 			creates: 2, begins: 1, lookups: []string{"u", "e", "p"}, halt: "AuthFailure.SignatureFailure",
 		},
 		{
 			name: "fatal on a row reconciled absent: the earlier run's begin stands", reconcile: true,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: apiErr(create, "UnauthorizedOperation.ForbiddenAction")})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: apiErr(create, "UnauthorizedOperation.ForbiddenAction")})
 			},
 			creates: 1, begins: 1, lookups: []string{"u", "e", "p"}, halt: "UnauthorizedOperation",
 		},
 
 		{
-			name: "cancelled before the send: abandoned, no halt", cancel: "before",
-			script: func(*mapping.User, *fakeAPI, context.CancelFunc) {},
+			name: "cancelled before the send: sink.Abandoned, no halt", cancel: "before",
+			script: func(*mapping.User, *ciamtest.Fake, context.CancelFunc) {},
 			begins: 1,
 		},
 		{
-			name: "cancelled during the send: abandoned, no lookup",
-			script: func(u *mapping.User, f *fakeAPI, cancel context.CancelFunc) {
+			name: "cancelled during the send: sink.Abandoned, no lookup",
+			script: func(u *mapping.User, f *ciamtest.Fake, cancel context.CancelFunc) {
 				e := classErr(create, ciam.InDoubt, ciam.CodeCanceled)
 				e.Err = context.Canceled
-				f.script(create, answer{err: e, hook: cancel})
+				f.Script(create, ciamtest.Answer{Err: e, Hook: cancel})
 			},
 			creates: 1, begins: 1,
 		},
 		{
 			name: "journal fails: halt before any send", beginErr: errors.New("disk full"),
-			script: func(*mapping.User, *fakeAPI, context.CancelFunc) {},
+			script: func(*mapping.User, *ciamtest.Fake, context.CancelFunc) {},
 			begins: 1, halt: "journal row 7: disk full",
 		},
 		{
 			name: "reconcile: ours, created without a send", legacy: 1, reconcile: true,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-r", u)}})
 			},
 			want: outcome.Created.Name, lookups: []string{"a"},
 			check: func(t *testing.T, e state.Entry) {
@@ -245,16 +246,16 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "reconcile without legacy attribute: ours by identifiers", reconcile: true,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(describe, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-r", u)}})
 			},
 			want: outcome.Created.Name, lookups: []string{"u"},
 		},
 		{
 			name: "reconcile: identifier held by another user, conflict without a send", reconcile: true,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(describe, none)
-				f.script(list, answer{users: []ciam.User{stranger("uid-x", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(describe, none)
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u)}})
 			},
 			want: outcome.Conflict.Name, lookups: []string{"u", "e"},
 			check: func(t *testing.T, e state.Entry) {
@@ -265,54 +266,54 @@ func TestCreateSinkProcess(t *testing.T) {
 		},
 		{
 			name: "reconcile: absent, so begun and sent", legacy: 1, reconcile: true,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{user: ptr(ciamUserOf("uid-n", u)), requestID: "req-n"})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{User: ptr(ciamUserOf("uid-n", u)), RequestID: "req-n"})
 			},
 			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"a", "u", "e", "p"},
 		},
 		{
 			name: "reconcile: absent, send conflicts with ours: created, not skipped", legacy: 1, reconcile: true,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: emailUsed()})
-				f.script(describe, none, none, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: emailUsed()})
+				f.Script(describe, none, none, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-r", u)}})
 			},
 			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"a", "u", "e", "p", "a"},
 		},
 		{
 			name: "reconcile: absent, send conflicts, no legacy attribute: looked up, not reported blindly", reconcile: true,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: emailUsed()})
-				f.script(describe, none, answer{users: []ciam.User{ciamUserOf("uid-r", u)}})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: emailUsed()})
+				f.Script(describe, none, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-r", u)}})
 			},
 			want: outcome.Created.Name, creates: 1, begins: 1, lookups: []string{"u", "e", "p", "u"},
 		},
 		{
 			name: "reconcile: fatal lookup halts before any send", reconcile: true, legacy: 1,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(describe, answer{err: apiErr(describe, "FailedOperation.InvalidUserStore")})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(describe, ciamtest.Answer{Err: apiErr(describe, "FailedOperation.InvalidUserStore")})
 			},
 			lookups: []string{"a"}, halt: "InvalidUserStore",
 		},
 		{
 			name: "reconcile: lookup keeps failing, retryable without a send", reconcile: true,
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(describe, rounds3(answer{err: apiErr(describe, "InternalError")})...)
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(describe, rounds3(ciamtest.Answer{Err: apiErr(describe, "InternalError")})...)
 			},
 			want: outcome.Retryable.Name, lookups: []string{"u", "u", "u"},
 		},
 		{
 			name: "in-doubt, fatal lookup halts",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()})
-				f.script(describe, answer{err: apiErr(describe, "AuthFailure.SecretIdNotFound")})
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()})
+				f.Script(describe, ciamtest.Answer{Err: apiErr(describe, "AuthFailure.SecretIdNotFound")})
 			},
 			creates: 1, begins: 1, lookups: []string{"u"}, halt: "AuthFailure.SecretIdNotFound",
 		},
 		{
 			name: "in-doubt, lookup keeps failing: retryable, never resent",
-			script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-				f.script(create, answer{err: inDoubt()})
-				f.script(describe, rounds3(answer{err: classErr(describe, ciam.Retryable, ciam.CodeTimeout)})...)
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: inDoubt()})
+				f.Script(describe, rounds3(ciamtest.Answer{Err: classErr(describe, ciam.Retryable, ciam.CodeTimeout)})...)
 			},
 			want: outcome.Retryable.Name, creates: 1, begins: 1, lookups: []string{"u", "u", "u"},
 			check: func(t *testing.T, e state.Entry) {
@@ -327,13 +328,13 @@ func TestCreateSinkProcess(t *testing.T) {
 	}
 }
 
-func rounds3(a answer) []answer { return []answer{a, a, a} }
+func rounds3(a answer) []ciamtest.Answer { return []ciamtest.Answer{a, a, a} }
 
 func conflictCase(what, code, ident string) sinkCase {
 	return sinkCase{
 		name: "conflict on " + what + " without legacy attribute: reported, no lookup",
-		script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-			f.script(ciam.ActionCreateUser, answer{err: apiErr(ciam.ActionCreateUser, code)})
+		script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+			f.Script(ciam.ActionCreateUser, ciamtest.Answer{Err: apiErr(ciam.ActionCreateUser, code)})
 		},
 		want: outcome.Conflict.Name, creates: 1, begins: 1,
 		check: func(t *testing.T, e state.Entry) {
@@ -347,8 +348,8 @@ func conflictCase(what, code, ident string) sinkCase {
 func rejectedCase(code, field string) sinkCase {
 	return sinkCase{
 		name: "rejected " + code,
-		script: func(u *mapping.User, f *fakeAPI, _ context.CancelFunc) {
-			f.script(ciam.ActionCreateUser, answer{err: apiErr(ciam.ActionCreateUser, code)})
+		script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+			f.Script(ciam.ActionCreateUser, ciamtest.Answer{Err: apiErr(ciam.ActionCreateUser, code)})
 		},
 		want: outcome.Rejected.Name, creates: 1, begins: 1,
 		check: func(t *testing.T, e state.Entry) {
@@ -364,19 +365,19 @@ func TestCreateSinkSendsTheMappedUser(t *testing.T) {
 	u.Nickname, u.UserGroup = "Nick", []string{"g1"}
 	u.IndexedAttributes[3] = "batch-7"
 	u.CustomizationAttributes = []mapping.Attribute{{Name: "dept", Value: "Sales", Type: "STRING"}}
-	api := newFakeAPI().script(ciam.ActionCreateUser, answer{err: inDoubt()})
+	api := ciamtest.New().Script(ciam.ActionCreateUser, ciamtest.Answer{Err: inDoubt()})
 	h := newSinkHarness(api, 0, 3)
 	h.s.process(context.Background(), testJob(u))
-	if len(api.calls) != 5 || api.calls[0].create == nil || api.calls[4].create == nil {
-		t.Fatalf("calls %v, want create, 3 lookups, create", api.traceCopy())
+	if len(api.Calls()) != 5 || api.Calls()[0].create == nil || api.Calls()[4].create == nil {
+		t.Fatalf("calls %v, want create, 3 lookups, create", api.Trace())
 	}
-	req := api.calls[0].create
+	req := api.Calls()[0].create
 	if req.UserStoreId != testStore || req.UserName != u.UserName || req.Email != u.Email || req.PhoneNumber != u.PhoneNumber ||
 		req.Password != "s3cret!K1" || req.Nickname != "Nick" || req.IndexedAttribute1 != "K1" || req.IndexedAttribute4 != "batch-7" ||
 		!slices.Equal(req.UserGroup, u.UserGroup) || len(req.CustomizationAttributes) != 1 || req.CustomizationAttributes[0].Name != "dept" {
 		t.Errorf("request %+v does not carry the mapped user", *req)
 	}
-	if api.calls[4].create != req {
+	if api.Calls()[4].create != req {
 		t.Error("the resend is not the same request")
 	}
 }

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 )
 
 // After a stop, the pool abandons a tail of the rows it takes, never a row
-// before one it still sends: the settler ends at the first abandoned row,
+// before one it still sends: the settler ends at the first sink.Abandoned row,
 // so a later row sent would stay begun and unsettled although the stop was
 // graceful.
 func TestPoolAbandonsOnlyATail(t *testing.T) {
@@ -20,39 +21,39 @@ func TestPoolAbandonsOnlyATail(t *testing.T) {
 	for round := range 200 {
 		stop := make(chan struct{})
 		c := &control{stopped: stop}
-		in := make(chan *job)
+		in := make(chan *sink.Row)
 		var mu sync.Mutex
 		var sent []int64
-		jobs := make([]*job, rows)
+		jobs := make([]*sink.Row, rows)
 		go func() {
 			defer close(in)
 			for i := range jobs {
-				jobs[i] = newJob(source.Record{Line: int64(i)})
+				jobs[i] = sink.NewRow(source.Record{Line: int64(i)})
 				if i == 40+round%50 {
 					close(stop)
 				}
 				in <- jobs[i]
 			}
 		}()
-		c.pool(context.Background(), workers, in, func(_ context.Context, j *job) result {
+		c.pool(context.Background(), workers, in, func(_ context.Context, j *sink.Row) sink.Result {
 			runtime.Gosched()
 			mu.Lock()
-			sent = append(sent, j.rec.Line)
+			sent = append(sent, j.Rec.Line)
 			mu.Unlock()
-			return settledWith(j.entry(outcome.Created, 0))
+			return sink.Settle(j.Entry(outcome.Created, 0))
 		})
 		firstAbandoned := int64(-1)
 		for i, j := range jobs {
-			if r := <-j.done; !r.settled && firstAbandoned < 0 {
+			if r := j.Wait(); !r.Settled && firstAbandoned < 0 {
 				firstAbandoned = int64(i)
 			}
 		}
 		if firstAbandoned < 0 {
-			t.Fatalf("round %d: nothing abandoned after the stop", round)
+			t.Fatalf("round %d: nothing sink.Abandoned after the stop", round)
 		}
 		if slices.ContainsFunc(sent, func(l int64) bool { return l > firstAbandoned }) {
 			slices.Sort(sent)
-			t.Fatalf("round %d: row %d abandoned, yet later rows were sent: %v", round, firstAbandoned, sent[len(sent)-min(len(sent), 10):])
+			t.Fatalf("round %d: row %d sink.Abandoned, yet later rows were sent: %v", round, firstAbandoned, sent[len(sent)-min(len(sent), 10):])
 		}
 	}
 }

@@ -1,8 +1,7 @@
-package importer
+package checkpoint
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -10,66 +9,64 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 
+	"github.com/ciam-import/ciam-import/importer/internal/fixture"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/mapping"
 )
 
-// resumeEnv is an input file and a state directory, driven through
-// openState and a settler the way runPass drives them, minus the pipeline.
+// resumeEnv is an input file and a state directory, driven through Open
+// and a settler the way a run drives them, minus the pipeline.
 type resumeEnv struct {
 	t     *testing.T
 	path  string // the input file
 	dir   state.Dir
-	opt   Options
+	opt   options
 	recs  []source.Record
-	clock *fakeClock
+	clock *fixture.Clock
 }
 
-const csvHeader = "id,name,email,phone,pw\n"
-
-func csvRow(n int) string {
-	r := row(n)
-	return fmt.Sprintf("%s,%s,%s,%s,%s\n", r["id"], r["name"], r["email"], r["phone"], r["pw"])
+// options are what a run would tell Open, and the input and mapping the
+// env reads.
+type options struct {
+	Config
+	Input source.Input
+	Spec  *mapping.Spec
+	Store string
 }
+
+// config is the Config of o: its fingerprint is the run's.
+func (o options) config() Config {
+	c := o.Config
+	c.Fingerprint = state.Fingerprint{Input: o.Input.Identity(), MappingSHA256: o.Spec.Hash(), UserStoreID: o.Store}
+	return c
+}
+
+var (
+	csvRow      = fixture.CSVRow
+	reportLines = fixture.ReportLines
+	fileInput   = fixture.FileInput
+)
 
 // newResumeEnv writes an input of rows lines 2..rows+1.
 func newResumeEnv(t *testing.T, rows int) *resumeEnv {
 	t.Helper()
 	root := t.TempDir()
 	input := filepath.Join(root, "users.csv")
-	var b strings.Builder
-	b.WriteString(csvHeader)
-	for n := 2; n < rows+2; n++ {
-		b.WriteString(csvRow(n))
-	}
-	if err := os.WriteFile(input, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	fixture.WriteCSV(t, input, rows)
 	dir := state.Dir{Path: filepath.Join(root, "state")}
 	if err := os.Mkdir(dir.Path, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	clk := newFakeClock()
+	clk := fixture.NewClock()
 	e := &resumeEnv{t: t, path: input, dir: dir, clock: clk,
-		opt: Options{Input: fileInput(t, input, "csv"), Spec: testSpec(t), UserStoreID: testStore, Now: clk.Now}}
+		opt: options{Input: fileInput(t, input, "csv"), Spec: fixture.Spec(t), Store: fixture.Store}}
 	e.recs = e.readInput()
 	return e
-}
-
-// fileInput is the Input of the file at path, as the command builds it.
-func fileInput(t testing.TB, path, format string) source.Input {
-	t.Helper()
-	in, err := source.NewFile(path, source.Options{Format: format})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return in
 }
 
 // readInput reads every record of the input from the start, named (ID,
@@ -94,7 +91,7 @@ func (e *resumeEnv) readInput() []source.Record {
 	}
 }
 
-func (e *resumeEnv) open(mod ...func(*Options)) *runState {
+func (e *resumeEnv) open(mod ...func(*options)) *State {
 	e.t.Helper()
 	st, err := e.tryOpen(mod...)
 	if err != nil {
@@ -103,59 +100,73 @@ func (e *resumeEnv) open(mod ...func(*Options)) *runState {
 	return st
 }
 
-func (e *resumeEnv) tryOpen(mod ...func(*Options)) (*runState, error) {
+func (e *resumeEnv) tryOpen(mod ...func(*options)) (*State, error) {
 	opt := e.opt
 	for _, m := range mod {
 		m(&opt)
 	}
-	return openState(e.dir, opt)
+	return Open(e.dir, opt.config())
 }
 
 // tryResume opens the state and then the pass's source at its cursor, as
 // runPass does: a source that finds its input changed refuses there.
-func (e *resumeEnv) tryResume(opt Options) error {
-	st, err := openState(e.dir, opt)
+func (e *resumeEnv) tryResume(opt options) error {
+	st, err := Open(e.dir, opt.config())
 	if err != nil {
 		return err
 	}
-	defer st.close()
-	src, err := st.openSource(opt)
+	defer st.Close()
+	src, err := st.OpenSource(opt.Input)
 	if err != nil {
 		return err
 	}
 	return src.Close()
 }
 
-func retryPass(o *Options) { o.RetryPass = true }
-func restart(o *Options)   { o.Restart = true }
+func retryPass(o *options) { o.RetryPass = true }
+func restart(o *options)   { o.Restart = true }
 
-// run is a settler over st, as runPass makes it.
-func (e *resumeEnv) run(st *runState) *settler {
-	return st.settler(e.opt, fastPacer(1))
+// run is a Settler over st, as a run makes it.
+func (e *resumeEnv) run(st *State) *Settler {
+	return st.Settler(SettlerConfig{Observer: nopObserver{}, Now: e.clock.Now, Size: e.opt.Input.Size()})
 }
 
-// job is the job of record i, mapped.
-func (e *resumeEnv) job(i int) *job {
+type nopObserver struct{}
+
+func (nopObserver) Settled(string, int) {}
+func (nopObserver) SetRate(float64)     {}
+
+// key is the legacy key of record i, mapped.
+func (e *resumeEnv) key(i int) string {
 	e.t.Helper()
-	j := newJob(e.recs[i])
 	u, err := e.opt.Spec.Map(e.recs[i].Fields)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	j.user = u
-	return j
+	return u.Key
 }
 
-func (e *resumeEnv) begin(s *settler, i int) {
+// pos is the position of record i in the CreateUser sink.
+func (e *resumeEnv) pos(i int) state.Position {
+	return state.Position{Line: e.recs[i].Line, ID: e.recs[i].ID, Sink: "create"}
+}
+
+// entry starts the settle entry of record i, as a sink does.
+func (e *resumeEnv) entry(i int, o outcome.Outcome, pass int) state.Entry {
+	r := e.recs[i]
+	return state.Entry{Op: state.OpSettle, Line: r.Line, ID: r.ID, Next: r.Next, Pos: r.Pos, Outcome: o.Name, Pass: pass, Key: e.key(i)}
+}
+
+func (e *resumeEnv) begin(s *Settler, i int) {
 	e.t.Helper()
-	if err := s.begin(context.Background(), e.job(i), sinkCreate); err != nil {
+	if err := s.Begin(context.Background(), e.pos(i), e.key(i)); err != nil {
 		e.t.Fatal(err)
 	}
 }
 
-func (e *resumeEnv) settle(s *settler, i int, o outcome.Outcome) {
+func (e *resumeEnv) settle(s *Settler, i int, o outcome.Outcome) {
 	e.t.Helper()
-	en := e.job(i).entry(o, s.pass)
+	en := e.entry(i, o, s.pass)
 	switch o.Name {
 	case outcome.Created.Name:
 		en.UserID = fmt.Sprintf("uid-%d", e.recs[i].Line)
@@ -164,7 +175,7 @@ func (e *resumeEnv) settle(s *settler, i int, o outcome.Outcome) {
 	case outcome.Retryable.Name:
 		en.Code, en.Attempts = "InternalError", 3
 	}
-	if err := s.settle(settledWith(en)); err != nil {
+	if err := s.Settle(en); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -177,29 +188,6 @@ func (e *resumeEnv) snapshot() *state.Snapshot {
 		e.t.Fatal(err)
 	}
 	return s
-}
-
-// reportLines reads the line column of report name (or of the retry queue).
-func reportLines(t *testing.T, path string) []int64 {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	var out []int64
-	for _, r := range rows[1:] {
-		n, err := strconv.ParseInt(r[0], 10, 64)
-		if err != nil {
-			t.Fatalf("%s: line %q", path, r[0])
-		}
-		out = append(out, n)
-	}
-	return out
 }
 
 func (e *resumeEnv) reports() map[string][]int64 {

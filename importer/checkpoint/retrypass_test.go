@@ -1,4 +1,4 @@
-package importer
+package checkpoint
 
 import (
 	"errors"
@@ -28,20 +28,20 @@ func finishedPass(t *testing.T) *resumeEnv {
 		e.begin(s, i)
 		e.settle(s, i, o)
 	}
-	st.snap.Done = true
-	if err := s.checkpoint(); err != nil {
+	st.Snap.Done = true
+	if err := s.Checkpoint(); err != nil {
 		t.Fatal(err)
 	}
-	st.close()
+	st.Close()
 	return e
 }
 
-func checkRetryPass(t *testing.T, e *resumeEnv, st *runState) {
+func checkRetryPass(t *testing.T, e *resumeEnv, st *State) {
 	t.Helper()
-	c := st.snap.Counts
-	if st.snap.Pass != 1 || st.snap.Done || st.snap.Cursor != "" || st.snap.Pos != 0 || c.Of(outcome.Retryable) != 0 ||
+	c := st.Snap.Counts
+	if st.Snap.Pass != 1 || st.Snap.Done || st.Snap.Cursor != "" || st.Snap.Pos != 0 || c.Of(outcome.Retryable) != 0 ||
 		c.Of(outcome.Created) != 2 || c.Read() != 4 {
-		t.Errorf("snapshot %+v, want pass 1 from the start with 2 created of 4 read", st.snap)
+		t.Errorf("snapshot %+v, want pass 1 from the start with 2 created of 4 read", st.Snap)
 	}
 	if s := e.snapshot(); s.Pass != 1 || s.Counts.Of(outcome.Retryable) != 0 {
 		t.Errorf("snapshot on disk: pass %d, %d retryable", s.Pass, s.Counts.Of(outcome.Retryable))
@@ -56,7 +56,7 @@ func checkRetryPass(t *testing.T, e *resumeEnv, st *runState) {
 	if want := []string{"3:" + e.recs[1].ID + ":K3", "4:" + e.recs[2].ID + ":K4"}; !slices.Equal(queued, want) {
 		t.Errorf("retry queue holds %v, want %v (line:id:key)", queued, want)
 	}
-	src, err := st.openSource(e.opt)
+	src, err := st.OpenSource(e.opt.Input)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,12 +84,12 @@ func TestRetryPassStarts(t *testing.T) {
 	e := finishedPass(t)
 	st := e.open(retryPass)
 	checkRetryPass(t, e, st)
-	st.close()
+	st.Close()
 	if got := reportLines(t, e.dir.Report(report.RetryableFile)); len(got) != 0 {
 		t.Errorf("retryable.csv still holds %v in the retry pass", got)
 	}
 	st = e.open(retryPass) // resuming the retry pass: no second rotation
-	defer st.close()
+	defer st.Close()
 	checkRetryPass(t, e, st)
 }
 
@@ -106,15 +106,15 @@ func TestRetryPassTransitionSurvivesACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := e.open() // a plain run in between is harmless: the pass is done
-	if st.snap.Pass != 0 || !st.snap.Done {
-		t.Errorf("plain run over a done pass: pass %d done %v", st.snap.Pass, st.snap.Done)
+	if st.Snap.Pass != 0 || !st.Snap.Done {
+		t.Errorf("plain run over a done pass: pass %d done %v", st.Snap.Pass, st.Snap.Done)
 	}
-	st.close()
+	st.Close()
 	st = e.open(retryPass)
 	checkRetryPass(t, e, st)
-	st.close()
+	st.Close()
 	st = e.open(retryPass)
-	defer st.close()
+	defer st.Close()
 	checkRetryPass(t, e, st)
 }
 
@@ -125,7 +125,7 @@ func TestRetryPassRefusedOrEmpty(t *testing.T) {
 		s := e.run(st)
 		e.begin(s, 0)
 		e.settle(s, 0, outcome.Retryable)
-		st.close()
+		st.Close()
 		if _, err := e.tryOpen(retryPass); !errors.Is(err, ErrPassUnfinished) {
 			t.Errorf("retry over an unfinished pass: %v", err)
 		}
@@ -136,15 +136,15 @@ func TestRetryPassRefusedOrEmpty(t *testing.T) {
 		s := e.run(st)
 		e.begin(s, 0)
 		e.settle(s, 0, outcome.Created)
-		st.snap.Done = true
-		if err := s.checkpoint(); err != nil {
+		st.Snap.Done = true
+		if err := s.Checkpoint(); err != nil {
 			t.Fatal(err)
 		}
-		st.close()
+		st.Close()
 		st = e.open(retryPass)
-		defer st.close()
-		if st.snap.Pass != 0 || !st.snap.Done {
-			t.Errorf("pass %d done %v, want the finished main pass untouched", st.snap.Pass, st.snap.Done)
+		defer st.Close()
+		if st.Snap.Pass != 0 || !st.Snap.Done {
+			t.Errorf("pass %d done %v, want the finished main pass untouched", st.Snap.Pass, st.Snap.Done)
 		}
 	})
 }
@@ -164,7 +164,7 @@ func TestRetryPassSnapshotFailureLeavesAUsableState(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the state directory no longer opens: %v", err)
 	}
-	defer st.close()
+	defer st.Close()
 	checkRetryPass(t, e, st)
 }
 
@@ -173,7 +173,7 @@ func TestRetryPassSnapshotFailureLeavesAUsableState(t *testing.T) {
 func TestRetrySourceResumesAtItsCursor(t *testing.T) {
 	e := finishedPass(t)
 	st := e.open(retryPass)
-	st.close()
+	st.Close()
 	src, err := openRetrySource(e.dir.RetryQueue(), e.opt.Input, "1")
 	if err != nil {
 		t.Fatal(err)

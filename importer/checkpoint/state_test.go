@@ -1,4 +1,4 @@
-package importer
+package checkpoint
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ciam-import/ciam-import/importer/internal/fixture"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -20,13 +21,13 @@ import (
 func TestFreshStateWritesASnapshotFirst(t *testing.T) {
 	e := newResumeEnv(t, 3)
 	st := e.open()
-	defer st.close()
-	if st.resumed {
+	defer st.Close()
+	if st.Resumed {
 		t.Error("a fresh state says resumed")
 	}
 	s := e.snapshot() // a journal never exists without a snapshot
 	if s.Pass != 0 || s.Cursor != "" || s.Pos != 0 || s.JournalSize != 0 || len(s.Reports) != len(report.Files) ||
-		s.Version != state.SnapshotVersion || s.Fingerprint != fingerprint(e.opt) {
+		s.Version != state.SnapshotVersion || s.Fingerprint != e.opt.config().Fingerprint {
 		t.Errorf("fresh snapshot %+v", s)
 	}
 }
@@ -43,7 +44,7 @@ func TestResumeReplaysTheJournalTail(t *testing.T) {
 	e.settle(s, 1, outcome.Conflict)
 	e.begin(s, 2)
 	e.begin(s, 3)
-	if err := s.checkpoint(); err != nil {
+	if err := s.Checkpoint(); err != nil {
 		t.Fatal(err)
 	}
 	snap := e.snapshot()
@@ -55,25 +56,25 @@ func TestResumeReplaysTheJournalTail(t *testing.T) {
 	if err := st.reports.Sync(); err != nil { // the report row is on disk too, past the snapshot's size
 		t.Fatal(err)
 	}
-	st.close() // crash: no further checkpoint
+	st.Close() // crash: no further checkpoint
 	appendFile(t, e.dir.Journal(), `{"op":"settle","line":9,"id":`)
 
-	check := func(st *runState) {
+	check := func(st *State) {
 		t.Helper()
-		if !st.resumed {
+		if !st.Resumed {
 			t.Error("not resumed")
 		}
-		c := st.snap.Counts
+		c := st.Snap.Counts
 		if c.Read() != 3 || c.Of(outcome.Created) != 2 || c.Of(outcome.Conflict) != 1 || c.Settled() != 3 {
 			t.Errorf("counts %v, want 3 read: 2 created, 1 conflict", c)
 		}
-		if r := e.recs[2]; st.snap.Cursor != r.Next || st.snap.Line != r.Line || st.snap.Pos != r.Pos {
-			t.Errorf("resume at cursor %q line %d pos %d, want %q line %d pos %d", st.snap.Cursor, st.snap.Line, st.snap.Pos, r.Next, r.Line, r.Pos)
+		if r := e.recs[2]; st.Snap.Cursor != r.Next || st.Snap.Line != r.Line || st.Snap.Pos != r.Pos {
+			t.Errorf("resume at cursor %q line %d pos %d, want %q line %d pos %d", st.Snap.Cursor, st.Snap.Line, st.Snap.Pos, r.Next, r.Line, r.Pos)
 		}
-		if got, want := inflightIDs(st.inflight), e.ids(3, 4); !slices.Equal(got, want) {
+		if got, want := inflightIDs(st.InFlight), e.ids(3, 4); !slices.Equal(got, want) {
 			t.Errorf("in flight %v, want %v (begun, never settled)", got, want)
 		}
-		if p := st.inflight[e.recs[4].ID]; p.Line != e.recs[4].Line || p.ID != e.recs[4].ID || p.Sink != sinkCreate {
+		if p := st.InFlight[e.recs[4].ID]; p.Line != e.recs[4].Line || p.ID != e.recs[4].ID || p.Sink != "create" {
 			t.Errorf("in-flight position %+v, want the row's, in the sink that began it", p)
 		}
 		if err := st.reports.Sync(); err != nil {
@@ -93,16 +94,16 @@ func TestResumeReplaysTheJournalTail(t *testing.T) {
 	}
 	st2 := e.open()
 	check(st2)
-	st2.close()
+	st2.Close()
 	st3 := e.open() // replaying again changes nothing
 	check(st3)
 
 	// The next checkpoint keeps the rows still in doubt, although their
 	// begins are now behind its journal size.
-	if err := e.run(st3).checkpoint(); err != nil {
+	if err := e.run(st3).Checkpoint(); err != nil {
 		t.Fatal(err)
 	}
-	st3.close()
+	st3.Close()
 	if got, want := positions(e.snapshot().InFlight), e.ids(3, 4); !slices.Equal(got, want) {
 		t.Errorf("checkpoint after resume holds in flight %v, want %v", got, want)
 	}
@@ -113,8 +114,8 @@ func TestResumeReplaysTheJournalTail(t *testing.T) {
 // opened), or an input whose rows before the resume point changed (by the
 // source, when it opens at the snapshot's cursor).
 func TestResumeRefusesAnotherJob(t *testing.T) {
-	otherMapping := func(t *testing.T, o *Options) {
-		spec, err := mapping.Parse("m.yaml", []byte(testMapping+"  Nickname: { const: x }\n"))
+	otherMapping := func(t *testing.T, o *options) {
+		spec, err := mapping.Parse("m.yaml", []byte(fixture.Mapping+"  Nickname: { const: x }\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,15 +124,15 @@ func TestResumeRefusesAnotherJob(t *testing.T) {
 	tests := []struct {
 		name   string
 		skip   string // why the source cannot detect this change yet
-		change func(t *testing.T, e *resumeEnv, o *Options)
+		change func(t *testing.T, e *resumeEnv, o *options)
 		diff   string
 	}{
-		{name: "mapping", change: func(t *testing.T, _ *resumeEnv, o *Options) { otherMapping(t, o) }, diff: "mapping changed"},
-		{name: "user store", change: func(_ *testing.T, _ *resumeEnv, o *Options) { o.UserStoreID = "store-2" },
+		{name: "mapping", change: func(t *testing.T, _ *resumeEnv, o *options) { otherMapping(t, o) }, diff: "mapping changed"},
+		{name: "user store", change: func(_ *testing.T, _ *resumeEnv, o *options) { o.Store = "store-2" },
 			diff: `user store changed from "store-1" to "store-2"`},
-		{name: "format", change: func(t *testing.T, e *resumeEnv, o *Options) { o.Input = fileInput(t, e.path, "jsonl") },
+		{name: "format", change: func(t *testing.T, e *resumeEnv, o *options) { o.Input = fileInput(t, e.path, "jsonl") },
 			diff: `to "jsonl file `},
-		{name: "input path", change: func(t *testing.T, e *resumeEnv, o *Options) {
+		{name: "input path", change: func(t *testing.T, e *resumeEnv, o *options) {
 			data, _ := os.ReadFile(e.path)
 			copied := filepath.Join(filepath.Dir(e.path), "copy.csv")
 			if err := os.WriteFile(copied, data, 0o600); err != nil {
@@ -140,35 +141,35 @@ func TestResumeRefusesAnotherJob(t *testing.T) {
 			o.Input = fileInput(t, copied, "csv")
 		}, diff: "copy.csv"},
 		{name: "input edited before the resume point",
-			change: func(t *testing.T, e *resumeEnv, _ *Options) {
+			change: func(t *testing.T, e *resumeEnv, _ *options) {
 				data, _ := os.ReadFile(e.path)
-				data[len(csvHeader)] = 'X' // same size, another first row
+				data[len(fixture.CSVHeader)] = 'X' // same size, another first row
 				if err := os.WriteFile(e.path, data, 0o600); err != nil {
 					t.Fatal(err)
 				}
 			}, diff: "changed"},
-		{name: "input shrank before the resume point", change: func(t *testing.T, e *resumeEnv, _ *Options) {
+		{name: "input shrank before the resume point", change: func(t *testing.T, e *resumeEnv, _ *options) {
 			if err := os.Truncate(e.path, e.recs[0].End-1); err != nil {
 				t.Fatal(err)
 			}
 		}, diff: "shorter"},
-		{name: "input emptied", change: func(t *testing.T, e *resumeEnv, _ *Options) {
+		{name: "input emptied", change: func(t *testing.T, e *resumeEnv, _ *options) {
 			if err := os.Truncate(e.path, 0); err != nil {
 				t.Fatal(err)
 			}
 		}, diff: "shorter"},
-		{name: "mapping, with the input grown", change: func(t *testing.T, e *resumeEnv, o *Options) {
+		{name: "mapping, with the input grown", change: func(t *testing.T, e *resumeEnv, o *options) {
 			otherMapping(t, o)
 			appendFile(t, e.path, csvRow(99))
 		}, diff: "mapping changed"},
-		{name: "user store, with the input grown", change: func(t *testing.T, e *resumeEnv, o *Options) {
-			o.UserStoreID = "store-2"
+		{name: "user store, with the input grown", change: func(t *testing.T, e *resumeEnv, o *options) {
+			o.Store = "store-2"
 			appendFile(t, e.path, csvRow(99))
 		}, diff: "user store changed"},
 		{name: "input replaced by a longer one",
-			change: func(t *testing.T, e *resumeEnv, _ *Options) {
+			change: func(t *testing.T, e *resumeEnv, _ *options) {
 				data, _ := os.ReadFile(e.path)
-				data[len(csvHeader)] = 'X'
+				data[len(fixture.CSVHeader)] = 'X'
 				if err := os.WriteFile(e.path, append(data, csvRow(99)...), 0o600); err != nil {
 					t.Fatal(err)
 				}
@@ -184,7 +185,7 @@ func TestResumeRefusesAnotherJob(t *testing.T) {
 			s := e.run(st)
 			e.begin(s, 0)
 			e.settle(s, 0, outcome.Created)
-			st.close()
+			st.Close()
 			before := e.snapshot()
 			if before.Cursor != e.recs[0].Next {
 				t.Fatalf("snapshot cursor %q, want past the first row", before.Cursor)
@@ -218,26 +219,26 @@ func TestResumeAcceptsAGrownInput(t *testing.T) {
 		e.begin(s, i)
 		e.settle(s, i, outcome.Created)
 	}
-	st.snap.Done = true
-	if err := s.checkpoint(); err != nil {
+	st.Snap.Done = true
+	if err := s.Checkpoint(); err != nil {
 		t.Fatal(err)
 	}
-	st.close()
+	st.Close()
 	oldFP := e.snapshot().Fingerprint
 
 	appendFile(t, e.path, csvRow(4)) // tonight's export has one more user
 	appendFile(t, e.path, csvRow(5))
 	st2 := e.open()
-	if !st2.resumed {
+	if !st2.Resumed {
 		t.Error("a grown input did not resume")
 	}
-	if fp := st2.snap.Fingerprint; fp != oldFP {
+	if fp := st2.Snap.Fingerprint; fp != oldFP {
 		t.Errorf("fingerprint %+v, want %+v: a grown input is the same job", fp, oldFP)
 	}
-	if st2.snap.Cursor != e.recs[1].Next || st2.snap.Counts.Of(outcome.Created) != 2 {
-		t.Errorf("cursor %q counts %v: progress lost", st2.snap.Cursor, st2.snap.Counts)
+	if st2.Snap.Cursor != e.recs[1].Next || st2.Snap.Counts.Of(outcome.Created) != 2 {
+		t.Errorf("cursor %q counts %v: progress lost", st2.Snap.Cursor, st2.Snap.Counts)
 	}
-	src, err := st2.openSource(e.opt)
+	src, err := st2.OpenSource(e.opt.Input)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,27 +247,8 @@ func TestResumeAcceptsAGrownInput(t *testing.T) {
 		t.Errorf("first row after resuming: line %d %v (%v), want the new line 4", rec.Line, rec.Fields, err)
 	}
 	src.Close()
-	st2.close()
+	st2.Close()
 
-	// A run reads on, and the finished pass is reopened until it reads to
-	// the end again: stopped after one new row, no retry pass may start.
-	opt := e.opt
-	opt.StateDir, opt.API, opt.MaxRows = e.dir.Path, newFakeAPI(), 1
-	sum, err := Run(context.Background(), opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Done || sum.Stopped != StopMaxRows || sum.Settled != 1 || e.snapshot().Done {
-		t.Errorf("summary %+v, snapshot done %v: want one new row settled and the pass not done", sum, e.snapshot().Done)
-	}
-	opt.MaxRows, opt.RetryPass = 0, true
-	if _, err := Run(context.Background(), opt); !errors.Is(err, ErrPassUnfinished) {
-		t.Errorf("retry over a grown input read halfway: %v, want ErrPassUnfinished", err)
-	}
-	opt.RetryPass = false
-	if sum, err = Run(context.Background(), opt); err != nil || !sum.Done || sum.Settled != 1 || sum.Counts.Of(outcome.Created) != 4 {
-		t.Errorf("the run to the end: %+v (%v), want the last new row settled, 4 created, done", sum, err)
-	}
 }
 
 func TestRestartStartsOver(t *testing.T) {
@@ -278,19 +260,19 @@ func TestRestartStartsOver(t *testing.T) {
 	e.begin(s, 1)
 	e.settle(s, 1, outcome.Retryable)
 	e.begin(s, 2)
-	if err := s.checkpoint(); err != nil {
+	if err := s.Checkpoint(); err != nil {
 		t.Fatal(err)
 	}
-	st.close()
+	st.Close()
 	if err := os.WriteFile(e.dir.RetryQueue(), []byte("stale"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
 	st2 := e.open(restart)
-	defer st2.close()
-	if st2.resumed || st2.snap.Cursor != "" || st2.snap.Pos != 0 || len(st2.snap.Counts) != 0 || len(st2.inflight) != 0 {
+	defer st2.Close()
+	if st2.Resumed || st2.Snap.Cursor != "" || st2.Snap.Pos != 0 || len(st2.Snap.Counts) != 0 || len(st2.InFlight) != 0 {
 		t.Errorf("restart kept progress: resumed %v cursor %q counts %v in flight %v",
-			st2.resumed, st2.snap.Cursor, st2.snap.Counts, st2.inflight)
+			st2.Resumed, st2.Snap.Cursor, st2.Snap.Counts, st2.InFlight)
 	}
 	if got := e.reports(); len(got) != 0 {
 		t.Errorf("reports after restart hold rows: %v", got)
@@ -308,7 +290,7 @@ func TestRestartStartsOver(t *testing.T) {
 
 func TestDamagedSnapshot(t *testing.T) {
 	e := newResumeEnv(t, 2)
-	e.open().close()
+	e.open().Close()
 	if err := os.WriteFile(e.dir.Snapshot(), []byte(`{"version":1,"offset":`), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -319,8 +301,8 @@ func TestDamagedSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatalf("--restart over a damaged snapshot: %v", err)
 	}
-	defer st.close()
-	if st.resumed {
+	defer st.Close()
+	if st.Resumed {
 		t.Error("restart resumed")
 	}
 }
@@ -330,7 +312,7 @@ func TestDamagedSnapshot(t *testing.T) {
 func TestSettlerBeginIsDurableOnReturn(t *testing.T) {
 	e := newResumeEnv(t, 3)
 	st := e.open()
-	defer st.close()
+	defer st.Close()
 	s := e.run(st)
 	e.begin(s, 1)
 	var begun []state.Entry
@@ -341,7 +323,7 @@ func TestSettlerBeginIsDurableOnReturn(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(begun) != 1 || begun[0].Op != state.OpBegin || begun[0].ID != e.recs[1].ID || begun[0].Line != 3 ||
-		begun[0].Key != "K3" || begun[0].Sink != sinkCreate {
+		begun[0].Key != "K3" || begun[0].Sink != "create" {
 		t.Errorf("journal on disk holds %+v, want the begin of line 3 in the create sink", begun)
 	}
 	if got := positions(s.tracker.list()); !slices.Equal(got, e.ids(1)) {
@@ -349,7 +331,7 @@ func TestSettlerBeginIsDurableOnReturn(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := s.begin(ctx, e.job(2), sinkCreate); !errors.Is(err, context.Canceled) {
+	if err := s.Begin(ctx, e.pos(2), e.key(2)); !errors.Is(err, context.Canceled) {
 		t.Errorf("begin with a cancelled context: %v, want context.Canceled (the row must not be sent)", err)
 	}
 }
@@ -362,10 +344,10 @@ func TestSettlerCancelVoidsTheBegin(t *testing.T) {
 	s := e.run(st)
 	e.begin(s, 0)
 	e.begin(s, 1)
-	if err := s.checkpoint(); err != nil { // the snapshot holds both in flight
+	if err := s.Checkpoint(); err != nil { // the snapshot holds both in flight
 		t.Fatal(err)
 	}
-	if err := s.cancel(context.Background(), e.job(1)); err != nil {
+	if err := s.Cancel(context.Background(), e.pos(1)); err != nil {
 		t.Fatal(err)
 	}
 	var ops []string
@@ -381,14 +363,14 @@ func TestSettlerCancelVoidsTheBegin(t *testing.T) {
 	if got := positions(s.tracker.list()); !slices.Equal(got, e.ids(0)) {
 		t.Errorf("tracked in flight %v, want only the row not cancelled", got)
 	}
-	st.close() // crash: the snapshot still names the cancelled row in flight
+	st.Close() // crash: the snapshot still names the cancelled row in flight
 
 	st2 := e.open()
-	defer st2.close()
-	if got := inflightIDs(st2.inflight); !slices.Equal(got, e.ids(0)) {
+	defer st2.Close()
+	if got := inflightIDs(st2.InFlight); !slices.Equal(got, e.ids(0)) {
 		t.Errorf("in flight after resume %v, want only %v: a cancelled row is not in doubt", got, e.ids(0))
 	}
-	if err := e.run(st2).checkpoint(); err != nil {
+	if err := e.run(st2).Checkpoint(); err != nil {
 		t.Fatal(err)
 	}
 	if got := positions(e.snapshot().InFlight); !slices.Equal(got, e.ids(0)) {

@@ -1,4 +1,4 @@
-package importer
+package checkpoint
 
 import (
 	"errors"
@@ -40,8 +40,8 @@ func TestResumeRefusesDamagedState(t *testing.T) {
 			s := e.run(st)
 			e.begin(s, 0)
 			e.settle(s, 0, outcome.Created)
-			mustDo(t, s.checkpoint())
-			st.close()
+			mustDo(t, s.Checkpoint())
+			st.Close()
 			tc.damage(t, e)
 			gens, _ := e.dir.JournalGens()
 			_, err := e.tryOpen()
