@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -96,7 +97,7 @@ func TestPrepare(t *testing.T) {
 			return r
 		}(), outcome: outcome.Rejected.Name,
 			check: func(t *testing.T, _ *pipeline, j *sink.Row) {
-				e := (j.Wait()).entry
+				e := (j.Wait()).Entry
 				if e.Key != "K4" || e.Field != "email" || e.Message != badQuote.Error() || e.Line != 4 || e.Pass != 1 ||
 					e.ID != "400" || e.Next != "500:5" || e.Pos != 500 {
 					t.Errorf("entry %+v", e)
@@ -104,7 +105,7 @@ func TestPrepare(t *testing.T) {
 			}},
 		{name: "row the mapping rejects", rec: recordAt(5, rowWith(5, "email", "not-an-email")), outcome: outcome.Rejected.Name,
 			check: func(t *testing.T, _ *pipeline, j *sink.Row) {
-				e := (j.Wait()).entry
+				e := (j.Wait()).Entry
 				if e.Key != "K5" || e.Field != "Email" || e.Message == "" {
 					t.Errorf("entry %+v", e)
 				}
@@ -140,7 +141,7 @@ func TestPrepareDuplicate(t *testing.T) {
 	if call {
 		t.Fatal("duplicate email sent")
 	}
-	e := (j.Wait()).entry
+	e := (j.Wait()).Entry
 	if e.Outcome != outcome.Conflict.Name || e.Identifier != "email" || e.Code != "Local.DuplicateInInput" ||
 		!strings.Contains(e.Message, "line 2") || e.Key != "K3" {
 		t.Errorf("entry %+v", e)
@@ -153,22 +154,22 @@ func TestPrepareDuplicate(t *testing.T) {
 func TestPrepareInFlightRowsHoldTheirIdentifiers(t *testing.T) {
 	p := newTestPipeline(t)
 	first := recordAt(2, row(2))
-	p.inflight[first.ID] = state.Position{Line: first.Line, ID: first.ID, Sink: sinkCreate}
+	p.inflight[first.ID] = state.Position{Line: first.Line, ID: first.ID, Sink: sink.NameCreate}
 	j, call := prepareRec(p, first)
-	if !call || !j.Reconcile || j.Sink != sinkCreate {
+	if !call || !j.Reconcile || j.Sink != sink.NameCreate {
 		t.Fatalf("in-flight row: call %v reconcile %v sink %q, want both, back to the sink that began it", call, j.Reconcile, j.Sink)
 	}
 	dup, call := prepareRec(p, recordAt(3, rowWith(3, "email", "u2@example.com")))
 	if call {
 		t.Fatal("a duplicate of an in-flight row was sent")
 	}
-	if e := (dup.Wait()).entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "email" || !strings.Contains(e.Message, "line 2") {
+	if e := (dup.Wait()).Entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "email" || !strings.Contains(e.Message, "line 2") {
 		t.Errorf("entry %+v", e)
 	}
 }
 
 func TestPrepareLedger(t *testing.T) {
-	l, err := OpenLedger(filepath.Join(t.TempDir(), "ledger.db"))
+	l, err := ledger.Open(filepath.Join(t.TempDir(), "ledger.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func TestPrepareLedger(t *testing.T) {
 	if call {
 		t.Fatal("a row in the ledger was sent")
 	}
-	e := (j.Wait()).entry
+	e := (j.Wait()).Entry
 	if e.Outcome != outcome.Skipped.Name || e.UserID != "uid-2" || !strings.Contains(e.Message, "2026-03-04 05:06") {
 		t.Errorf("entry %+v", e)
 	}
@@ -193,7 +194,7 @@ func TestPrepareLedger(t *testing.T) {
 	if call {
 		t.Fatal("a duplicate of a ledger row was sent")
 	}
-	if e := (dup.Wait()).entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "user_name" {
+	if e := (dup.Wait()).Entry; e.Outcome != outcome.Conflict.Name || e.Identifier != "user_name" {
 		t.Errorf("entry %+v", e)
 	}
 	if _, call := prepareRec(p, recordAt(4, row(4))); !call {
@@ -202,7 +203,7 @@ func TestPrepareLedger(t *testing.T) {
 }
 
 func TestPrepareLedgerFailureHalts(t *testing.T) {
-	l, err := OpenLedger(filepath.Join(t.TempDir(), "ledger.db"))
+	l, err := ledger.Open(filepath.Join(t.TempDir(), "ledger.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

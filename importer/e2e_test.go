@@ -15,6 +15,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/checkpoint"
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
@@ -135,7 +136,7 @@ type callTrigger struct {
 }
 
 func (c *callTrigger) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error) {
-	if c.Calls().Add(1) == c.n {
+	if c.calls.Add(1) == c.n {
 		c.fn()
 	}
 	return c.API.CreateUser(ctx, req)
@@ -288,7 +289,7 @@ func TestLedgerSkipsWithoutRequests(t *testing.T) {
 }
 
 func TestJournalRotatesAndResumes(t *testing.T) {
-	defer importer.SetJournalRotateAt(2 << 10)() // rotate at every checkpoint past 2 KiB
+	defer checkpoint.SetJournalRotateAt(2 << 10)() // rotate at every checkpoint past 2 KiB
 	cfg := unlimited()
 	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 20 * time.Millisecond, LatencyP99: 60 * time.Millisecond,
 		LoseResponseRate: 0.1}

@@ -7,11 +7,3 @@ func SetMapBatchSize(n int) (restore func()) {
 	mapBatchSize = n
 	return func() { mapBatchSize = old }
 }
-
-// SetJournalRotateAt makes the journal rotate at n bytes until restore is
-// called, so tests see rotations on small inputs.
-func SetJournalRotateAt(n int64) (restore func()) {
-	old := journalRotateAt
-	journalRotateAt = n
-	return func() { journalRotateAt = old }
-}

@@ -2,8 +2,6 @@ package importer
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -25,25 +23,11 @@ var (
 	emailUsed = func() *ciam.Error { return apiErr(ciam.ActionCreateUser, "FailedOperation.EmailAlreadyExists") }
 )
 
-// testUser is a mapped row with every identifier set.
-func testUser(key string) *mapping.User {
-	u := &mapping.User{Key: key, UserName: "user-" + strings.ToLower(key), Email: strings.ToLower(key) + "@example.com",
-		PhoneNumber: "+86-1380013" + fmt.Sprintf("%04d", len(key)), Password: mapping.NewSecret("s3cret!" + key)}
-	u.IndexedAttributes[0] = key
-	return u
-}
-
-// ciamUserOf is the CIAM user a successful CreateUser of u makes.
-func ciamUserOf(id string, u *mapping.User) ciam.User {
-	return ciam.User{UserId: id, UserName: ptr(u.UserName), Email: ptr(u.Email), PhoneNumber: ptr(u.PhoneNumber),
-		IndexedAttribute1: ptr(u.IndexedAttributes[0])}
-}
-
-// stranger is another user holding some of u's identifiers.
-func stranger(id string, u *mapping.User) ciam.User {
-	return ciam.User{UserId: id, UserName: ptr("someone-else"), Email: ptr(u.Email), PhoneNumber: ptr("+86-13900000000"),
-		IndexedAttribute1: ptr("OTHER-KEY")}
-}
+var (
+	testUser   = fixture.User
+	ciamUserOf = fixture.CIAMUserOf
+	stranger   = fixture.Stranger
+)
 
 func ptr[T any](v T) *T { return &v }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
+	"github.com/ciam-import/ciam-import/importer/sink"
 )
 
 // The pacing decorator retries through the Pacer and adds every attempt,
@@ -14,12 +15,12 @@ import (
 func TestPacedCountsAttempts(t *testing.T) {
 	create, describe, list := ciam.ActionCreateUser, ciam.ActionDescribeUser, ciam.ActionListUserByProperty
 	api := ciamtest.New().
-		script(create, ciamtest.Answer{Err: apiErr(create, "InternalError")}, ciamtest.Answer{User: &ciam.User{UserId: "uid-1"}, RequestID: "req-1"}).
-		script(describe, ciamtest.Answer{Err: apiErr(describe, "InternalError")}, ciamtest.Answer{users: []ciam.User{{UserId: "uid-1"}}}).
-		script(list, ciamtest.Answer{users: []ciam.User{{UserId: "uid-2"}}})
-	p := newPaced(api, fastPacer(3), nopObserver{})
+		Script(create, ciamtest.Answer{Err: apiErr(create, "InternalError")}, ciamtest.Answer{User: &ciam.User{UserId: "uid-1"}, RequestID: "req-1"}).
+		Script(describe, ciamtest.Answer{Err: apiErr(describe, "InternalError")}, ciamtest.Answer{Users: []ciam.User{{UserId: "uid-1"}}}).
+		Script(list, ciamtest.Answer{Users: []ciam.User{{UserId: "uid-2"}}})
+	p := pacedAPI{api: api, pacer: fastPacer(3), obs: nopObserver{}}
 	var n atomic.Int64
-	ctx := withAttempts(context.Background(), &n)
+	ctx := sink.WithAttempts(context.Background(), &n)
 	resp, err := p.CreateUser(ctx, &ciam.CreateUserRequest{})
 	if err != nil || resp.User.UserId != "uid-1" || resp.RequestId != "req-1" {
 		t.Fatalf("CreateUser: %+v, %v", resp, err)

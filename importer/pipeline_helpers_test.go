@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -63,10 +64,11 @@ type gated struct {
 // gateAPI holds every CreateUser until the test releases it, so the test
 // decides the order in which calls complete. Lookups find nobody.
 type gateAPI struct {
-	arrived chan gated
+	*ciamtest.Fake // every action but CreateUser
+	arrived        chan gated
 }
 
-func newGateAPI() *gateAPI { return &gateAPI{arrived: make(chan gated)} }
+func newGateAPI() *gateAPI { return &gateAPI{Fake: ciamtest.New(), arrived: make(chan gated)} }
 
 func (g *gateAPI) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (*ciam.CreateUserResponse, error) {
 	c := gated{key: req.IndexedAttribute1, answer: make(chan error, 1)}
@@ -86,14 +88,6 @@ func (g *gateAPI) CreateUser(ctx context.Context, req *ciam.CreateUserRequest) (
 	}
 }
 
-func (g *gateAPI) ListUserByProperty(context.Context, *ciam.ListUserByPropertyRequest) (*ciam.ListUserByPropertyResponse, error) {
-	return &ciam.ListUserByPropertyResponse{}, nil
-}
-
-func (g *gateAPI) DescribeUser(context.Context, *ciam.DescribeUserRequest) (*ciam.DescribeUserResponse, error) {
-	return &ciam.DescribeUserResponse{}, nil
-}
-
 // newRunPipeline builds a pass as runPass does, with one CreateUser sink of
 // workers calls at a time over the paced api, a journal that always works
 // and log for the settler.
@@ -103,11 +97,10 @@ func newRunPipeline(t *testing.T, src source.Reader, api API, workers int, log *
 	p := newPipeline(0)
 	p.src, p.spec, p.inflight = src, spec, map[string]state.Position{}
 	p.settle = func(_ *sink.Row, r sink.Result) error { return log.settle(r) }
-	p.begin = func(ctx context.Context, _ *sink.Row, _ string) error { return ctx.Err() }
-	p.cancel = func(ctx context.Context, _ *sink.Row) error { return ctx.Err() }
-	paced := newPaced(api, fastPacer(1), nopObserver{})
-	p.sinks = []sink.Sink{&createSink{control: &p.control, api: paced, storeID: testStore, workers: workers, guard: &streak{},
-		find: &finder{api: paced, storeID: testStore, legacyAttr: spec.LegacyIDAttribute()}}}
+	p.Begin = func(ctx context.Context, _ *sink.Row, _ string) error { return ctx.Err() }
+	p.Cancel = func(ctx context.Context, _ *sink.Row) error { return ctx.Err() }
+	paced := pacedAPI{api: api, pacer: fastPacer(1), obs: nopObserver{}}
+	p.sinks = []sink.Sink{sink.NewCreate(&p.Control, paced, sink.NewFinder(paced, testStore, spec.LegacyIDAttribute()), testStore, workers, nil)}
 	return p
 }
 

@@ -276,9 +276,9 @@ type echoSink struct {
 	lines []int64 // only its serve goroutine appends; read after run
 }
 
-func (s *echoSink) name() string { return s.label }
+func (s *echoSink) Name() string { return s.label }
 
-func (s *echoSink) serve(_ context.Context, in <-chan *sink.Row) {
+func (s *echoSink) Serve(_ context.Context, in <-chan *sink.Row) {
 	for j := range in {
 		s.lines = append(s.lines, j.Rec.Line)
 		e := j.Entry(outcome.Created, 0)

@@ -18,7 +18,8 @@ import (
 // control hooks: begin, cancel and halt.
 type sinkHarness struct {
 	api      *ciamtest.Fake
-	s        *createSink
+	s        *sink.Create
+	pass     int
 	halts    []error
 	sinks    []string // the sink name of each begin
 	cancels  int
@@ -27,27 +28,27 @@ type sinkHarness struct {
 
 func newSinkHarness(api *ciamtest.Fake, legacyAttr, attempts int) *sinkHarness {
 	h := &sinkHarness{api: api}
-	paced := newPaced(api, fastPacer(attempts), nopObserver{})
-	ctl := &control{
-		pass:    2,
-		stopped: make(chan struct{}),
-		begin: func(ctx context.Context, j *sink.Row, sink string) error {
+	paced := pacedAPI{api: api, pacer: fastPacer(attempts), obs: nopObserver{}}
+	ctl := &sink.Control{
+		Pass:    2,
+		Stopped: make(chan struct{}),
+		Begin: func(ctx context.Context, j *sink.Row, name string) error {
 			api.Note("begin")
-			h.sinks = append(h.sinks, sink)
+			h.sinks = append(h.sinks, name)
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			return h.beginErr
 		},
-		cancel: func(ctx context.Context, j *sink.Row) error {
+		Cancel: func(ctx context.Context, j *sink.Row) error {
 			api.Note("cancel")
 			h.cancels++
 			return nil
 		},
-		halt: func(err error) { h.halts = append(h.halts, err) },
+		Halt: func(err error) { h.halts = append(h.halts, err) },
 	}
-	h.s = &createSink{control: ctl, api: paced, storeID: testStore, workers: 1, guard: &streak{},
-		find: &finder{api: paced, storeID: testStore, legacyAttr: legacyAttr}}
+	h.pass = ctl.Pass
+	h.s = sink.NewCreate(ctl, paced, sink.NewFinder(paced, testStore, legacyAttr), testStore, 1, nil)
 	return h
 }
 
@@ -108,13 +109,13 @@ func runSinkCase(t *testing.T, tt sinkCase) {
 	}
 	j := testJob(u)
 	j.Reconcile = tt.reconcile
-	r := h.s.process(ctx, j)
+	r := h.process(ctx, j)
 
 	if got := outcomeOf(r); got != tt.want {
 		t.Fatalf("outcome %q, want %q (entry %+v, trace %v)", got, tt.want, r.Entry, api.Trace())
 	}
 	if r.Settled {
-		checkEntryPosition(t, r.Entry, u, h.s.pass)
+		checkEntryPosition(t, r.Entry, u, h.pass)
 		if r.Entry.Attempts != len(api.Calls()) {
 			t.Errorf("entry counts %d attempts, want every call made for the row, lookups included: %d (%v)",
 				r.Entry.Attempts, len(api.Calls()), api.Trace())
@@ -127,8 +128,8 @@ func runSinkCase(t *testing.T, tt sinkCase) {
 		t.Errorf("%d journal cancels, want %d (trace %v)", h.cancels, tt.cancels, api.Trace())
 	}
 	for _, name := range h.sinks {
-		if name != sinkCreate {
-			t.Errorf("begun in sink %q, want %q", name, sinkCreate)
+		if name != sink.NameCreate {
+			t.Errorf("begun in sink %q, want %q", name, sink.NameCreate)
 		}
 	}
 	if n := api.Count(ciam.ActionCreateUser); n != tt.creates {
@@ -200,4 +201,13 @@ func checkHalts(t *testing.T, halts []error, want string) {
 	case want != "" && !strings.Contains(halts[0].Error(), want):
 		t.Errorf("halted with %v, want %q", halts[0], want)
 	}
+}
+
+// process runs the sink over the one row j, as the pipeline hands it rows.
+func (h *sinkHarness) process(ctx context.Context, j *sink.Row) sink.Result {
+	in := make(chan *sink.Row, 1)
+	in <- j
+	close(in)
+	h.s.Serve(ctx, in)
+	return j.Wait()
 }

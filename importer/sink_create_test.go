@@ -132,13 +132,13 @@ func TestCreateSinkProcess(t *testing.T) {
 			},
 		},
 		{
-			name: "in-doubt every time: at most maxSends sends, then retryable",
+			name: "in-doubt every time: at most 3 sends, then retryable",
 			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
 				f.Script(create, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{Err: inDoubt()}, ciamtest.Answer{Err: inDoubt()})
 			},
-			want: outcome.Retryable.Name, creates: maxSends, begins: 1, lookups: rounds(maxSends, "u", "e", "p"),
+			want: outcome.Retryable.Name, creates: 3, begins: 1, lookups: rounds(3, "u", "e", "p"),
 			check: func(t *testing.T, e state.Entry) {
-				if e.Code != ciam.CodeTimeout || e.Attempts != maxSends*(1+3) { // each send and its three lookups
+				if e.Code != ciam.CodeTimeout || e.Attempts != 3*(1+3) { // each send and its three lookups
 					t.Errorf("entry %+v", e)
 				}
 			},
@@ -328,7 +328,7 @@ func TestCreateSinkProcess(t *testing.T) {
 	}
 }
 
-func rounds3(a answer) []ciamtest.Answer { return []ciamtest.Answer{a, a, a} }
+func rounds3(a ciamtest.Answer) []ciamtest.Answer { return []ciamtest.Answer{a, a, a} }
 
 func conflictCase(what, code, ident string) sinkCase {
 	return sinkCase{
@@ -367,17 +367,17 @@ func TestCreateSinkSendsTheMappedUser(t *testing.T) {
 	u.CustomizationAttributes = []mapping.Attribute{{Name: "dept", Value: "Sales", Type: "STRING"}}
 	api := ciamtest.New().Script(ciam.ActionCreateUser, ciamtest.Answer{Err: inDoubt()})
 	h := newSinkHarness(api, 0, 3)
-	h.s.process(context.Background(), testJob(u))
-	if len(api.Calls()) != 5 || api.Calls()[0].create == nil || api.Calls()[4].create == nil {
+	h.process(context.Background(), testJob(u))
+	if len(api.Calls()) != 5 || api.Calls()[0].Create == nil || api.Calls()[4].Create == nil {
 		t.Fatalf("calls %v, want create, 3 lookups, create", api.Trace())
 	}
-	req := api.Calls()[0].create
+	req := api.Calls()[0].Create
 	if req.UserStoreId != testStore || req.UserName != u.UserName || req.Email != u.Email || req.PhoneNumber != u.PhoneNumber ||
 		req.Password != "s3cret!K1" || req.Nickname != "Nick" || req.IndexedAttribute1 != "K1" || req.IndexedAttribute4 != "batch-7" ||
 		!slices.Equal(req.UserGroup, u.UserGroup) || len(req.CustomizationAttributes) != 1 || req.CustomizationAttributes[0].Name != "dept" {
 		t.Errorf("request %+v does not carry the mapped user", *req)
 	}
-	if api.Calls()[4].create != req {
+	if api.Calls()[4].Create != req {
 		t.Error("the resend is not the same request")
 	}
 }

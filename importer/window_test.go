@@ -50,7 +50,7 @@ func TestSendLogCount(t *testing.T) {
 		{-100, 200, 0}, // forgotten
 	}
 	for _, tt := range tests {
-		if got := log.Count(ms(tt.from), ms(tt.to)); got != tt.want {
+		if got := log.count(ms(tt.from), ms(tt.to)); got != tt.want {
 			t.Errorf("count [%d, %d) = %d, want %d", tt.from, tt.to, got, tt.want)
 		}
 	}

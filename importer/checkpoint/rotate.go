@@ -84,3 +84,11 @@ func replayOne(path string, from int64, apply func(state.Entry) error) error {
 	}
 	return nil
 }
+
+// SetJournalRotateAt makes journals rotate at n bytes until restore is
+// called, so tests see rotations on small inputs. Not for production use.
+func SetJournalRotateAt(n int64) (restore func()) {
+	old := journalRotateAt
+	journalRotateAt = n
+	return func() { journalRotateAt = old }
+}

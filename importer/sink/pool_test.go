@@ -1,4 +1,4 @@
-package importer
+package sink
 
 import (
 	"context"
@@ -8,39 +8,38 @@ import (
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
-	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 )
 
 // After a stop, the pool abandons a tail of the rows it takes, never a row
-// before one it still sends: the settler ends at the first sink.Abandoned row,
+// before one it still sends: the settler ends at the first Abandoned row,
 // so a later row sent would stay begun and unsettled although the stop was
 // graceful.
 func TestPoolAbandonsOnlyATail(t *testing.T) {
 	const rows, workers = 400, 8
 	for round := range 200 {
 		stop := make(chan struct{})
-		c := &control{stopped: stop}
-		in := make(chan *sink.Row)
+		c := &Control{Stopped: stop}
+		in := make(chan *Row)
 		var mu sync.Mutex
 		var sent []int64
-		jobs := make([]*sink.Row, rows)
+		jobs := make([]*Row, rows)
 		go func() {
 			defer close(in)
 			for i := range jobs {
-				jobs[i] = sink.NewRow(source.Record{Line: int64(i)})
+				jobs[i] = NewRow(source.Record{Line: int64(i)})
 				if i == 40+round%50 {
 					close(stop)
 				}
 				in <- jobs[i]
 			}
 		}()
-		c.pool(context.Background(), workers, in, func(_ context.Context, j *sink.Row) sink.Result {
+		c.pool(context.Background(), workers, in, func(_ context.Context, j *Row) Result {
 			runtime.Gosched()
 			mu.Lock()
 			sent = append(sent, j.Rec.Line)
 			mu.Unlock()
-			return sink.Settle(j.Entry(outcome.Created, 0))
+			return Settle(j.Entry(outcome.Created, 0))
 		})
 		firstAbandoned := int64(-1)
 		for i, j := range jobs {
@@ -49,11 +48,11 @@ func TestPoolAbandonsOnlyATail(t *testing.T) {
 			}
 		}
 		if firstAbandoned < 0 {
-			t.Fatalf("round %d: nothing sink.Abandoned after the stop", round)
+			t.Fatalf("round %d: nothing Abandoned after the stop", round)
 		}
 		if slices.ContainsFunc(sent, func(l int64) bool { return l > firstAbandoned }) {
 			slices.Sort(sent)
-			t.Fatalf("round %d: row %d sink.Abandoned, yet later rows were sent: %v", round, firstAbandoned, sent[len(sent)-min(len(sent), 10):])
+			t.Fatalf("round %d: row %d Abandoned, yet later rows were sent: %v", round, firstAbandoned, sent[len(sent)-min(len(sent), 10):])
 		}
 	}
 }

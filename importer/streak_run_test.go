@@ -3,61 +3,68 @@ package importer
 import (
 	"context"
 	"errors"
+	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
+	"github.com/ciam-import/ciam-import/importer/internal/fixture"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-func TestStreak(t *testing.T) {
-	rejected := apiErr(ciam.ActionCreateUser, "FailedOperation.UserGroupNotFound")
-	retryable := apiErr(ciam.ActionCreateUser, "InternalError")
-	tests := []struct {
-		name  string
-		steps string // o: a request worked, r: rejected, i: retryable
-		stop  int    // the step (1-based) whose fail returns the stop, 0 for none
-	}{
-		{name: "five of one code before any success", steps: "rrrrr", stop: 5},
-		{name: "four are not enough", steps: "rrrr"},
-		{name: "another code starts a new streak", steps: "rrrrirrrr"},
-		{name: "retryable codes count too", steps: "iiiii", stop: 5},
-		{name: "a success resets the streak", steps: "rrrrorrrr"},
-		{name: "after a success, 49 are not enough", steps: "o" + strings.Repeat("r", 49)},
-		{name: "after a success, 50 stop", steps: "o" + strings.Repeat("r", 50), stop: 51},
-		{name: "a success long ago still raises the bar", steps: "rrrro" + strings.Repeat("i", 3) + strings.Repeat("r", 50), stop: 58},
+// runEnv is an input file of good rows and a state directory, with the
+// options of a run over them.
+type runEnv struct {
+	dir  state.Dir
+	opt  Options
+	recs []source.Record
+}
+
+// newRunEnv writes an input of rows lines 2..rows+1.
+func newRunEnv(t *testing.T, rows int) *runEnv {
+	t.Helper()
+	root := t.TempDir()
+	input := filepath.Join(root, "users.csv")
+	fixture.WriteCSV(t, input, rows)
+	e := &runEnv{dir: state.Dir{Path: filepath.Join(root, "state")},
+		opt: Options{Input: fixture.FileInput(t, input, "csv"), Spec: testSpec(t), UserStoreID: testStore}}
+	src, err := e.opt.Input.Open("")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := &streak{}
-			for i, c := range tt.steps {
-				var err error
-				switch c {
-				case 'o':
-					s.ok()
-				case 'r':
-					err = s.fail(rejected)
-				case 'i':
-					err = s.fail(retryable)
-				}
-				if (err != nil) != (i+1 == tt.stop) {
-					t.Fatalf("step %d (%c): %v, want a stop only at step %d", i+1, c, err, tt.stop)
-				}
-				var se *StreakError
-				if err != nil && (!errors.As(err, &se) || se.Rows < streakBeforeSuccess || !errors.Is(err, se.Last) ||
-					!strings.Contains(err.Error(), se.Code)) {
-					t.Errorf("stop %v: want a *StreakError naming the code and wrapping the last answer", err)
-				}
-			}
-		})
+	defer src.Close()
+	for {
+		rec, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			return e
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.recs = append(e.recs, rec)
 	}
 }
 
-// guardRun runs opt over the resume env's input with api and one worker, so
-// rows are sent in input order.
-func guardRun(t *testing.T, e *resumeEnv, api API) *Summary {
+// snapshot reads the snapshot on disk.
+func (e *runEnv) snapshot(t *testing.T) *state.Snapshot {
+	t.Helper()
+	s, err := state.ReadSnapshot(e.dir.Snapshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var reportLines = fixture.ReportLines
+
+// guardRun runs opt over the env's input with api and one worker, so rows
+// are sent in input order.
+func guardRun(t *testing.T, e *runEnv, api API) *Summary {
 	t.Helper()
 	opt := e.opt
 	opt.StateDir, opt.API, opt.Workers = e.dir.Path, api, 1
@@ -74,20 +81,20 @@ func guardRun(t *testing.T, e *resumeEnv, api API) *Summary {
 // million rows rejected, and leaves the rest for the next run.
 func TestStreakStopsTheRun(t *testing.T) {
 	const rows = 12
-	e := newResumeEnv(t, rows) // lines 2..13
+	e := newRunEnv(t, rows) // lines 2..13
 	bad := ciamtest.New().Always(ciam.ActionCreateUser, ciamtest.Answer{Err: apiErr(ciam.ActionCreateUser, "FailedOperation.UserGroupNotFound")})
 	sum := guardRun(t, e, bad)
 	if sum.Stopped != StopFatal || sum.Done || !strings.Contains(sum.Fatal, "5 rows in a row failed with FailedOperation.UserGroupNotFound") {
 		t.Fatalf("stopped %q done %v fatal %q, want a fatal stop by the streak guard", sum.Stopped, sum.Done, sum.Fatal)
 	}
-	if n := bad.Count(ciam.ActionCreateUser); n != streakBeforeSuccess {
-		t.Errorf("%d CreateUser calls, want %d: the guard stops the job at the fifth", n, streakBeforeSuccess)
+	if n := bad.Count(ciam.ActionCreateUser); n != 5 {
+		t.Errorf("%d CreateUser calls, want %d: the guard stops the job at the fifth", n, 5)
 	}
 	c := sum.Counts
-	if c.Of(outcome.Rejected) != streakBeforeSuccess-1 || c.Settled() != streakBeforeSuccess-1 || c.Read() != streakBeforeSuccess-1 {
+	if c.Of(outcome.Rejected) != 5-1 || c.Settled() != 5-1 || c.Read() != 5-1 {
 		t.Errorf("counts %v: want the 4 rows before the fifth rejected, nothing else settled", c)
 	}
-	snap := e.snapshot()
+	snap := e.snapshot(t)
 	if snap.Line != 5 || snap.Cursor != e.recs[3].Next || len(snap.InFlight) != 0 {
 		t.Errorf("snapshot at line %d cursor %q with %v in flight; want past line 5, the fifth row not in doubt",
 			snap.Line, snap.Cursor, snap.InFlight)
@@ -111,7 +118,7 @@ func TestStreakStopsTheRun(t *testing.T) {
 // instead would take a user who happens to hold all its identifiers for
 // the one this row created, and report it created with someone else's id.
 func TestFatalAnswerIsSentAsNewNextRun(t *testing.T) {
-	e := newResumeEnv(t, 3) // lines 2..4
+	e := newRunEnv(t, 3) // lines 2..4
 	spec := testSpec(t)
 	noLegacy := strings.Replace(testMapping, "  IndexedAttribute1: id\n", "", 1)
 	var err error
@@ -132,16 +139,16 @@ func TestFatalAnswerIsSentAsNewNextRun(t *testing.T) {
 		t.Fatalf("first run: stopped %q settled %d, %d calls; want a fatal stop after the first call", sum.Stopped, sum.Settled,
 			fatal.Count(ciam.ActionCreateUser))
 	}
-	if snap := e.snapshot(); len(snap.InFlight) != 0 {
+	if snap := e.snapshot(t); len(snap.InFlight) != 0 {
 		t.Errorf("in flight after the fatal answer: %v, want none (the begin cancelled)", snap.InFlight)
 	}
 
 	// Meanwhile someone else's user holds every identifier of line 2.
 	other := ciamUserOf("uid-someone-else", u)
 	next := ciamtest.New().
-		script(ciam.ActionCreateUser, ciamtest.Answer{Err: emailUsed()}).
-		always(ciam.ActionDescribeUser, ciamtest.Answer{Users: []ciam.User{other}}).
-		always(ciam.ActionListUserByProperty, ciamtest.Answer{Users: []ciam.User{other}})
+		Script(ciam.ActionCreateUser, ciamtest.Answer{Err: emailUsed()}).
+		Always(ciam.ActionDescribeUser, ciamtest.Answer{Users: []ciam.User{other}}).
+		Always(ciam.ActionListUserByProperty, ciamtest.Answer{Users: []ciam.User{other}})
 	sum = guardRun(t, e, next)
 	if !sum.Done || sum.Counts.Of(outcome.Created) != 2 || sum.Counts.Of(outcome.Conflict) != 1 {
 		t.Fatalf("second run: %+v, want line 2 a conflict, the others created", sum)

@@ -1,4 +1,4 @@
-package importer
+package sink
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
+	"github.com/ciam-import/ciam-import/importer/internal/fixture"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -44,7 +45,7 @@ func TestFinderFind(t *testing.T) {
 		{
 			name: "ours by user name stops the search",
 			script: func(u *mapping.User, f *ciamtest.Fake) {
-				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-1", u)}})
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{fixture.CIAMUserOf("uid-1", u)}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:userName=user-k1"},
@@ -53,7 +54,7 @@ func TestFinderFind(t *testing.T) {
 			name: "email held by another user",
 			script: func(u *mapping.User, f *ciamtest.Fake) {
 				f.Script(describe, none)
-				f.Script(list, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u)}})
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{fixture.Stranger("uid-x", u)}})
 			},
 			want: theirs, wantID: "uid-x", ident: ciam.IdentEmail,
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com"},
@@ -62,7 +63,7 @@ func TestFinderFind(t *testing.T) {
 			name: "phone held by another user",
 			script: func(u *mapping.User, f *ciamtest.Fake) {
 				f.Script(describe, none)
-				f.Script(list, none, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u)}})
+				f.Script(list, none, ciamtest.Answer{Users: []ciam.User{fixture.Stranger("uid-x", u)}})
 			},
 			want: theirs, wantID: "uid-x", ident: ciam.IdentPhone,
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com", "ListUserByProperty:phoneNumber=+86-13800130002"},
@@ -70,7 +71,7 @@ func TestFinderFind(t *testing.T) {
 		{
 			name: "user name held by another user",
 			script: func(u *mapping.User, f *ciamtest.Fake) {
-				s := stranger("uid-x", u)
+				s := fixture.Stranger("uid-x", u)
 				s.UserName = ptr(u.UserName)
 				f.Script(describe, ciamtest.Answer{Users: []ciam.User{s}})
 			},
@@ -81,7 +82,7 @@ func TestFinderFind(t *testing.T) {
 			name: "ours among several users found",
 			script: func(u *mapping.User, f *ciamtest.Fake) {
 				f.Script(describe, none)
-				f.Script(list, ciamtest.Answer{Users: []ciam.User{stranger("uid-x", u), ciamUserOf("uid-1", u)}})
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{fixture.Stranger("uid-x", u), fixture.CIAMUserOf("uid-1", u)}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com"},
@@ -89,7 +90,7 @@ func TestFinderFind(t *testing.T) {
 		{
 			name: "legacy attribute finds ours first", legacy: 2,
 			script: func(u *mapping.User, f *ciamtest.Fake) {
-				f.Script(describe, ciamtest.Answer{Users: []ciam.User{withAttr(2, ciamUserOf("uid-1", u), ptr(u.Key))}})
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{withAttr(2, fixture.CIAMUserOf("uid-1", u), ptr(u.Key))}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:indexedAttribute2=K1"},
@@ -97,7 +98,7 @@ func TestFinderFind(t *testing.T) {
 		{
 			name: "legacy attribute 5", legacy: 5,
 			script: func(u *mapping.User, f *ciamtest.Fake) {
-				f.Script(describe, ciamtest.Answer{Users: []ciam.User{withAttr(5, ciamUserOf("uid-1", u), ptr(u.Key))}})
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{withAttr(5, fixture.CIAMUserOf("uid-1", u), ptr(u.Key))}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:indexedAttribute5=K1"},
@@ -112,7 +113,7 @@ func TestFinderFind(t *testing.T) {
 		{
 			name: "legacy attribute: same identifiers but no legacy id is not ours", legacy: 3,
 			script: func(u *mapping.User, f *ciamtest.Fake) {
-				f.Script(describe, none, ciamtest.Answer{Users: []ciam.User{withAttr(3, ciamUserOf("uid-1", u), nil)}})
+				f.Script(describe, none, ciamtest.Answer{Users: []ciam.User{withAttr(3, fixture.CIAMUserOf("uid-1", u), nil)}})
 			},
 			want: theirs, wantID: "uid-1", ident: ciam.IdentUserName,
 			lookups: []string{"DescribeUser:indexedAttribute3=K1", "DescribeUser:userName=user-k1"},
@@ -121,7 +122,7 @@ func TestFinderFind(t *testing.T) {
 			name: "legacy attribute: found by email with our key is ours", legacy: 2,
 			script: func(u *mapping.User, f *ciamtest.Fake) {
 				f.Script(describe, none, none) // e.g. an index lagging behind
-				f.Script(list, ciamtest.Answer{Users: []ciam.User{withAttr(2, stranger("uid-1", u), ptr(u.Key))}})
+				f.Script(list, ciamtest.Answer{Users: []ciam.User{withAttr(2, fixture.Stranger("uid-1", u), ptr(u.Key))}})
 			},
 			want: ours, wantID: "uid-1",
 			lookups: []string{"DescribeUser:indexedAttribute2=K1", "DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com"},
@@ -130,7 +131,7 @@ func TestFinderFind(t *testing.T) {
 			name: "a failing lookup stops the search",
 			script: func(u *mapping.User, f *ciamtest.Fake) {
 				f.Script(describe, none)
-				f.Script(list, ciamtest.Answer{Err: apiErr(list, "FailedOperation.InvalidUserStore")})
+				f.Script(list, ciamtest.Answer{Err: ciamtest.Err(list, "FailedOperation.InvalidUserStore")})
 			},
 			wantErr: true,
 			lookups: []string{"DescribeUser:userName=user-k1", "ListUserByProperty:email=k1@example.com"},
@@ -138,10 +139,10 @@ func TestFinderFind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			u := testUser("K1")
+			u := fixture.User("K1")
 			api := ciamtest.New()
-			tt.Script(u, api)
-			f := &finder{api: newPaced(api, fastPacer(1), nopObserver{}), storeID: testStore, legacyAttr: tt.legacy}
+			tt.script(u, api)
+			f := NewFinder(api, fixture.Store, tt.legacy)
 			got, err := f.find(context.Background(), u)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err %v", err)
@@ -157,7 +158,7 @@ func TestFinderFind(t *testing.T) {
 			if l := api.Lookups(); !slices.Equal(l, tt.lookups) {
 				t.Errorf("lookups\n got %q\nwant %q", l, tt.lookups)
 			}
-			checkNoLeftovers(t, api)
+			api.CheckNoLeftovers(t)
 		})
 	}
 }
@@ -174,8 +175,8 @@ func userID(u *ciam.User) string {
 func TestFinderAsksForOriginalValues(t *testing.T) {
 	for _, legacy := range []int{0, 1} {
 		api := ciamtest.New()
-		f := &finder{api: newPaced(api, fastPacer(1), nopObserver{}), storeID: testStore, legacyAttr: legacy}
-		if _, err := f.find(context.Background(), testUser("K1")); err != nil {
+		f := NewFinder(api, fixture.Store, legacy)
+		if _, err := f.find(context.Background(), fixture.User("K1")); err != nil {
 			t.Fatal(err)
 		}
 		if len(api.Calls()) != 3+legacy {
@@ -183,25 +184,25 @@ func TestFinderAsksForOriginalValues(t *testing.T) {
 		}
 		for _, c := range api.Calls() {
 			switch {
-			case c.desc != nil:
-				d := c.desc
-				if d.Original == nil || !*d.Original || d.UserStoreId != testStore || d.Pageable.PageSize < 1 || d.Pageable.PageNumber != 1 ||
+			case c.Desc != nil:
+				d := c.Desc
+				if d.Original == nil || !*d.Original || d.UserStoreId != fixture.Store || d.Pageable.PageSize < 1 || d.Pageable.PageNumber != 1 ||
 					len(d.Filters) != 1 || d.Filters[0].Logic == nil || !*d.Filters[0].Logic || d.Filters[0].OperateLogic != "=" {
 					t.Errorf("DescribeUser request %+v: want Original, the store, one equality filter", *d)
 				}
-			case c.list != nil:
-				if c.list.Original == nil || !*c.list.Original || c.list.UserStoreId != testStore {
-					t.Errorf("ListUserByProperty request %+v: want Original and the store", *c.list)
+			case c.List != nil:
+				if c.List.Original == nil || !*c.List.Original || c.List.UserStoreId != fixture.Store {
+					t.Errorf("ListUserByProperty request %+v: want Original and the store", *c.List)
 				}
 			default:
-				t.Errorf("unexpected call %s", c.action)
+				t.Errorf("unexpected call %s", c.Action)
 			}
 		}
 	}
 }
 
 func TestIsOurs(t *testing.T) {
-	u := testUser("K1") // user-k1, k1@example.com, +86-13800130002
+	u := fixture.User("K1") // user-k1, k1@example.com, +86-13800130002
 	mask := func(c ciam.User, email, phone string) ciam.User {
 		if email != "" {
 			c.Email = ptr(email)
@@ -211,7 +212,7 @@ func TestIsOurs(t *testing.T) {
 		}
 		return c
 	}
-	same := ciamUserOf("uid", u)
+	same := fixture.CIAMUserOf("uid", u)
 	tests := []struct {
 		name   string
 		legacy int
@@ -236,7 +237,7 @@ func TestIsOurs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := &finder{legacyAttr: tt.legacy}
+			f := &Finder{legacyAttr: tt.legacy}
 			if got := f.isOurs(&tt.c, u); got != tt.want {
 				t.Errorf("isOurs = %v, want %v", got, tt.want)
 			}
@@ -248,7 +249,7 @@ func TestIndexedAttribute(t *testing.T) {
 	c := &ciam.User{IndexedAttribute1: ptr("1"), IndexedAttribute2: ptr("2"), IndexedAttribute3: ptr("3"),
 		IndexedAttribute4: ptr("4"), IndexedAttribute5: ptr("5")}
 	for n := 1; n <= 5; n++ {
-		if got := ciam.Value(ciam.Indexed(c, n)); got != fmt.Sprint(n) {
+		if got := ciam.Indexed(c, n); got != fmt.Sprint(n) {
 			t.Errorf("indexedAttribute(%d) = %q", n, got)
 		}
 	}
@@ -256,3 +257,7 @@ func TestIndexedAttribute(t *testing.T) {
 		t.Error("ciam.Value(nil) is not empty")
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
+
+var none = ciamtest.Answer{} // a lookup that finds nobody
