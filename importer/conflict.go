@@ -18,7 +18,7 @@ const (
 	// ConflictSkip (the default) reports a conflict and goes on; a user
 	// that is ours (imported before) is skipped.
 	ConflictSkip ConflictPolicy = "skip"
-	// ConflictFail stops the job at the first conflict (Summary.Stopped is
+	// ConflictFail stops the run at the first conflict (Summary.Stopped is
 	// StopFatal, the exit code 5): for imports that must be clean. The
 	// conflicting row is settled and reported first, so a later run goes on
 	// after it and its report stays.
@@ -45,7 +45,7 @@ func ParseConflictPolicy(s string) (ConflictPolicy, error) {
 	return "", fmt.Errorf("--on-conflict must be skip, fail or update, got %q", s)
 }
 
-// ConflictStopError is the error that stops a job under ConflictFail.
+// ConflictStopError is the error that stops a run under ConflictFail.
 type ConflictStopError struct {
 	Line       int64
 	Key        string
@@ -58,7 +58,7 @@ func (e *ConflictStopError) Error() string {
 		e.Line, e.Key, e.Identifier, e.Code)
 }
 
-// failOnConflict returns the error that stops the job for a settled entry
+// failOnConflict returns the error that stops the run for a settled entry
 // under ConflictFail, or nil.
 func failOnConflict(policy ConflictPolicy, e state.Entry) error {
 	if policy != ConflictFail || e.Outcome != outcome.Conflict.Name {

@@ -223,7 +223,7 @@ func TestPrepareLedgerFailureHalts(t *testing.T) {
 }
 
 // A mapping error that is not the row's fault (the password generator
-// failed) stops the job; the row is sink.Abandoned for the next run.
+// failed) stops the run; the row is abandoned for the next run.
 func TestPrepareMappingFailureHalts(t *testing.T) {
 	p := newTestPipeline(t)
 	boom := errors.New("generate password: entropy source failed")

@@ -21,7 +21,7 @@ type RetryPolicy struct {
 }
 
 // The defaults retry a blip quickly (the first retry after 100-200 ms, so
-// the last rows of a job do not wait half a second each) and still wait
+// the last rows of a run do not wait half a second each) and still wait
 // out an outage of about 20 s (7 delays of 0.2, 0.4 ... 12.8 s, each
 // halved at worst by the jitter) before a row is left retryable.
 const (
@@ -268,7 +268,7 @@ func (o *occupancy) quantile(q float64) (time.Duration, bool) {
 }
 
 // unreachableAttempts bounds the attempts of a call that never reached the
-// service (refused, DNS, TLS): a wrong endpoint stops the job within a few
+// service (refused, DNS, TLS): a wrong endpoint stops the run within a few
 // requests (the streak guard) rather than after a long backoff per row.
 const unreachableAttempts = 3
 

@@ -58,7 +58,7 @@ type pipeline struct {
 	stopCh   chan struct{}         // closed when intake must stop
 	reason   atomic.Value          // string
 	limited  atomic.Bool           // --max-rows ended intake
-	fatal    atomic.Pointer[error] // the first error that halted the job
+	fatal    atomic.Pointer[error] // the first error that halted the run
 }
 
 func newPipeline(pass int) *pipeline {
@@ -74,7 +74,7 @@ func (p *pipeline) stop(reason string) {
 	})
 }
 
-// fatalErr is the error that halted the job, or nil.
+// fatalErr is the error that halted the run, or nil.
 func (p *pipeline) fatalErr() error {
 	if e := p.fatal.Load(); e != nil {
 		return *e
@@ -158,7 +158,7 @@ func (p *pipeline) enqueue(order chan<- *sink.Row, j *sink.Row) bool {
 	}
 }
 
-// settleInOrder takes results in input order. The first sink.Abandoned row ends
+// settleInOrder takes results in input order. The first abandoned row ends
 // settling: rows after it are left for the next run, so the resume position
 // never passes an unsettled row.
 func (p *pipeline) settleInOrder(order <-chan *sink.Row) error {
@@ -168,7 +168,7 @@ func (p *pipeline) settleInOrder(order <-chan *sink.Row) error {
 		r := j.Wait()
 		if halted || failed != nil || !r.Settled {
 			halted = true
-			p.stop(StopInterrupted) // a row is only sink.Abandoned while stopping; make sure intake ends
+			p.stop(StopInterrupted) // a row is only abandoned while stopping; make sure intake ends
 			continue
 		}
 		if err := p.settle(j, r); err != nil {

@@ -81,8 +81,8 @@ func TestPipelineSettlesInInputOrder(t *testing.T) {
 	}
 }
 
-// The first sink.Abandoned row ends settling: no later row is settled (its
-// sink.Result would move the resume position past an unsettled row), and intake
+// The first abandoned row ends settling: no later row is settled (its
+// result would move the resume position past an unsettled row), and intake
 // stops.
 func TestPipelineStopsSettlingAtTheFirstAbandonedRow(t *testing.T) {
 	const workers, stuck = 4, "K10" // line 10
@@ -161,7 +161,7 @@ func TestPipelineStopsOnSettleFailure(t *testing.T) {
 	}
 }
 
-// An interrupt with the calls in flight cancelled: those rows are sink.Abandoned,
+// An interrupt with the calls in flight cancelled: those rows are abandoned,
 // not settled, and so is everything after them.
 func TestPipelineInterruptAbandonsCallsInFlight(t *testing.T) {
 	defer SetMapBatchSize(1)() // so the mappers read ahead a few rows only
@@ -258,7 +258,7 @@ func TestPipelineReadsToTheEnd(t *testing.T) {
 	}
 }
 
-// TestHaltTwiceWithDifferentErrorTypes: two workers can halt the job at
+// TestHaltTwiceWithDifferentErrorTypes: two workers can halt the run at
 // once with errors of different types; the first wins and nothing panics.
 func TestHaltTwiceWithDifferentErrorTypes(t *testing.T) {
 	p := newPipeline(0)

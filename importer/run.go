@@ -126,7 +126,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	return finish(st, sum, opt)
 }
 
-// fingerprint identifies the job. Whether the input still holds what the
+// fingerprint identifies the job a state directory is for. Whether the input still holds what the
 // snapshot's cursor was taken from, the source checks when it opens there.
 func fingerprint(opt Options) state.Fingerprint {
 	return state.Fingerprint{Input: opt.Input.Identity(), MappingSHA256: opt.Spec.Hash(), UserStoreID: opt.UserStoreID}

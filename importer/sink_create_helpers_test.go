@@ -62,7 +62,7 @@ type sinkCase struct {
 	beginErr  error
 	script    func(u *mapping.User, f *ciamtest.Fake, cancel context.CancelFunc)
 
-	want    string // outcome name, "" for sink.Abandoned
+	want    string // outcome name, "" for abandoned
 	creates int    // CreateUser calls
 	begins  int
 	cancels int      // journal cancels: the begin proved void

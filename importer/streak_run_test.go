@@ -76,7 +76,7 @@ func guardRun(t *testing.T, e *runEnv, api API) *Summary {
 	return sum
 }
 
-// The same rejection for every row is a condition of the job, not of the
+// The same rejection for every row is a condition of the run, not of the
 // rows: the run stops as fatal after five of them instead of reporting a
 // million rows rejected, and leaves the rest for the next run.
 func TestStreakStopsTheRun(t *testing.T) {

@@ -17,8 +17,8 @@ const maxSends = 3
 const NameCreate = "create"
 
 // Create sends each row with one CreateUser call, on a pool of
-// workers. A fatal error goes to halt, which stops the job; the row is then
-// Abandoned, not settled.
+// workers. A fatal error goes to halt, which stops the run; the row is then
+// abandoned, not settled.
 type Create struct {
 	*Control
 	api     API // paced

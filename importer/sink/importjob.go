@@ -243,7 +243,7 @@ func (s *ImportJob) follow(ctx context.Context, b []*Row, id string, since time.
 }
 
 // pollFailed decides about a failed ListJobs: settled (true) means go on
-// polling; a fatal error halts the job.
+// polling; a fatal error halts the run.
 func (s *ImportJob) pollFailed(ctx context.Context, err error) Result {
 	var ce *ciam.Error
 	if !errors.As(err, &ce) || ctx.Err() != nil {
@@ -293,7 +293,7 @@ func (s *ImportJob) waitIdle(ctx context.Context) error {
 }
 
 // waitFailed abandons a row whose in-doubt state could not be resolved, and
-// halts the job unless it is stopping anyway.
+// halts the run unless it is stopping anyway.
 func (s *ImportJob) waitFailed(ctx context.Context, err error) Result {
 	if ctx.Err() == nil && !s.Stopping() {
 		s.Halt(err)
@@ -374,8 +374,8 @@ func retryableWith(j *Row, pass int, ce *ciam.Error) Result {
 	return Settle(e)
 }
 
-// lookupResult settles a row whose lookup failed: retryable, or Abandoned
-// when the job is stopping or the error is fatal.
+// lookupResult settles a row whose lookup failed: retryable, or abandoned
+// when the run is stopping or the error is fatal.
 func lookupResult(ctx context.Context, c *Control, j *Row, err error) Result {
 	var ce *ciam.Error
 	if !errors.As(err, &ce) || ctx.Err() != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 // After a stop, the pool abandons a tail of the rows it takes, never a row
-// before one it still sends: the settler ends at the first Abandoned row,
+// before one it still sends: the settler ends at the first abandoned row,
 // so a later row sent would stay begun and unsettled although the stop was
 // graceful.
 func TestPoolAbandonsOnlyATail(t *testing.T) {

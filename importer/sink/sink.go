@@ -15,7 +15,7 @@ type Sink interface {
 	// resume hands a row left in doubt back to the sink that began it.
 	Name() string
 	// Serve takes rows from in until in is closed and finishes each of
-	// them exactly once (Abandoned once intake stopped). It returns when
+	// them exactly once (abandoned once intake stopped). It returns when
 	// every row it took has its Result.
 	Serve(ctx context.Context, in <-chan *Row)
 }
@@ -43,14 +43,14 @@ func (c *Control) Stopping() bool {
 	}
 }
 
-// pool runs fn over in on n goroutines; after a stop, queued jobs are
-// Abandoned without a call while calls already started finish. The jobs
-// Abandoned are a tail of the jobs taken, never one before a job still
-// sent: the settler ends at the first Abandoned row, and a later row sent
+// pool runs fn over in on n goroutines; after a stop, queued rows are
+// abandoned without a call while calls already started finish. The rows
+// abandoned are a tail of the rows taken, never one before a row still
+// sent: the settler ends at the first abandoned row, and a later row sent
 // would stay begun and unsettled after a graceful stop.
 func (c *Control) pool(ctx context.Context, n int, in <-chan *Row, fn func(context.Context, *Row) Result) {
 	var mu sync.Mutex
-	take := func() (j *Row, ok, stop bool) { // taking a job and checking for a stop are one step
+	take := func() (j *Row, ok, stop bool) { // taking a row and checking for a stop are one step
 		mu.Lock()
 		defer mu.Unlock()
 		j, ok = <-in

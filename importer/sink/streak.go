@@ -8,13 +8,13 @@ import (
 )
 
 // Thresholds of streak: how many rows in a row may fail with the same code
-// before the code is taken for a condition of the job, not of the rows.
+// before the code is taken for a condition of the run, not of the rows.
 const (
 	streakBeforeSuccess = 5  // no request has worked yet: a wrong endpoint, store or setting
 	streakAfterSuccess  = 50 // requests worked before: something changed on the service
 )
 
-// streak stops the job when one code fails row after row regardless of the
+// streak stops the run when one code fails row after row regardless of the
 // rows' data (a user store gone, ResourceNotFound, a service that cannot be
 // reached): without it, every row of a million-row input would be reported
 // rejected or retryable one by one. The rows after the streak are left for
@@ -34,7 +34,7 @@ func (s *streak) ok() {
 }
 
 // fail records a row that failed with ce, and returns the error that must
-// stop the job when the streak is long enough.
+// stop the run when the streak is long enough.
 func (s *streak) fail(ce *ciam.Error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -55,7 +55,7 @@ func (s *streak) fail(ce *ciam.Error) error {
 	return &StreakError{Code: ce.Code, Rows: s.n, Last: ce}
 }
 
-// StreakError stops a job whose rows all fail the same way.
+// StreakError stops a run whose rows all fail the same way.
 type StreakError struct {
 	Code        string
 	Rows        int

@@ -121,7 +121,7 @@ func (s *Update) unchanged(j *Row, t target, digests mapping.FieldDigests, clear
 }
 
 // failed settles a row whose UpdateUser or SetPassword failed. Nothing
-// was journaled for it, so an Abandoned row is simply read again.
+// was journaled for it, so an abandoned row is simply read again.
 func (s *Update) failed(ctx context.Context, j *Row, err error) Result {
 	var ce *ciam.Error
 	if !errors.As(err, &ce) || ctx.Err() != nil {
