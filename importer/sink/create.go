@@ -2,7 +2,6 @@ package sink
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
@@ -65,35 +64,27 @@ func (s *Create) process(ctx context.Context, j *Row) Result {
 
 // failed decides what a failed send means; again asks for another send.
 func (s *Create) failed(ctx context.Context, j *Row, err error, sends int) (r Result, again bool) {
-	var ce *ciam.Error
-	if !errors.As(err, &ce) || ctx.Err() != nil {
-		return Abandoned, false // cancelled: the journal's begin entry settles it next run
-	}
-	switch ce.Class {
-	case ciam.Conflict:
+	answer, ce := decide(ctx, err)
+	switch answer {
+	case Stopped:
+		return Abandoned, false // the journal's begin entry settles it next run
+	case Fatal:
+		s.Halt(ce)
+		return s.unsent(ctx, j), false
+	case Taken:
 		if j.MaybeSent || s.find.legacyAttr > 0 || s.update != nil {
 			return s.settleByLookup(ctx, j, ce, false) // ours or theirs, the lookup tells
 		}
-		return s.conflict(j, ce.Identifier, ce), false
-	case ciam.InDoubt:
+		return settleFailure(j, s.Pass, ce), false
+	case InDoubt:
 		j.MaybeSent = true
 		return s.settleByLookup(ctx, j, ce, sends < maxSends)
-	case ciam.Rejected:
-		if err := s.guard.fail(ce); err != nil {
-			s.Halt(err)
-			return s.unsent(ctx, j), false
-		}
-		return rejectedWith(j, s.Pass, ce), false
-	case ciam.Retryable:
-		if err := s.guard.fail(ce); err != nil {
-			s.Halt(err)
-			return s.unsent(ctx, j), false
-		}
-		return s.retryable(j, ce), false
-	default:
-		s.Halt(ce)
+	}
+	if err := s.guard.fail(ce); err != nil { // Refused, Later
+		s.Halt(err)
 		return s.unsent(ctx, j), false
 	}
+	return settleFailure(j, s.Pass, ce), false
 }
 
 // unsent abandons a row whose last answer proved that nothing was created
@@ -120,25 +111,19 @@ func (s *Create) settleByLookup(ctx context.Context, j *Row, cause *ciam.Error, 
 	if err != nil {
 		return s.lookupFailed(ctx, j, err), false
 	}
-	switch f.verdict {
-	case ours:
-		if s.update != nil {
-			return s.update.existing(ctx, j, f.user), false
-		}
-		if !j.MaybeSent {
-			return s.skipped(j, f.user), false
-		}
-		return s.created(j, f.user, ""), false
-	case theirs:
-		if cause.Class != ciam.Conflict {
-			cause = nil // the send's own error says nothing about the collision
-		}
-		return s.conflict(j, f.identifier, cause), false
+	switch {
+	case f.verdict == ours && s.update != nil:
+		return s.update.existing(ctx, j, f.user), false
+	case f.verdict == ours && !j.MaybeSent:
+		return s.skipped(j, f.user), false
+	}
+	if r, ok := settleFound(j, s.Pass, f, cause); ok {
+		return r, false
 	}
 	if resend {
 		return Abandoned, true
 	}
-	return s.retryable(j, cause), false
+	return retryableWith(j, s.Pass, cause), false // no user: the row may be sent again later
 }
 
 // reconcileFirst settles a row begun by an earlier run, if its user exists.
@@ -147,16 +132,10 @@ func (s *Create) reconcileFirst(ctx context.Context, j *Row) (Result, bool) {
 	if err != nil {
 		return s.lookupFailed(ctx, j, err), true
 	}
-	switch f.verdict {
-	case ours:
-		if s.update != nil {
-			return s.update.existing(ctx, j, f.user), true
-		}
-		return s.created(j, f.user, ""), true
-	case theirs:
-		return s.conflict(j, f.identifier, nil), true
+	if f.verdict == ours && s.update != nil {
+		return s.update.existing(ctx, j, f.user), true
 	}
-	return Abandoned, false
+	return settleFound(j, s.Pass, f, nil)
 }
 
 // skipped settles a row whose user an earlier import created: the legacy id
@@ -175,12 +154,6 @@ func (s *Create) lookupFailed(ctx context.Context, j *Row, err error) Result {
 func (s *Create) created(j *Row, u *ciam.User, requestID string) Result {
 	return createdWith(j, s.Pass, u, requestID)
 }
-
-func (s *Create) conflict(j *Row, ident ciam.Identifier, ce *ciam.Error) Result {
-	return conflictWith(j, s.Pass, ident, ce)
-}
-
-func (s *Create) retryable(j *Row, ce *ciam.Error) Result { return retryableWith(j, s.Pass, ce) }
 
 // NewCreate makes the CreateUser sink: api is paced, find settles rows in
 // doubt, workers bounds its calls at a time. update, when not nil

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
-	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
 // NameJob is the import-job sink's name in the journal.
@@ -137,15 +136,11 @@ func (s *ImportJob) reconcileFirst(ctx context.Context, j *Row) bool {
 		j.Finish(lookupResult(ctx, s.Control, j, err))
 		return true
 	}
-	switch f.verdict {
-	case ours:
-		j.Finish(createdWith(j, s.Pass, f.user, ""))
-		return true
-	case theirs:
-		j.Finish(conflictWith(j, s.Pass, f.identifier, nil))
-		return true
+	r, ok := settleFound(j, s.Pass, f, nil)
+	if ok {
+		j.Finish(r)
 	}
-	return false
+	return ok
 }
 
 // sendBatch journals the batch, creates its job and settles every row.
@@ -175,26 +170,27 @@ func (s *ImportJob) createJob(ctx context.Context, b []*Row) {
 	}
 	since := s.now().Add(-time.Minute) // clock skew between us and the service
 	resp, err := s.createBusy(ctx, req)
-	var ce *ciam.Error
-	switch {
-	case err == nil && resp.Job != nil:
+	if err == nil && resp.Job != nil {
 		s.follow(ctx, b, resp.Job.Id, since)
-	case err == nil:
+		return
+	}
+	if err == nil {
 		s.inDoubt(ctx, b, since, &ciam.Error{Code: "ClientError.InvalidResponse", Message: "job created without a Job"})
-	case !errors.As(err, &ce) || ctx.Err() != nil:
-		abandonAll(b) // cancelled: the begins settle it next run
-	case ce.Class == ciam.InDoubt:
+		return
+	}
+	switch answer, ce := decide(ctx, err); {
+	case answer == Stopped:
+		abandonAll(b) // the begins settle it next run
+	case answer == InDoubt:
 		s.inDoubt(ctx, b, since, ce)
-	case ce.Class == ciam.Rejected && len(b) > 1:
+	case answer == Refused && len(b) > 1:
 		s.createJob(ctx, b[:len(b)/2])
 		s.createJob(ctx, b[len(b)/2:])
-	case ce.Class == ciam.Rejected:
-		b[0].Finish(rejectedWith(b[0], s.Pass, ce))
-	case ce.Class == ciam.Retryable:
+	case answer == Refused, answer == Later:
 		for _, j := range b {
-			j.Finish(retryableWith(j, s.Pass, ce))
+			j.Finish(settleFailure(j, s.Pass, ce))
 		}
-	default:
+	default: // Fatal, and Taken: the call has no AlreadyExists of its own
 		s.Halt(ce)
 		s.cancelAll(ctx, b)
 	}
@@ -245,11 +241,10 @@ func (s *ImportJob) follow(ctx context.Context, b []*Row, id string, since time.
 // pollFailed decides about a failed ListJobs: settled (true) means go on
 // polling; a fatal error halts the run.
 func (s *ImportJob) pollFailed(ctx context.Context, err error) Result {
-	var ce *ciam.Error
-	if !errors.As(err, &ce) || ctx.Err() != nil {
+	switch answer, ce := decide(ctx, err); answer {
+	case Stopped:
 		return Abandoned
-	}
-	if ce.Class == ciam.Fatal {
+	case Fatal:
 		s.Halt(ce)
 		return Abandoned
 	}
@@ -334,58 +329,6 @@ func anyUnfinished(jobs []ciam.Job) bool {
 		}
 	}
 	return false
-}
-
-// settled results shared by the sinks.
-
-func createdWith(j *Row, pass int, u *ciam.User, requestID string) Result {
-	e := j.Entry(outcome.Created, pass)
-	e.RequestID = requestID
-	if u != nil {
-		e.UserID = u.UserId
-	}
-	e.Digest = createdDigest(j, u, requestID)
-	return Settle(e)
-}
-
-func conflictWith(j *Row, pass int, ident ciam.Identifier, ce *ciam.Error) Result {
-	e := j.Entry(outcome.Conflict, pass)
-	e.Identifier = string(ident)
-	if e.Identifier == "" {
-		e.Identifier = "unknown"
-	}
-	if ce != nil {
-		e.Code, e.Message, e.RequestID = ce.Code, ce.Message, ce.RequestID
-	} else {
-		e.Code, e.Message = "LocalLookup.AlreadyExists", "a different user already holds this "+e.Identifier
-	}
-	return Settle(e)
-}
-
-func rejectedWith(j *Row, pass int, ce *ciam.Error) Result {
-	e := j.Entry(outcome.Rejected, pass)
-	e.Field, e.Code, e.Message, e.RequestID = ce.Field, ce.Code, ce.Code+": "+ce.Message, ce.RequestID
-	return Settle(e)
-}
-
-func retryableWith(j *Row, pass int, ce *ciam.Error) Result {
-	e := j.Entry(outcome.Retryable, pass)
-	e.Code, e.Message, e.RequestID = ce.Code, ce.Message, ce.RequestID
-	return Settle(e)
-}
-
-// lookupResult settles a row whose lookup failed: retryable, or abandoned
-// when the run is stopping or the error is fatal.
-func lookupResult(ctx context.Context, c *Control, j *Row, err error) Result {
-	var ce *ciam.Error
-	if !errors.As(err, &ce) || ctx.Err() != nil {
-		return Abandoned
-	}
-	if ce.Class == ciam.Fatal {
-		c.Halt(ce)
-		return Abandoned
-	}
-	return retryableWith(j, c.Pass, ce)
 }
 
 // NewImportJob makes the import-job sink: api is paced, find confirms rows,

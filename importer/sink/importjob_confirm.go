@@ -80,14 +80,11 @@ func (s *ImportJob) confirm(ctx context.Context, rows []*Row, since time.Time, c
 			continue
 		}
 		f, err := s.find.find(ctx, j.User)
-		switch {
-		case err != nil:
+		if err != nil {
 			j.Finish(lookupResult(ctx, s.Control, j, err))
-		case f.verdict == ours:
-			j.Finish(createdWith(j, s.Pass, f.user, ""))
-		case f.verdict == theirs:
-			j.Finish(conflictWith(j, s.Pass, f.identifier, nil))
-		default:
+		} else if r, ok := settleFound(j, s.Pass, f, nil); ok {
+			j.Finish(r)
+		} else {
 			j.Finish(retryableWith(j, s.Pass, cause))
 		}
 	}

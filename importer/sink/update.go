@@ -2,7 +2,6 @@ package sink
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 
@@ -123,31 +122,27 @@ func (s *Update) unchanged(j *Row, t target, digests mapping.FieldDigests, clear
 // failed settles a row whose UpdateUser or SetPassword failed. Nothing
 // was journaled for it, so an abandoned row is simply read again.
 func (s *Update) failed(ctx context.Context, j *Row, err error) Result {
-	var ce *ciam.Error
-	if !errors.As(err, &ce) || ctx.Err() != nil {
+	answer, ce := decide(ctx, err)
+	switch answer {
+	case Stopped:
 		return Abandoned
-	}
-	switch ce.Class {
-	case ciam.Conflict: // the new value belongs to another user: nothing of theirs is touched
-		r := conflictWith(j, s.Pass, ce.Identifier, ce)
+	case Fatal:
+		s.Halt(ce)
+		return Abandoned
+	case Taken: // the new value belongs to another user: nothing of theirs is touched
+		r := settleFailure(j, s.Pass, ce)
 		r.Entry.Message = "not updated: " + r.Entry.Message
 		return r
-	case ciam.Rejected, ciam.Retryable, ciam.InDoubt:
-		if gerr := s.guard.fail(ce); gerr != nil {
-			s.Halt(gerr)
-			return Abandoned
-		}
-		if ce.Class != ciam.Rejected {
-			return retryableWith(j, s.Pass, ce)
-		}
-		r := rejectedWith(j, s.Pass, ce)
-		if ce.Code == "FailedOperation.UserNotFound" {
-			r.Entry.Message = "the CIAM user of this legacy key is gone (deleted in CIAM?); not created again: " + r.Entry.Message
-		}
-		return r
 	}
-	s.Halt(ce)
-	return Abandoned
+	if gerr := s.guard.fail(ce); gerr != nil { // Refused, Later, InDoubt (a resend is harmless)
+		s.Halt(gerr)
+		return Abandoned
+	}
+	r := settleFailure(j, s.Pass, ce)
+	if ce.Code == "FailedOperation.UserNotFound" {
+		r.Entry.Message = "the CIAM user of this legacy key is gone (deleted in CIAM?); not created again: " + r.Entry.Message
+	}
+	return r
 }
 
 // planUpdate builds the UpdateUser request of the fields of u that differ
