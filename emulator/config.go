@@ -66,6 +66,10 @@ type Config struct {
 	// ListUserAnyValue lets a ListUser Filter carry several Values, any of
 	// which matches (undocumented); false answers InvalidParameterValue.
 	ListUserAnyValue bool
+	// Store holds the user store's own settings (custom attributes,
+	// password policy) and the readings of what the reference leaves open;
+	// the zero value is lenient, StrictSettings a real store's defaults.
+	Store StoreSettings
 }
 
 // Patterns are the per-store attribute regular expressions the real console
@@ -105,6 +109,9 @@ func (cfg Config) Validate() error {
 		return fmt.Errorf("validate config: %w", err)
 	}
 	if err := cfg.Faults.validate(); err != nil {
+		return fmt.Errorf("validate config: %w", err)
+	}
+	if err := cfg.Store.validate(); err != nil {
 		return fmt.Errorf("validate config: %w", err)
 	}
 	return cfg.validateExtensions()
