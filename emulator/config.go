@@ -89,6 +89,7 @@ func DemoConfig() Config {
 		TenantID:    DemoTenantID,
 		Import:      DefaultImportConfig(),
 		MaxPageSize: DefaultMaxPageSize,
+		Store:       StoreSettings{PlaintextEnum: DefaultPlaintextEnum},
 	}
 }
 
