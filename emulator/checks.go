@@ -101,7 +101,7 @@ func checkIndexed(values [5]string) *apiError {
 // configured, known orgs.
 func (s *Server) checkMemberships(groups, orgs []string) *apiError {
 	for _, g := range groups {
-		if !s.groups[g] {
+		if !s.knownGroup(g) {
 			return newError(CodeUserGroupNotFound)
 		}
 	}

@@ -30,6 +30,9 @@ type Config struct {
 	SecretID, SecretKey string
 	UserStores          []string // valid user store ids
 	UserGroups          []string // valid user group ids (shared by all stores)
+	// UserGroupNames gives the DisplayName of configured groups (id ->
+	// name); a group without one is "group<N>", N its 1-based position.
+	UserGroupNames map[string]string
 	// UserOrgs lists valid organisation ids. nil accepts any org id; a
 	// non-nil empty slice rejects every one with FailedOperation.OrgNotFound.
 	UserOrgs []string

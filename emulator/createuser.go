@@ -103,7 +103,7 @@ func (st *userStore) checkUnique(userName, phone, email string, pos int) *apiErr
 
 // checkRoom answers FailedOperation.QuotaLimitExceeded when st is full.
 func (s *Server) checkRoom(st *userStore) *apiError {
-	if s.cfg.MaxUsersPerStore > 0 && len(st.users) >= s.cfg.MaxUsersPerStore {
+	if s.cfg.MaxUsersPerStore > 0 && st.live >= s.cfg.MaxUsersPerStore {
 		return newError(CodeQuotaLimitExceeded)
 	}
 	return nil

@@ -17,6 +17,7 @@ type importJob struct {
 	failAt int              // users processed before FAILED; -1: completes
 	// vanished jobs are left out of ListJobs (ImportConfig.VanishRate).
 	vanished bool
+	export   *exportSpec // non-nil for a CreateFileExportUserJob
 }
 
 // createImportJob validates the request, stores a PENDING job and starts
