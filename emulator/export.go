@@ -15,7 +15,6 @@ const (
 	actionCreateFileExportUserJob = "CreateFileExportUserJob"
 	formatNDJSON                  = "NDJSON"
 	formatCSV                     = "CSV"
-	jobTypeExport                 = "EXPORT_USER"
 	// exportPath is where the emulator serves a finished export's file.
 	exportPath = debugPrefix + "exports/"
 	// exportChunk is how many users are encoded per hold of Server.mu.
@@ -75,7 +74,7 @@ func (s *Server) createExportJob(req *createExportJobRequest, p params, rid stri
 		s.mu.Unlock()
 		return nil, newError(CodeDataFlowTooManyRequests)
 	}
-	j.job = Job{Id: newUserID(s.idRNG), Status: JobPending, Type: jobTypeExport, Format: ptr(formatNDJSON),
+	j.job = Job{Id: newUserID(s.idRNG), Status: JobPending, Type: JobTypeExportUser, Format: ptr(formatNDJSON),
 		CreatedDate: s.cfg.Now().UnixMilli(), ErrorDetails: []ErrorDetails{}}
 	s.jobs[j.store] = append(s.jobs[j.store], j)
 	answer := j.snapshot()

@@ -21,7 +21,8 @@ func (c *Client) CreateFileExportUserJob(ctx context.Context, req *CreateFileExp
 
 // DeleteUsers deletes the users of req.UserIds. Deleting a deleted user
 // again leaves the same state, but the reference does not say what the
-// service answers for an unknown id, so confirm a deletion by lookup. An
+// service answers for an unknown id, so it is not Idempotent: an uncertain
+// failure is InDoubt; confirm deletions by lookup before sending again. An
 // empty UserIds is refused here (Fatal ClientError.InvalidRequest, nothing
 // sent).
 func (c *Client) DeleteUsers(ctx context.Context, req *DeleteUsersRequest) (*DeleteUsersResponse, error) {

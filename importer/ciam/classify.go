@@ -116,13 +116,14 @@ func lookupCode(code string) rule {
 // Idempotent reports whether sending action twice has the effect of sending
 // it once: the read-only actions (ListUserByProperty, DescribeUser,
 // DescribeUserById, ListUser, ListJobs, ListUserGroups) and the absolute
-// writes UpdateUser, SetPassword and DeleteUsers. CreateUser,
-// CreateApiImportUserJob, CreateFileExportUserJob, CreateUserGroup and every
-// action this package does not know are not.
+// writes UpdateUser and SetPassword. CreateUser, CreateApiImportUserJob,
+// CreateFileExportUserJob, CreateUserGroup, DeleteUsers (its answer to an
+// unknown id is undocumented) and every action this package does not know
+// are not.
 func Idempotent(action string) bool {
 	switch action {
 	case ActionListUserByProperty, ActionDescribeUser, ActionDescribeUserByID, ActionListUser, ActionListJobs,
-		ActionListUserGroups, ActionUpdateUser, ActionSetPassword, ActionDeleteUsers:
+		ActionListUserGroups, ActionUpdateUser, ActionSetPassword:
 		return true
 	}
 	return false
