@@ -16,15 +16,18 @@ var emulatedActions = []string{
 	actionSetPassword,
 	actionCreateApiImportUserJob,
 	actionListJobs,
+	actionCreateFileExportUserJob,
+	actionDeleteUsers,
+	actionListUserGroups,
+	actionCreateUserGroup,
 }
 
 // otherCIAMActions exist in CIAM 2022-03-31 (reference §2.2) but are not
 // emulated: they answer UnsupportedOperation rather than InvalidAction.
 var otherCIAMActions = []string{
-	"CreateFileExportUserJob", "CreateUserGroup",
-	"CreateUserStore", "DeleteUserGroups", "DeleteUserStore", "DeleteUsers",
+	"CreateUserStore", "DeleteUserGroups", "DeleteUserStore",
 	"LinkAccount", "ListLogMessageByCondition",
-	"ListUserGroups", "ListUserStore", "ResetPassword",
+	"ListUserStore", "ResetPassword",
 	"UpdateUserGroup", "UpdateUserStatus", "UpdateUserStore",
 }
 
@@ -98,6 +101,14 @@ func (s *Server) prepare(action string, body []byte) op {
 		return bindOp(body, s.createImportJob)
 	case actionListJobs:
 		return bindOp(body, s.listJobs)
+	case actionCreateFileExportUserJob:
+		return bindOp(body, s.createExportJob)
+	case actionDeleteUsers:
+		return bindOp(body, s.deleteUsers)
+	case actionListUserGroups:
+		return bindOp(body, s.listUserGroups)
+	case actionCreateUserGroup:
+		return bindOp(body, s.createUserGroup)
 	default:
 		return bindOp(body, s.describeUserByID)
 	}

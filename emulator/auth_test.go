@@ -72,7 +72,7 @@ func TestUnknownActionVersionRegion(t *testing.T) {
 		name, version, action, region, want, message string
 	}{
 		{"unknown action", ciam.APIVersion, "CreateUsers", "ap-guangzhou", emulator.CodeInvalidAction, "接口不存在。"},
-		{"not emulated", ciam.APIVersion, "DeleteUsers", "ap-guangzhou", emulator.CodeUnsupportedOperation, ""},
+		{"not emulated", ciam.APIVersion, "DeleteUserGroups", "ap-guangzhou", emulator.CodeUnsupportedOperation, ""},
 		{"wrong version", "2018-01-01", ciam.ActionCreateUser, "ap-guangzhou", emulator.CodeNoSuchVersion, "接口版本`2018-01-01`不存在。"},
 		{"no region", ciam.APIVersion, ciam.ActionDescribeUserByID, "", emulator.CodeMissingParameter, "缺少参数`Region`。"},
 	}

@@ -30,7 +30,7 @@ func BenchmarkServeHTTPCreateUser(b *testing.B) {
 			DemoUserStore, i, i, i)
 		r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:9000/", nil)
 		r.Header.Set("Content-Type", "application/json")
-		sig := signatureFor(DemoSecretKey, c, r, body, now)
+		sig := signatureFor(DemoSecretKey, c, r, body, now, r.Host)
 		reqs[i] = signedReq{body: body, when: strconv.FormatInt(now, 10),
 			auth: "TC3-HMAC-SHA256 Credential=" + DemoSecretID + "/" + date + "/ciam/tc3_request, SignedHeaders=content-type;host, Signature=" + sig}
 	}

@@ -18,13 +18,16 @@ type fields struct {
 	groups, orgs           []string
 }
 
-// checkFields runs, in order: the store's patterns, the custom attributes,
-// the indexed attribute lengths, then group and org membership.
+// checkFields runs, in order: the store's patterns, the custom attributes
+// (their form, then whether the store defines them), the indexed attribute lengths, then group and org membership.
 func (s *Server) checkFields(f fields) *apiError {
 	if aerr := s.checkPatterns(f.userName, f.phone, f.email); aerr != nil {
 		return aerr
 	}
 	if aerr := checkAttributes(f.attrs, f.rawAttrs); aerr != nil {
+		return aerr
+	}
+	if aerr := s.cfg.Store.checkDefined(f.attrs); aerr != nil {
 		return aerr
 	}
 	if aerr := checkIndexed(f.indexed); aerr != nil {
@@ -98,7 +101,7 @@ func checkIndexed(values [5]string) *apiError {
 // configured, known orgs.
 func (s *Server) checkMemberships(groups, orgs []string) *apiError {
 	for _, g := range groups {
-		if !s.groups[g] {
+		if !s.knownGroup(g) {
 			return newError(CodeUserGroupNotFound)
 		}
 	}

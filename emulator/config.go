@@ -30,6 +30,9 @@ type Config struct {
 	SecretID, SecretKey string
 	UserStores          []string // valid user store ids
 	UserGroups          []string // valid user group ids (shared by all stores)
+	// UserGroupNames gives the DisplayName of configured groups (id ->
+	// name); a group without one is "group<N>", N its 1-based position.
+	UserGroupNames map[string]string
 	// UserOrgs lists valid organisation ids. nil accepts any org id; a
 	// non-nil empty slice rejects every one with FailedOperation.OrgNotFound.
 	UserOrgs []string
@@ -66,6 +69,10 @@ type Config struct {
 	// ListUserAnyValue lets a ListUser Filter carry several Values, any of
 	// which matches (undocumented); false answers InvalidParameterValue.
 	ListUserAnyValue bool
+	// Store holds the user store's own settings (custom attributes,
+	// password policy) and the readings of what the reference leaves open;
+	// the zero value is lenient, StrictSettings a real store's defaults.
+	Store StoreSettings
 }
 
 // Patterns are the per-store attribute regular expressions the real console
@@ -85,6 +92,7 @@ func DemoConfig() Config {
 		TenantID:    DemoTenantID,
 		Import:      DefaultImportConfig(),
 		MaxPageSize: DefaultMaxPageSize,
+		Store:       StoreSettings{PlaintextEnum: DefaultPlaintextEnum},
 	}
 }
 
@@ -105,6 +113,9 @@ func (cfg Config) Validate() error {
 		return fmt.Errorf("validate config: %w", err)
 	}
 	if err := cfg.Faults.validate(); err != nil {
+		return fmt.Errorf("validate config: %w", err)
+	}
+	if err := cfg.Store.validate(); err != nil {
 		return fmt.Errorf("validate config: %w", err)
 	}
 	return cfg.validateExtensions()

@@ -49,6 +49,11 @@ type ImportConfig struct {
 	// FailedStoresSome (default, the hardest case for a client) or
 	// FailedStoresAll.
 	FailedStores string
+	// VanishRate is the probability that a job vanishes from ListJobs as
+	// soon as it is created (as after a service restart), seeded like
+	// FailRate. It still runs and stores its users; only ListJobs (and
+	// the count of unfinished jobs) no longer sees it.
+	VanishRate float64
 }
 
 // DefaultImportConfig is the import configuration of DemoConfig.
@@ -67,6 +72,9 @@ func (cfg Config) validateExtensions() error {
 	im := cfg.Import
 	if im.FailRate < 0 || im.FailRate > 1 || im.FailRate != im.FailRate {
 		return fmt.Errorf("validate config: import fail rate %v outside [0, 1]", im.FailRate)
+	}
+	if im.VanishRate < 0 || im.VanishRate > 1 || im.VanishRate != im.VanishRate {
+		return fmt.Errorf("validate config: import vanish rate %v outside [0, 1]", im.VanishRate)
 	}
 	switch im.FailedStores {
 	case "", FailedStoresNone, FailedStoresSome, FailedStoresAll:

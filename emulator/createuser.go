@@ -11,6 +11,7 @@ const maxIndexedAttribute = 512
 // Values of a freshly admin-created user (official example, reference §2.3).
 const (
 	statusNotEnabled = "NOT_ENABLED"
+	statusNormal     = "NORMAL"
 	sourceAdmin      = "管理员添加"
 )
 
@@ -36,6 +37,9 @@ func (s *Server) validateCreate(req *createUserRequest, p params) *apiError {
 		return newError(CodeInvalidUserStore)
 	}
 	if aerr := checkRequired(req); aerr != nil {
+		return aerr
+	}
+	if aerr := s.cfg.Store.PasswordPolicy.check(req.Password); aerr != nil {
 		return aerr
 	}
 	return s.checkFields(fields{
@@ -99,7 +103,7 @@ func (st *userStore) checkUnique(userName, phone, email string, pos int) *apiErr
 
 // checkRoom answers FailedOperation.QuotaLimitExceeded when st is full.
 func (s *Server) checkRoom(st *userStore) *apiError {
-	if s.cfg.MaxUsersPerStore > 0 && len(st.users) >= s.cfg.MaxUsersPerStore {
+	if s.cfg.MaxUsersPerStore > 0 && st.live >= s.cfg.MaxUsersPerStore {
 		return newError(CodeQuotaLimitExceeded)
 	}
 	return nil
@@ -116,7 +120,7 @@ func (s *Server) buildUser(req *createUserRequest, p params) User {
 		Email:              ptr(req.Email),
 		CreatedDate:        ptr(now),
 		LastModifiedDate:   ptr(now),
-		Status:             ptr(statusNotEnabled),
+		Status:             ptr(s.cfg.Store.createdStatus()),
 		UserDataSourceEnum: ptr(sourceAdmin),
 		Nickname:           optional(p, "Nickname", req.Nickname),
 		Address:            optional(p, "Address", req.Address),

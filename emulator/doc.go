@@ -9,7 +9,8 @@
 //
 // TencentCloud API 3.0 over plain HTTP: POST to any path, JSON body,
 // X-TC-Action/-Version/-Timestamp/-Region headers, and a TC3-HMAC-SHA256
-// Authorization verified over the Host header received (port included), the
+// Authorization verified over the Host header received (port included, or
+// without it, as the official Node.js SDK signs it), the
 // raw body bytes and the SignedHeaders listed (content-type and host at
 // least), with header values lowercased and trimmed (§3.3). Bodies are
 // decoded with encoding/json, never compared as strings. X-TC-Content-SHA256:
@@ -286,4 +287,26 @@
 // import-fail-rate, import-failed-stores; max-page-size,
 // list-user-any-value; temp-credentials FILE (a JSON array of
 // {"SecretId","SecretKey","Token","Expires"}).
+//
+// # Strict mode
+//
+// Config.Store (StoreSettings) models a real user store's own settings and
+// the readings of what the reference leaves open. Its zero value is the
+// lenient emulator described above. StrictSettings (ciam-emulator --strict)
+// refuses custom attributes the store does not define
+// (CodeUndefinedAttribute, a guessed code), weak plaintext passwords
+// (StrongPasswordPolicy, InvalidParameterValue), epoch-millisecond
+// ImportUser birthdates and a Password without PasswordEncryptTypeEnum;
+// it clears the fields an UpdateUser leaves out, writes FailedReasons as
+// Chinese free text, and keeps MD5/SHA1 hex as sent, so an upper-case
+// digest imports but never signs in. ImportConfig.VanishRate loses jobs
+// from ListJobs.
+//
+// # Export, deletion, user groups
+//
+// CreateFileExportUserJob writes an NDJSON file (one User per line, or the
+// ExportPropertyMaps columns) and completes with Job.Location
+// http://HOST:PORT/_emulator/exports/<job id>.ndjson, served unsigned.
+// DeleteUsers removes users (unknown ids are skipped). ListUserGroups and
+// CreateUserGroup name groups: Config.UserGroupNames, else "group<N>".
 package emulator

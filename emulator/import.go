@@ -15,6 +15,9 @@ type importJob struct {
 	users  []importUser
 	raw    []map[string]any // the decoded JSON of each user
 	failAt int              // users processed before FAILED; -1: completes
+	// vanished jobs are left out of ListJobs (ImportConfig.VanishRate).
+	vanished bool
+	export   *exportSpec // non-nil for a CreateFileExportUserJob
 }
 
 // createImportJob validates the request, stores a PENDING job and starts
@@ -49,6 +52,7 @@ func (s *Server) createImportJob(req *createImportJobRequest, p params, rid stri
 	j.job = Job{Id: newUserID(s.idRNG), Status: JobPending, Type: jobTypeImport,
 		CreatedDate: s.cfg.Now().UnixMilli(), ErrorDetails: []ErrorDetails{}}
 	j.failAt = s.jobFate(j.job.Id, len(j.users))
+	j.vanished = s.draw(j.job.Id, 0x76616e69) < s.cfg.Import.VanishRate
 	s.jobs[j.store] = append(s.jobs[j.store], j)
 	answer := j.job
 	s.mu.Unlock()
@@ -72,7 +76,7 @@ func rawObjects(v any) []map[string]any {
 func (s *Server) unfinishedJobs(store string) int {
 	n := 0
 	for _, j := range s.jobs[store] {
-		if j.job.Status == JobPending || j.job.Status == JobProcessing {
+		if !j.vanished && (j.job.Status == JobPending || j.job.Status == JobProcessing) {
 			n++
 		}
 	}
@@ -86,9 +90,7 @@ func (s *Server) jobFate(id string, n int) int {
 	if im.FailRate <= 0 {
 		return -1
 	}
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	if rand.New(rand.NewPCG(uint64(s.cfg.Seed), h.Sum64())).Float64() >= im.FailRate {
+	if s.draw(id, 0) >= im.FailRate {
 		return -1
 	}
 	switch im.FailedStores {
@@ -98,6 +100,14 @@ func (s *Server) jobFate(id string, n int) int {
 		return n
 	}
 	return n / 2
+}
+
+// draw is a uniform variate in [0, 1) from the seed, the job id and salt,
+// one stream per decision.
+func (s *Server) draw(id string, salt uint64) float64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return rand.New(rand.NewPCG(uint64(s.cfg.Seed)^salt, h.Sum64())).Float64()
 }
 
 // listJobs answers the store's jobs: those named by JobIds in that order
@@ -114,7 +124,7 @@ func (s *Server) listJobs(req *listJobsRequest, p params, rid string) (any, *api
 	defer s.mu.Unlock()
 	out := []Job{}
 	for _, j := range s.jobs[req.UserStoreId] {
-		if len(req.JobIds) == 0 || slices.Contains(req.JobIds, j.job.Id) {
+		if !j.vanished && (len(req.JobIds) == 0 || slices.Contains(req.JobIds, j.job.Id)) {
 			out = append(out, j.snapshot())
 		}
 	}

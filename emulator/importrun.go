@@ -57,7 +57,8 @@ func (s *Server) finishJob(j *importJob, processed int) {
 }
 
 // importOne checks and stores user i of j, recording a failure in
-// Job.FailedUsers as "<code>: <message>".
+// Job.FailedUsers as "<code>: <message>", or as the Chinese message alone
+// under StoreSettings.FreeTextReasons.
 func (s *Server) importOne(j *importJob, i int) {
 	u := &j.users[i]
 	rec, aerr := s.prepareImport(u, j.raw[i], j.store)
@@ -69,7 +70,7 @@ func (s *Server) importOne(j *importJob, i int) {
 	switch {
 	case aerr != nil:
 		j.job.FailedUsers = append(j.job.FailedUsers, FailedUsers{
-			FailedUserIdentification: u.identification(), FailedReason: aerr.code + ": " + aerr.en})
+			FailedUserIdentification: u.identification(), FailedReason: s.cfg.Store.reason(aerr)})
 	case s.cfg.Import.ListSucceeded:
 		j.job.FailedUsers = append(j.job.FailedUsers, FailedUsers{FailedUserIdentification: u.identification()})
 	}
@@ -114,11 +115,11 @@ func (s *Server) prepareImport(u *importUser, raw map[string]any, store string) 
 	if aerr != nil {
 		return nil, aerr
 	}
-	birth, aerr := parseBirthdate(u.Birthdate)
+	birth, aerr := parseBirthdate(u.Birthdate, s.cfg.Store.DateOnlyBirthdate)
 	if aerr != nil {
 		return nil, aerr
 	}
-	pw, aerr := importedCredential(u)
+	pw, aerr := s.cfg.Store.importedCredential(u)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -150,16 +151,17 @@ func checkVerification(u *importUser) *apiError {
 }
 
 // parseBirthdate reads ImportUser.Birthdate, a string: a date "2006-01-02"
-// (the official request example, taken as UTC midnight) or epoch
-// milliseconds (the field's example). Anything else: InvalidParameterValue.
-func parseBirthdate(v string) (*int64, *apiError) {
+// (the official request example, taken as UTC midnight) or, unless
+// dateOnly, epoch milliseconds (the field's example). Anything else:
+// InvalidParameterValue.
+func parseBirthdate(v string, dateOnly bool) (*int64, *apiError) {
 	if v == "" {
 		return nil, nil
 	}
 	if t, err := time.Parse(time.DateOnly, v); err == nil {
 		return ptr(t.UnixMilli()), nil
 	}
-	if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+	if ms, err := strconv.ParseInt(v, 10, 64); err == nil && !dateOnly {
 		return &ms, nil
 	}
 	return nil, errParamValue("Birthdate")
@@ -172,7 +174,7 @@ func (s *Server) importedUser(u *importUser, store string, birth *int64) User {
 	return User{
 		UserName: nonEmpty(u.UserName), PhoneNumber: nonEmpty(u.PhoneNumber), Email: nonEmpty(u.Email),
 		CreatedDate: ptr(now), LastModifiedDate: ptr(now),
-		Status: ptr(statusNotEnabled), UserDataSourceEnum: ptr(sourceImport),
+		Status: ptr(s.cfg.Store.createdStatus()), UserDataSourceEnum: ptr(sourceImport),
 		Nickname: nonEmpty(u.Nickname), Address: nonEmpty(u.Address), Birthdate: birth,
 		UserGroups:           append([]string{}, u.UserGroup...),
 		CustomAttributes:     append([]MemberMap{}, u.CustomizationAttributes...),

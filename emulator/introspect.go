@@ -25,6 +25,8 @@ type Stats struct {
 	Created       int64 // users stored, by CreateUser or an import job
 	Updated       int64 // users changed by UpdateUser or SetPassword
 	Jobs          int64 // import jobs created
+	Deleted       int64 // users deleted by DeleteUsers
+	Exports       int64 // export jobs created
 	// Errors counts every error answer by code, injected ones included.
 	Errors map[string]int64
 }
@@ -33,7 +35,7 @@ type counters struct {
 	requests, rejected, rateLimited, admitted atomic.Int64
 	injectedErrors, dropped, lostResponses    atomic.Int64
 	storedThenErrors, storedThen5xx           atomic.Int64
-	created, updated, jobs                    atomic.Int64
+	created, updated, jobs, deleted, exports  atomic.Int64
 	mu                                        sync.Mutex
 	errors                                    map[string]int64
 }
@@ -61,6 +63,8 @@ func (s *Server) Stats() Stats {
 		Created:        c.created.Load(),
 		Updated:        c.updated.Load(),
 		Jobs:           c.jobs.Load(),
+		Deleted:        c.deleted.Load(),
+		Exports:        c.exports.Load(),
 
 		StoredThenErrors: c.storedThenErrors.Load(),
 		StoredThen5xx:    c.storedThen5xx.Load(),

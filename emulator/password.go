@@ -42,7 +42,7 @@ const (
 
 // storedPassword is a password: what the service would keep. hash is
 // the SHA-256 of a plaintext password, or the imported hash (hex lowercased
-// for MD5 and SHA1, verbatim for BCRYPT). Never logged nor answered.
+// for MD5 and SHA1 unless StoreSettings.ExactHexCase, verbatim for BCRYPT). Never logged nor answered.
 type storedPassword struct {
 	alg      string
 	hash     string
@@ -100,15 +100,26 @@ func equalHex(a, b string) bool {
 
 // importedCredential checks an ImportUser's password fields and returns its
 // storedPassword (nil when no password was given), or the reason it fails.
-func importedCredential(u *importUser) (*storedPassword, *apiError) {
+// The settings choose the plaintext enum value, whether an enum is
+// required, the password policy of plaintext and the hex case rule.
+func (st StoreSettings) importedCredential(u *importUser) (*storedPassword, *apiError) {
 	if u.Password == "" {
 		if u.PasswordEncryptTypeEnum != "" || u.Salt != nil {
 			return nil, errParamValue("Password (PasswordEncryptTypeEnum or Salt without a Password)")
 		}
 		return nil, nil
 	}
-	c := &storedPassword{alg: u.PasswordEncryptTypeEnum}
-	if aerr := c.setHash(u.Password); aerr != nil {
+	alg, aerr := st.algorithm(u.PasswordEncryptTypeEnum)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if alg == algPlain {
+		if aerr := st.PasswordPolicy.check(u.Password); aerr != nil {
+			return nil, aerr
+		}
+	}
+	c := &storedPassword{alg: alg}
+	if aerr := c.setHash(u.Password, st.ExactHexCase); aerr != nil {
 		return nil, aerr
 	}
 	if u.Salt == nil {
@@ -120,8 +131,22 @@ func importedCredential(u *importUser) (*storedPassword, *apiError) {
 	return c, c.setSalt(u.Salt)
 }
 
-// setHash checks the encoded password against its algorithm.
-func (c *storedPassword) setHash(pw string) *apiError {
+// algorithm maps PasswordEncryptTypeEnum to the stored algorithm: the
+// configured PlaintextEnum is plaintext, and so is an absent enum unless
+// RequireEncryptType.
+func (st StoreSettings) algorithm(enum string) (string, *apiError) {
+	switch {
+	case st.PlaintextEnum != "" && enum == st.PlaintextEnum:
+		return algPlain, nil
+	case enum == "" && st.RequireEncryptType:
+		return "", errParamValue("PasswordEncryptTypeEnum (required with a Password)")
+	}
+	return enum, nil
+}
+
+// setHash checks the encoded password against its algorithm. MD5 and SHA1
+// hex digests are lower-cased unless exactCase.
+func (c *storedPassword) setHash(pw string, exactCase bool) *apiError {
 	switch c.alg {
 	case algPlain:
 		*c = *plainCredential(pw)
@@ -133,7 +158,10 @@ func (c *storedPassword) setHash(pw string) *apiError {
 		if _, err := hex.DecodeString(pw); err != nil || len(pw) != want {
 			return errParamValue("Password (not a " + c.alg + " hex digest)")
 		}
-		c.hash = strings.ToLower(pw)
+		c.hash = pw
+		if !exactCase {
+			c.hash = strings.ToLower(pw)
+		}
 	case algBcrypt:
 		if _, err := bcrypt.Cost([]byte(pw)); err != nil {
 			return errParamValue("Password (not a BCRYPT hash)")

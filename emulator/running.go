@@ -39,6 +39,7 @@ func Listen(cfg Config, addr string) (*Running, error) {
 		return nil, fmt.Errorf("listen %s: %w", addr, err)
 	}
 	srv := New(cfg)
+	srv.SetPublicURL("http://" + ln.Addr().String())
 	r := &Running{
 		URL:      "http://" + ln.Addr().String(),
 		Endpoint: ln.Addr().String(),

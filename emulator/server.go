@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"mime"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -22,8 +23,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	stores   map[string]*userStore // fixed key set; values guarded by mu
-	groups   map[string]bool
-	orgs     map[string]bool // nil: any org is accepted
+	orgs     map[string]bool       // nil: any org is accepted
 	limiters map[string]*slidingWindow
 	faults   *faultRNG
 	spec     atomic.Pointer[Faults] // current fault configuration
@@ -31,6 +31,14 @@ type Server struct {
 
 	closeOnce sync.Once
 	closing   chan struct{}
+
+	public  atomic.Pointer[string] // base URL of export Locations
+	dirOnce sync.Once
+	dir     string // export files; removed by Close
+	dirErr  error
+
+	gmu       sync.RWMutex
+	groupList []*userGroup // configured, then created groups; guarded by gmu
 
 	mu    sync.Mutex
 	calls map[string]int          // CreateUser calls per identity
@@ -46,16 +54,16 @@ func New(cfg Config) *Server {
 	}
 	cfg = cfg.withDefaults()
 	s := &Server{
-		cfg:      cfg,
-		log:      cfg.Logger,
-		stores:   map[string]*userStore{},
-		groups:   set(cfg.UserGroups),
-		limiters: map[string]*slidingWindow{},
-		faults:   newFaultRNG(cfg.Seed),
-		closing:  make(chan struct{}),
-		calls:    map[string]int{},
-		jobs:     map[string][]*importJob{},
-		idRNG:    rand.New(rand.NewPCG(uint64(cfg.Seed), 0x75736572)),
+		cfg:       cfg,
+		log:       cfg.Logger,
+		stores:    map[string]*userStore{},
+		groupList: configGroups(cfg),
+		limiters:  map[string]*slidingWindow{},
+		faults:    newFaultRNG(cfg.Seed),
+		closing:   make(chan struct{}),
+		calls:     map[string]int{},
+		jobs:      map[string][]*importJob{},
+		idRNG:     rand.New(rand.NewPCG(uint64(cfg.Seed), 0x75736572)),
 	}
 	if cfg.UserOrgs != nil {
 		s.orgs = set(cfg.UserOrgs)
@@ -82,11 +90,37 @@ func set(ids []string) map[string]bool {
 // answer. It does not close listeners; see Running.Close. Idempotent.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() { close(s.closing) })
+	s.dirOnce.Do(func() { s.dirErr = errors.New("server closed") })
+	if s.dir != "" {
+		return os.RemoveAll(s.dir)
+	}
 	return nil
+}
+
+// SetPublicURL sets the base URL ("http://HOST:PORT") of the Location of
+// export jobs; Listen sets it to the bound address. Unset, a Location is a
+// path alone ("/_emulator/exports/<id>.ndjson").
+func (s *Server) SetPublicURL(u string) { s.public.Store(&u) }
+
+func (s *Server) baseURL() string {
+	if u := s.public.Load(); u != nil {
+		return strings.TrimSuffix(*u, "/")
+	}
+	return ""
+}
+
+// exportDir creates, once, the directory of export files.
+func (s *Server) exportDir() (string, error) {
+	s.dirOnce.Do(func() { s.dir, s.dirErr = os.MkdirTemp("", "ciam-emulator-export-") })
+	return s.dir, s.dirErr
 }
 
 // ServeHTTP answers one API 3.0 request, or a GET under /_emulator/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, exportPath) {
+		s.serveExport(w, r)
+		return
+	}
 	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, debugPrefix) {
 		s.serveDebug(w, r)
 		return

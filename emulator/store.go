@@ -57,10 +57,12 @@ type record struct {
 }
 
 // userStore holds the users of one user store in creation order, with an
-// exact-match index on every whitelisted property so lookups are O(1).
+// exact-match index on every whitelisted property so lookups are O(1). A
+// deleted user leaves a nil at its position, so positions never move.
 // Guarded by Server.mu.
 type userStore struct {
 	users []*record
+	live  int                         // non-nil entries of users
 	index map[string]map[string][]int // property -> value -> positions
 }
 
@@ -71,7 +73,20 @@ func newUserStore() *userStore {
 func (st *userStore) add(r *record) {
 	pos := len(st.users)
 	st.users = append(st.users, r)
+	st.live++
 	st.indexAll(pos, true)
+}
+
+// remove deletes the user with id; false if there is none.
+func (st *userStore) remove(id string) bool {
+	pos := st.position(id)
+	if pos < 0 {
+		return false
+	}
+	st.indexAll(pos, false)
+	st.users[pos] = nil
+	st.live--
+	return true
 }
 
 // replace swaps the user at pos for u, re-indexing only the values that
@@ -174,9 +189,11 @@ func (st *userStore) lookup(key, value string) []*User {
 
 // all returns every user, oldest first.
 func (st *userStore) all() []*User {
-	out := make([]*User, len(st.users))
-	for i, r := range st.users {
-		out[i] = &r.user
+	out := make([]*User, 0, st.live)
+	for _, r := range st.users {
+		if r != nil {
+			out = append(out, &r.user)
+		}
 	}
 	return out
 }

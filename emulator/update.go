@@ -36,7 +36,8 @@ type requestIDResponse struct {
 
 // updateUser changes the fields the request carries. The reference does not
 // say what an absent or empty field means; the emulator's reading:
-//   - absent or null: unchanged;
+//   - absent or null: unchanged, or cleared under StoreSettings.UpdateMode
+//     UpdateReplace (lists emptied);
 //   - UserName, PhoneNumber, Email sent empty or blank: InvalidParameterValue
 //     (no documented way to remove an identity);
 //   - Nickname, Address, IndexedAttribute1..5 sent empty: cleared (null);
@@ -64,6 +65,7 @@ func (s *Server) updateUser(req *updateUserRequest, p params, rid string) (any, 
 		return nil, newError(CodeUserNotFound)
 	}
 	u := st.users[pos].user
+	s.cfg.Store.clearAbsent(&u, p)
 	applyUpdate(&u, req, p)
 	if aerr := st.checkUnique(deref(u.UserName), deref(u.PhoneNumber), deref(u.Email), pos); aerr != nil {
 		return nil, aerr
@@ -137,6 +139,9 @@ func (s *Server) setPassword(req *setPasswordRequest, p params, rid string) (any
 	}
 	if strings.TrimSpace(req.Password) == "" {
 		return nil, newError(CodePasswordIsNull)
+	}
+	if aerr := s.cfg.Store.PasswordPolicy.check(req.Password); aerr != nil {
+		return nil, aerr
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

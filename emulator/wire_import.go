@@ -104,4 +104,6 @@ const (
 	JobCompleted  = "COMPLETED"
 	JobFailed     = "FAILED"
 	jobTypeImport = "IMPORT_USER"
+	// JobTypeExportUser is the Type of a CreateFileExportUserJob job.
+	JobTypeExportUser = "EXPORT_USER"
 )

@@ -42,7 +42,7 @@ func signed(t *testing.T, url, signHost, action string, body []byte, key string)
 	}
 	c := credential{secretID: DemoSecretID, service: ciam.Service, signedHeaders: []string{"content-type", "host"}}
 	req.Host = signHost
-	sig := signatureFor(key, c, req, body, ts)
+	sig := signatureFor(key, c, req, body, ts, req.Host)
 	req.Host = ""
 	date := time.Unix(ts, 0).UTC().Format(time.DateOnly)
 	req.Header.Set("Authorization", fmt.Sprintf("TC3-HMAC-SHA256 Credential=%s/%s/ciam/tc3_request, SignedHeaders=content-type;host, Signature=%s", DemoSecretID, date, sig))
@@ -127,7 +127,7 @@ func TestExtraSignedHeaders(t *testing.T) {
 		stamp, _ := strconv.ParseInt(req.Header.Get("X-TC-Timestamp"), 10, 64)
 		c := credential{secretID: DemoSecretID, service: ciam.Service, signedHeaders: []string{"content-type", "host", "x-tc-action"}}
 		req.Host = req.URL.Host
-		sig := signatureFor(DemoSecretKey, c, req, body, stamp)
+		sig := signatureFor(DemoSecretKey, c, req, body, stamp, req.Host)
 		date := time.Unix(stamp, 0).UTC().Format(time.DateOnly)
 		req.Header.Set("Authorization", fmt.Sprintf("TC3-HMAC-SHA256 Credential=%s/%s/ciam/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=%s", DemoSecretID, date, sig))
 		want := ""

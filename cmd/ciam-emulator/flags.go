@@ -78,20 +78,8 @@ type flagValues struct {
 	createCodes, lookupCodes string
 	secretKey, logLevel      string
 	ext                      *extValues
-}
-
-func usage(fs *flag.FlagSet, w io.Writer) func() {
-	return func() {
-		fmt.Fprintf(w, "Usage: ciam-emulator [flags]\n\n"+
-			"Serves a local emulator of the Tencent Cloud CIAM API 2022-03-31 over plain HTTP.\n"+
-			"Prints \"listening on http://HOST:PORT\" as its first stdout line; stops on SIGINT/SIGTERM.\n"+
-			"Actions: CreateUser, ListUserByProperty, DescribeUser, DescribeUserById, ListUser,\n"+
-			"UpdateUser, SetPassword, CreateApiImportUserJob, ListJobs (see package emulator's doc).\n"+
-			"Debug endpoints: GET /_emulator/users[?store=ID], /_emulator/stats,\n"+
-			"/_emulator/calls?identity=X, /_emulator/admitted?action=A, /_emulator/jobs[?store=ID];\n"+
-			"POST /_emulator/verify-password {\"UserStoreId\",\"UserId\" or \"UserName\",\"Password\"} -> {\"ok\":bool}.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	store                    *storeValues
+	version                  bool
 }
 
 // defineFlags binds every flag to o or to the returned values.
@@ -120,6 +108,8 @@ func defineFlags(fs *flag.FlagSet, o *options) *flagValues {
 	fs.Var(&v.patterns[2], "email-pattern", "`REGEXP` emails must match (default: any)")
 	fs.StringVar(&v.logLevel, "log-level", "info", "log `LEVEL`: debug (one line per API call), info, warn or error")
 	v.ext = defineExtFlags(fs, o)
+	v.store = defineStoreFlags(fs, o)
+	fs.BoolVar(&v.version, "version", false, "print the version and exit")
 	return v
 }
 
@@ -137,18 +127,24 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (op
 		}
 		return o, errReported
 	}
+	if v.version {
+		return o, errVersion
+	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if err := v.apply(&o, getenv); err != nil {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err := v.apply(&o, getenv, set); err != nil {
 		return o, err
 	}
 	o.demo = demoInUse(fs, v.secretKey == "" && getenv(secretKeyEnv) == "")
 	return o, o.cfg.Validate()
 }
 
-// apply moves the parsed values into o.
-func (v *flagValues) apply(o *options, getenv func(string) string) error {
+// apply moves the parsed values into o. set names the flags given on the
+// command line: they override a --store-config file.
+func (v *flagValues) apply(o *options, getenv func(string) string, set map[string]bool) error {
 	o.cfg.SecretKey = resolveSecretKey(v.secretKey, getenv)
 	o.cfg.UserStores, o.cfg.UserGroups = v.stores.values, v.groups.values
 	if v.orgs.set {
@@ -160,7 +156,10 @@ func (v *flagValues) apply(o *options, getenv func(string) string) error {
 	if err := o.logLevel.UnmarshalText([]byte(v.logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
-	return v.ext.apply(o)
+	if err := v.ext.apply(o); err != nil {
+		return err
+	}
+	return v.store.apply(o, set)
 }
 
 func resolveSecretKey(flagValue string, getenv func(string) string) string {

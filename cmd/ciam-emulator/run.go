@@ -32,6 +32,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
+	if errors.Is(err, errVersion) {
+		fmt.Fprintln(stdout, versionString())
+		return exitOK
+	}
 	if err != nil {
 		if !errors.Is(err, errReported) {
 			fmt.Fprintf(stderr, "ciam-emulator: %v\n", err)

@@ -115,13 +115,15 @@ func lookupCode(code string) rule {
 
 // Idempotent reports whether sending action twice has the effect of sending
 // it once: the read-only actions (ListUserByProperty, DescribeUser,
-// DescribeUserById, ListUser, ListJobs) and the absolute writes UpdateUser
-// and SetPassword. CreateUser, CreateApiImportUserJob and every action this
-// package does not know are not.
+// DescribeUserById, ListUser, ListJobs, ListUserGroups) and the absolute
+// writes UpdateUser and SetPassword. CreateUser, CreateApiImportUserJob,
+// CreateFileExportUserJob, CreateUserGroup, DeleteUsers (its answer to an
+// unknown id is undocumented) and every action this package does not know
+// are not.
 func Idempotent(action string) bool {
 	switch action {
 	case ActionListUserByProperty, ActionDescribeUser, ActionDescribeUserByID, ActionListUser, ActionListJobs,
-		ActionUpdateUser, ActionSetPassword:
+		ActionListUserGroups, ActionUpdateUser, ActionSetPassword:
 		return true
 	}
 	return false
