@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/mapping"
 )
@@ -225,12 +226,12 @@ func testJob(u *mapping.User) *job {
 func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 // fastPacer is unlimited, retries up to attempts times and never sleeps.
-func fastPacer(attempts int, opts ...PacerOption) *Pacer {
-	return NewPacer(0, RetryPolicy{MaxAttempts: attempts, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
-		append([]PacerOption{WithSleep(noSleep)}, opts...)...)
+func fastPacer(attempts int, opts ...pace.Option) *pace.Pacer {
+	return newPacer(0, pace.RetryPolicy{MaxAttempts: attempts, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
+		append([]pace.Option{pace.WithSleep(noSleep)}, opts...)...)
 }
 
-// fakeClock is a manual clock for the adaptive limiter.
+// fakeClock is a manual clock.
 type fakeClock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -248,17 +249,6 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
-}
-
-// useClock makes the pacer's limiters for actions run on c. The limiters are
-// otherwise created on first use with the wall clock.
-func (c *fakeClock) useClock(p *Pacer, actions ...string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, a := range actions {
-		p.limiters[a] = newAdaptiveLimiter(p.rate, c.Now)
-		p.limiters[a].sleep = c.sleep // waiting for the quota advances c
-	}
 }
 
 // checkNoLeftovers fails the test when the fake API still holds answers.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -60,7 +61,7 @@ func guardRun(t *testing.T, e *resumeEnv, api API) *Summary {
 	t.Helper()
 	opt := e.opt
 	opt.StateDir, opt.API, opt.Workers = e.dir.Path, api, 1
-	opt.Retry = RetryPolicy{MaxAttempts: 1}
+	opt.Retry = pace.RetryPolicy{MaxAttempts: 1}
 	sum, err := Run(context.Background(), opt)
 	if err != nil {
 		t.Fatalf("run: %v", err)

@@ -2,24 +2,50 @@ package importer
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/pace"
 )
 
 // paced is the API with every call held to the quota and retried by the
-// Pacer: the one decorator that paces the job. Sinks and lookups call it
-// like the bare client.
+// pace.Pacer: the one decorator that paces the job. Sinks and lookups call
+// it like the bare client.
 type paced struct {
 	api   API
-	pacer *Pacer
+	pacer *pace.Pacer
 	obs   Observer
+}
+
+// newPacer returns the pacer of CIAM calls: each action held to rate (<= 0:
+// unlimited), *ciam.Error answers read by classify.
+func newPacer(rate float64, retry pace.RetryPolicy, opts ...pace.Option) *pace.Pacer {
+	return pace.New(rate, retry, classify, opts...)
+}
+
+// classify reads a CIAM call's error for the pacer: only a *ciam.Error of
+// class Retryable is retried; a rate limit is any RequestLimitExceeded code
+// or an HTTP 429 without an API body.
+func classify(err error) pace.Verdict {
+	var ce *ciam.Error
+	if !errors.As(err, &ce) || ce.Class != ciam.Retryable {
+		return pace.Verdict{}
+	}
+	return pace.Verdict{Retryable: true, RateLimited: isRateLimit(ce), RetryAfter: ce.RetryAfter, Unreachable: ce.Unreachable}
+}
+
+// isRateLimit tells the answers that mean the quota is exhausted: any
+// RequestLimitExceeded code, or an HTTP 429 without an API body.
+func isRateLimit(ce *ciam.Error) bool {
+	return ce.Code == "RequestLimitExceeded" || strings.HasPrefix(ce.Code, "RequestLimitExceeded.") || ce.HTTPStatus == 429
 }
 
 // newPaced wraps api so that every call goes through pacer, and obs hears
 // each attempt.
-func newPaced(api API, pacer *Pacer, obs Observer) API {
+func newPaced(api API, pacer *pace.Pacer, obs Observer) API {
 	return &paced{api: api, pacer: pacer, obs: obs}
 }
 

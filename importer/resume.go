@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -181,7 +182,7 @@ func (st *runState) openSource(opt Options) (source.Reader, error) {
 	return src, err
 }
 
-func (st *runState) settler(opt Options, pacer *Pacer) *settler {
+func (st *runState) settler(opt Options, pacer *pace.Pacer) *settler {
 	if opt.Observer == nil {
 		opt.Observer = nopObserver{}
 	}

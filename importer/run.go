@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -23,16 +24,16 @@ type Options struct {
 	API         API
 	Rate        float64 // CreateUser (and each lookup) requests per second; <= 0 unlimited
 	Workers     int     // concurrent calls; default 8
-	Retry       RetryPolicy
+	Retry       pace.RetryPolicy
 	Job         JobOptions // the import-job sink, for rows with a password hash
-	PacerOpts   []PacerOption
-	OnRetry     func(RetryEvent) // called before every retry, e.g. to log it
-	MaxRows     int64            // stop after reading this many rows (0: no limit)
-	Canary      int64            // send only this many rows, read their users back, compare, stop (0: no canary)
-	MaxDuration time.Duration    // stop taking rows after this long (0: no limit)
-	Restart     bool             // discard the state directory's progress and start over
-	RetryPass   bool             // send again only the rows left retryable by earlier passes
-	LedgerPath  string           // optional ledger of legacy keys imported by every run sharing it
+	PacerOpts   []pace.Option
+	OnRetry     func(pace.RetryEvent) // called before every retry, e.g. to log it
+	MaxRows     int64                 // stop after reading this many rows (0: no limit)
+	Canary      int64                 // send only this many rows, read their users back, compare, stop (0: no canary)
+	MaxDuration time.Duration         // stop taking rows after this long (0: no limit)
+	Restart     bool                  // discard the state directory's progress and start over
+	RetryPass   bool                  // send again only the rows left retryable by earlier passes
+	LedgerPath  string                // optional ledger of legacy keys imported by every run sharing it
 	Abort       <-chan struct{}
 	Progress    func(Progress)
 	Observer    Observer // hears every request and settled row; nil: nobody
@@ -156,13 +157,13 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 		}
 	}
 	obs := opt.Observer
-	onRetry := func(e RetryEvent) {
+	onRetry := func(e pace.RetryEvent) {
 		obs.Retried()
 		if opt.OnRetry != nil {
 			opt.OnRetry(e)
 		}
 	}
-	pacer := NewPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, WithRetryHook(onRetry))...)
+	pacer := newPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, pace.WithRetryHook(onRetry))...)
 	api := newPaced(opt.API, pacer, obs)
 	set := st.settler(opt, pacer)
 	// Not done until this pass reads to the end again: a finished main pass
@@ -193,7 +194,7 @@ func runPass(ctx context.Context, opt Options, st *runState, sum *Summary) error
 	create := &createSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, workers: opt.Workers, guard: &streak{}}
 	p.sinks = []sink{
 		create,
-		&jobSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, opt: opt.Job.withDefaults(), now: opt.Now, sleep: sleepCtx},
+		&jobSink{control: &p.control, api: api, find: find, storeID: opt.UserStoreID, opt: opt.Job.withDefaults(), now: opt.Now, sleep: pace.Sleep},
 	}
 	p.route, p.queue = routeByPassword, max(queueSize, opt.Job.batchBuffer())
 	if opt.OnConflict == ConflictUpdate {
