@@ -28,6 +28,8 @@ var rules = []struct {
 		"the client edge knows nothing of mapping, state or reports"},
 	{"emulator", []string{module + "/importer", module + "/mapping"},
 		"the emulator owns its reading of the API: a misreading in the client must not be mirrored by the emulator that tests it"},
+	{"importer/pace", []string{module},
+		"pacing knows no CIAM type: the caller names the action and classifies the error"},
 	{"importer/outcome", []string{module + "/importer", module + "/mapping"},
 		"the outcome table is a leaf: state, reports and the pipeline follow from it"},
 	{"importer/source/...", []string{module + "/importer/state", module + "/importer/report", module + "/importer/ciam", module + "/mapping"},

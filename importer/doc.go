@@ -16,6 +16,6 @@
 //   - after a crash, every row that was begun but not settled is looked up
 //     before anything is sent for it.
 //
-// Rate limiting and retries live in one wrapper, Pacer; errors are classified
+// Rate limiting and retries live in one wrapper, paced (on pace.Pacer); errors are classified
 // once, at the client edge, by package ciam.
 package importer

@@ -15,6 +15,7 @@ import (
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -58,7 +59,7 @@ func (e *env) options(t *testing.T, input string) importer.Options {
 	t.Helper()
 	return importer.Options{
 		Input: fileInput(t, input), Spec: e.spec, StateDir: e.dir, UserStoreID: emulator.DemoUserStore, API: e.client,
-		Workers: 8, Retry: importer.RetryPolicy{MaxAttempts: fastRetries, BaseDelay: 1e6, MaxDelay: 5e6},
+		Workers: 8, Retry: pace.RetryPolicy{MaxAttempts: fastRetries, BaseDelay: 1e6, MaxDelay: 5e6},
 	}
 }
 

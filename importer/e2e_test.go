@@ -18,6 +18,7 @@ import (
 	"github.com/ciam-import/ciam-import/importer/checkpoint"
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
 	"github.com/ciam-import/ciam-import/mapping"
 )
@@ -88,7 +89,7 @@ func TestRunHoldsTheQuota(t *testing.T) {
 	e := newEnv(t, cfg)
 	rec := &sendRecorder{}
 	opt := e.options(t, samplesCSV)
-	opt.PacerOpts = append(opt.PacerOpts, importer.WithSendHook(rec.record))
+	opt.PacerOpts = append(opt.PacerOpts, pace.WithSendHook(rec.record))
 	opt.Rate = 20
 	opt.MaxRows = 70
 	sum := e.run(t, context.Background(), opt)

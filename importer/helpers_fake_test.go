@@ -8,6 +8,7 @@ import (
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 	"github.com/ciam-import/ciam-import/importer/internal/fixture"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -42,25 +43,9 @@ func testJob(u *mapping.User) *sink.Row {
 func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 // fastPacer is unlimited, retries up to attempts times and never sleeps.
-func fastPacer(attempts int, opts ...PacerOption) *Pacer {
-	return NewPacer(0, RetryPolicy{MaxAttempts: attempts, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
-		append([]PacerOption{WithSleep(noSleep)}, opts...)...)
-}
-
-// fakeClock is a manual clock for the adaptive limiter.
-type fakeClock = fixture.Clock
-
-var newFakeClock = fixture.NewClock
-
-// useClock makes the pacer's limiters for actions run on c. The limiters are
-// otherwise created on first use with the wall clock.
-func useClock(c *fakeClock, p *Pacer, actions ...string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, a := range actions {
-		p.limiters[a] = newAdaptiveLimiter(p.rate, c.Now)
-		p.limiters[a].sleep = c.Sleep // waiting for the quota advances c
-	}
+func fastPacer(attempts int, opts ...pace.Option) *pace.Pacer {
+	return newPacer(0, pace.RetryPolicy{MaxAttempts: attempts, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
+		append([]pace.Option{pace.WithSleep(noSleep)}, opts...)...)
 }
 
 // checkNoLeftovers fails the test when the fake API still holds answers.

@@ -3,9 +3,11 @@ package importer
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/sink"
 )
 
@@ -15,20 +17,43 @@ import (
 // does (Run's checkPolicy makes sure of that before ConflictUpdate).
 type pacedAPI struct {
 	api   API
-	pacer *Pacer
+	pacer *pace.Pacer
 	obs   Observer
 }
 
 // newPacedAPI makes the pacer of a run and the client paced by it.
-func newPacedAPI(opt Options) (*Pacer, pacedAPI) {
-	onRetry := func(e RetryEvent) {
+func newPacedAPI(opt Options) (*pace.Pacer, pacedAPI) {
+	onRetry := func(e pace.RetryEvent) {
 		opt.Observer.Retried()
 		if opt.OnRetry != nil {
 			opt.OnRetry(e)
 		}
 	}
-	pacer := NewPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, WithRetryHook(onRetry))...)
+	pacer := newPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, pace.WithRetryHook(onRetry))...)
 	return pacer, pacedAPI{api: opt.API, pacer: pacer, obs: opt.Observer}
+}
+
+// newPacer returns the pacer of CIAM calls: each action held to rate (<= 0:
+// unlimited), *ciam.Error answers read by classify.
+func newPacer(rate float64, retry pace.RetryPolicy, opts ...pace.Option) *pace.Pacer {
+	return pace.New(rate, retry, classify, opts...)
+}
+
+// classify reads a CIAM call's error for the pacer: only a *ciam.Error of
+// class Retryable is retried; a rate limit is any RequestLimitExceeded code
+// or an HTTP 429 without an API body.
+func classify(err error) pace.Verdict {
+	var ce *ciam.Error
+	if !errors.As(err, &ce) || ce.Class != ciam.Retryable {
+		return pace.Verdict{}
+	}
+	return pace.Verdict{Retryable: true, RateLimited: isRateLimit(ce), RetryAfter: ce.RetryAfter, Unreachable: ce.Unreachable}
+}
+
+// isRateLimit tells the answers that mean the quota is exhausted: any
+// RequestLimitExceeded code, or an HTTP 429 without an API body.
+func isRateLimit(ce *ciam.Error) bool {
+	return ce.Code == "RequestLimitExceeded" || strings.HasPrefix(ce.Code, "RequestLimitExceeded.") || ce.HTTPStatus == 429
 }
 
 // call runs one API method under action's limiter and retry policy, and

@@ -12,6 +12,7 @@ import (
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -27,16 +28,16 @@ type Options struct {
 	API         API
 	Rate        float64 // CreateUser (and each lookup) requests per second; <= 0 unlimited
 	Workers     int     // concurrent calls; default 8
-	Retry       RetryPolicy
+	Retry       pace.RetryPolicy
 	Job         JobOptions // the import-job sink, for rows with a password hash
-	PacerOpts   []PacerOption
-	OnRetry     func(RetryEvent) // called before every retry, e.g. to log it
-	MaxRows     int64            // stop after reading this many rows (0: no limit)
-	Canary      int64            // send only this many rows, read their users back, compare, stop (0: no canary)
-	MaxDuration time.Duration    // stop taking rows after this long (0: no limit)
-	Restart     bool             // discard the state directory's progress and start over
-	RetryPass   bool             // send again only the rows left retryable by earlier passes
-	LedgerPath  string           // optional ledger of legacy keys imported by every run sharing it
+	PacerOpts   []pace.Option
+	OnRetry     func(pace.RetryEvent) // called before every retry, e.g. to log it
+	MaxRows     int64                 // stop after reading this many rows (0: no limit)
+	Canary      int64                 // send only this many rows, read their users back, compare, stop (0: no canary)
+	MaxDuration time.Duration         // stop taking rows after this long (0: no limit)
+	Restart     bool                  // discard the state directory's progress and start over
+	RetryPass   bool                  // send again only the rows left retryable by earlier passes
+	LedgerPath  string                // optional ledger of legacy keys imported by every run sharing it
 	Abort       <-chan struct{}
 	Progress    func(Progress)
 	Observer    Observer // hears every request and settled row; nil: nobody

@@ -12,6 +12,7 @@ import (
 	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 	"github.com/ciam-import/ciam-import/importer/internal/fixture"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/pace"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -68,7 +69,7 @@ func guardRun(t *testing.T, e *runEnv, api API) *Summary {
 	t.Helper()
 	opt := e.opt
 	opt.StateDir, opt.API, opt.Workers = e.dir.Path, api, 1
-	opt.Retry = RetryPolicy{MaxAttempts: 1}
+	opt.Retry = pace.RetryPolicy{MaxAttempts: 1}
 	sum, err := Run(context.Background(), opt)
 	if err != nil {
 		t.Fatalf("run: %v", err)

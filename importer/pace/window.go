@@ -1,4 +1,4 @@
-package importer
+package pace
 
 import (
 	"time"
@@ -8,7 +8,7 @@ import (
 // first, in a ring. It serves two purposes: the window guard (the hard rule
 // that no window of our sends carries more than n) and the diagnosis of a
 // refusal (how many of our own sends the server's last second held). It is
-// not safe for concurrent use; adaptiveLimiter guards it with its mutex.
+// not safe for concurrent use; the limiter guards it with its mutex.
 type sendLog struct {
 	ring []time.Time // ring[next] is the oldest once the ring is full
 	next int

@@ -1,4 +1,4 @@
-package importer
+package pace
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/ciam-import/ciam-import/importer/ciam"
 )
 
 // sleepLog records the backoff sleeps of a Pacer.
@@ -79,7 +77,6 @@ func TestRetryPolicyDelay(t *testing.T) {
 }
 
 func TestPacerRetriesOnlyRetryable(t *testing.T) {
-	create := ciam.ActionCreateUser
 	tests := []struct {
 		name         string
 		errs         []error
@@ -87,21 +84,21 @@ func TestPacerRetriesOnlyRetryable(t *testing.T) {
 		wantErr      bool
 	}{
 		{"success", nil, 1, false},
-		{"internal error then success", []error{apiErr(create, "InternalError"), apiErr(create, "ResourceUnavailable")}, 3, false},
-		{"retryable exhausted", repeat(apiErr(create, "InternalError"), 10), 4, true},
-		{"network error before send", repeat(classErr(create, ciam.Retryable, ciam.CodeNetworkError), 10), 4, true},
-		{"in-doubt", []error{inDoubt()}, 1, true},
-		{"conflict", []error{emailUsed()}, 1, true},
-		{"rejected", []error{apiErr(create, "InvalidParameter")}, 1, true},
-		{"fatal", []error{apiErr(create, "AuthFailure.SignatureFailure")}, 1, true},
+		{"internal error then success", []error{internalErr(), internalErr()}, 3, false},
+		{"retryable exhausted", repeat(internalErr(), 10), 4, true},
+		{"unreachable: at most 3 attempts", repeat(unreachable(), 10), unreachableAttempts, true},
+		{"unreachable once, then retryable", append([]error{unreachable()}, repeat(internalErr(), 10)...), 4, true},
+		{"in-doubt", []error{permanentErr("Timeout")}, 1, true},
+		{"conflict", []error{permanentErr("FailedOperation.EmailAlreadyExists")}, 1, true},
+		{"rejected", []error{permanentErr("InvalidParameter")}, 1, true},
 		{"unclassified error", []error{errors.New("boom")}, 1, true},
-		{"wrapped retryable", []error{errors.Join(errors.New("ctx"), apiErr(create, "InternalError"))}, 2, false},
+		{"wrapped retryable", []error{errors.Join(errors.New("ctx"), internalErr())}, 2, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var events []RetryEvent
 			sl := &sleepLog{}
-			p := NewPacer(0, RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 4 * time.Millisecond},
+			p := New(0, RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 4 * time.Millisecond}, classify,
 				WithSleep(sl.sleep), WithRetryHook(func(e RetryEvent) { events = append(events, e) }))
 			calls := 0
 			n, err := p.Do(context.Background(), create, failing(&calls, tt.errs...))
@@ -118,7 +115,7 @@ func TestPacerRetriesOnlyRetryable(t *testing.T) {
 				t.Fatalf("%d retry events and %d sleeps, want %d", len(events), len(sl.all()), tt.wantAttempts-1)
 			}
 			for i, e := range events {
-				if e.Action != create || e.Attempt != i+1 || e.Err == nil || e.Err.Class != ciam.Retryable || e.Delay != sl.all()[i] {
+				if e.Action != create || e.Attempt != i+1 || e.Err != tt.errs[i] || !classify(e.Err).Retryable || e.Delay != sl.all()[i] {
 					t.Errorf("event %d = %+v (slept %v)", i, e, sl.all()[i])
 				}
 			}
@@ -130,9 +127,9 @@ func TestPacerBackoffIsCappedExponentialWithJitter(t *testing.T) {
 	policy := RetryPolicy{MaxAttempts: 9, BaseDelay: 100 * time.Millisecond, MaxDelay: 2 * time.Second}
 	for run := range 20 { // jitter is random: look at many draws
 		sl := &sleepLog{}
-		p := NewPacer(0, policy, WithSleep(sl.sleep))
+		p := New(0, policy, classify, WithSleep(sl.sleep))
 		calls := 0
-		n, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(&calls, repeat(apiErr(ciam.ActionCreateUser, "InternalError"), 20)...))
+		n, err := p.Do(context.Background(), create, failing(&calls, repeat(internalErr(), 20)...))
 		if n != 9 || err == nil {
 			t.Fatalf("run %d: %d attempts, err %v", run, n, err)
 		}
@@ -160,11 +157,11 @@ func TestPacerHonoursRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sl := &sleepLog{}
-			p := NewPacer(0, policy, WithSleep(sl.sleep))
-			e := apiErr(ciam.ActionCreateUser, "RequestLimitExceeded")
-			e.RetryAfter = tt.after
+			p := New(0, policy, classify, WithSleep(sl.sleep))
+			e := refusedErr()
+			e.v.RetryAfter = tt.after
 			calls := 0
-			if _, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(&calls, e)); err != nil {
+			if _, err := p.Do(context.Background(), create, failing(&calls, e)); err != nil {
 				t.Fatal(err)
 			}
 			if ds := sl.all(); len(ds) != 1 || ds[0] < tt.min || ds[0] > tt.max {
@@ -178,13 +175,13 @@ func TestPacerNeverRetriesCancellation(t *testing.T) {
 	t.Run("context ended by the call", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		p := fastPacer(5)
+		p := New(0, RetryPolicy{MaxAttempts: 5}, classify, WithSleep(noSleep))
 		calls := 0
-		n, err := p.Do(ctx, ciam.ActionCreateUser, func(context.Context) error {
+		n, err := p.Do(ctx, create, func(context.Context) error {
 			calls++
 			cancel()
 			// what the client answers for a call cancelled before it was written
-			return &ciam.Error{Class: ciam.Retryable, Code: ciam.CodeCanceled, Err: context.Canceled}
+			return errors.Join(internalErr(), context.Canceled)
 		})
 		if n != 1 || calls != 1 || !errors.Is(err, context.Canceled) {
 			t.Errorf("attempts %d, calls %d, err %v: a cancelled call must not be retried", n, calls, err)
@@ -195,7 +192,7 @@ func TestPacerNeverRetriesCancellation(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()
 			calls := 0
-			n, err := NewPacer(rate, RetryPolicy{}).Do(ctx, ciam.ActionCreateUser, failing(&calls))
+			n, err := New(rate, RetryPolicy{}, classify).Do(ctx, create, failing(&calls))
 			if n != 0 || calls != 0 || !errors.Is(err, context.Canceled) {
 				t.Errorf("rate %v: attempts %d, calls %d, err %v", rate, n, calls, err)
 			}
@@ -207,12 +204,12 @@ func TestPacerStopsWhenCancelledDuringBackoff(t *testing.T) {
 	t.Run("injected sleep", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		p := NewPacer(0, RetryPolicy{MaxAttempts: 5}, WithSleep(func(ctx context.Context, _ time.Duration) error {
+		p := New(0, RetryPolicy{MaxAttempts: 5}, classify, WithSleep(func(ctx context.Context, _ time.Duration) error {
 			cancel()
 			return ctx.Err()
 		}))
 		calls := 0
-		n, err := p.Do(ctx, ciam.ActionCreateUser, failing(&calls, repeat(apiErr(ciam.ActionCreateUser, "InternalError"), 5)...))
+		n, err := p.Do(ctx, create, failing(&calls, repeat(internalErr(), 5)...))
 		if n != 1 || calls != 1 || !errors.Is(err, context.Canceled) {
 			t.Errorf("attempts %d, calls %d, err %v", n, calls, err)
 		}
@@ -220,12 +217,12 @@ func TestPacerStopsWhenCancelledDuringBackoff(t *testing.T) {
 	t.Run("real sleep of an hour", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		p := NewPacer(0, RetryPolicy{MaxAttempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour},
+		p := New(0, RetryPolicy{MaxAttempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour}, classify,
 			WithRetryHook(func(RetryEvent) { cancel() })) // cancel as the backoff starts
 		done := make(chan error, 1)
 		calls := 0
 		go func() {
-			_, err := p.Do(ctx, ciam.ActionCreateUser, failing(&calls, repeat(apiErr(ciam.ActionCreateUser, "InternalError"), 5)...))
+			_, err := p.Do(ctx, create, failing(&calls, repeat(internalErr(), 5)...))
 			done <- err
 		}()
 		select {
@@ -243,125 +240,73 @@ func TestPacerRateLimitCodesSlowDownThenRecover(t *testing.T) {
 	const target = 1000.0
 	clk := newFakeClock()
 	var events []RetryEvent
-	p := NewPacer(target, RetryPolicy{MaxAttempts: 2}, WithSleep(noSleep), WithRetryHook(func(e RetryEvent) { events = append(events, e) }))
-	useClock(clk, p, ciam.ActionCreateUser, ciam.ActionDescribeUser)
+	p := New(target, RetryPolicy{MaxAttempts: 2}, classify, WithSleep(noSleep), withClock(clk.Now, clk.sleep),
+		WithRetryHook(func(e RetryEvent) { events = append(events, e) }))
 	ctx := context.Background()
-	create := func(errs ...error) {
+	send := func(errs ...error) {
 		t.Helper()
 		calls := 0
-		if _, err := p.Do(ctx, ciam.ActionCreateUser, failing(&calls, errs...)); err != nil {
+		if _, err := p.Do(ctx, create, failing(&calls, errs...)); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	create(apiErr(ciam.ActionCreateUser, "InternalError")) // retryable, but not a rate limit
-	if r := p.Rate(ciam.ActionCreateUser); r != target {
+	send(internalErr()) // retryable, but not a rate limit
+	if r := p.Rate(create); r != target {
 		t.Fatalf("InternalError changed the rate to %v", r)
 	}
-	create(apiErr(ciam.ActionCreateUser, "RequestLimitExceeded")) // far below the quota: someone else's load
-	cut := p.Rate(ciam.ActionCreateUser)
+	send(refusedErr()) // far below the quota: someone else's load
+	cut := p.Rate(create)
 	if cut >= target || cut < target*maxCut {
 		t.Fatalf("after RequestLimitExceeded: rate %v, want cut from %v, at most to %v", cut, target, target*maxCut)
 	}
 	if d := events[len(events)-1].Delay; d != 0 {
 		t.Errorf("a refusal backed off %v on top of the limiter", d)
 	}
-	create(apiErr(ciam.ActionCreateUser, "RequestLimitExceeded.FrequentRequest")) // same second: no second cut
-	if r := p.Rate(ciam.ActionCreateUser); r != cut {
+	send(refusedErr()) // same second: no second cut
+	if r := p.Rate(create); r != cut {
 		t.Fatalf("two cuts within the cooldown: rate %v, want %v", r, cut)
 	}
 	clk.Advance(cutCooldown)
-	create(apiErr(ciam.ActionCreateUser, "RequestLimitExceeded.FrequentRequest"))
-	low := p.Rate(ciam.ActionCreateUser)
+	send(refusedErr())
+	low := p.Rate(create)
 	if low >= cut {
 		t.Fatalf("after a second window's limit: rate %v, want below %v", low, cut)
 	}
-	if r := p.Rate(ciam.ActionDescribeUser); r != target {
+	if r := p.Rate(describe); r != target {
 		t.Errorf("DescribeUser slowed down to %v by CreateUser's limits", r)
 	}
 	for i := range 20 { // the other load is gone: back at the target within seconds
 		clk.Advance(raiseEvery)
-		create()
-		if r := p.Rate(ciam.ActionCreateUser); r == target {
+		send()
+		if r := p.Rate(create); r == target {
 			if i > 8 {
 				t.Errorf("back at the target only %d s after the cut", i+1)
 			}
 			return
 		}
 	}
-	t.Errorf("rate %v 20 s after the last refusal, want back at %v", p.Rate(ciam.ActionCreateUser), target)
-}
-
-func TestPacerConcurrency(t *testing.T) {
-	clk := newFakeClock()
-	p := NewPacer(20, RetryPolicy{MaxAttempts: 2, BaseDelay: 400 * time.Millisecond, MaxDelay: 400 * time.Millisecond}, WithSleep(noSleep))
-	useClock(clk, p, ciam.ActionCreateUser)
-	p.now = clk.Now
-	if n := p.Concurrency(ciam.ActionCreateUser); n != 0 {
-		t.Errorf("Concurrency %d before any call, want 0", n)
-	}
-	takes := func(d time.Duration, err error) func(context.Context) error {
-		return func(context.Context) error { clk.Advance(d); return err }
-	}
-	for range 98 {
-		_, _ = p.Do(context.Background(), ciam.ActionCreateUser, takes(100*time.Millisecond, nil))
-	}
-	if n := p.Concurrency(ciam.ActionCreateUser); n != 2+concurrencyMargin {
-		t.Errorf("Concurrency %d with every call at 100ms, want %d", n, 2+concurrencyMargin)
-	}
-	// three slow calls, and one whose failure is followed by a backoff of 200-400ms
-	for range 3 {
-		_, _ = p.Do(context.Background(), ciam.ActionCreateUser, takes(1230*time.Millisecond, nil))
-	}
-	_, _ = p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int), apiErr(ciam.ActionCreateUser, "InternalError")))
-	for range 99 {
-		_, _ = p.Do(context.Background(), ciam.ActionCreateUser, takes(100*time.Millisecond, nil))
-	}
-	if n := p.Concurrency(ciam.ActionCreateUser); n != 25+concurrencyMargin { // p99 of 202 attempts: 1.23s
-		t.Errorf("Concurrency %d with a p99 of 1.23s at 20/s, want %d", n, 25+concurrencyMargin)
-	}
-	if n := NewPacer(0, RetryPolicy{}).Concurrency(ciam.ActionCreateUser); n != 0 {
-		t.Errorf("unlimited: Concurrency %d, want 0", n)
-	}
+	t.Errorf("rate %v 20 s after the last refusal, want back at %v", p.Rate(create), target)
 }
 
 func TestPacerLimitersArePerAction(t *testing.T) {
-	p := NewPacer(1000, RetryPolicy{MaxAttempts: 2}, WithSleep(noSleep))
+	p := New(1000, RetryPolicy{MaxAttempts: 2}, classify, WithSleep(noSleep))
 	calls := 0
-	_, _ = p.Do(context.Background(), ciam.ActionDescribeUser, failing(&calls, apiErr(ciam.ActionDescribeUser, "RequestLimitExceeded")))
-	if r := p.Rate(ciam.ActionDescribeUser); r >= 1000 {
+	_, _ = p.Do(context.Background(), describe, failing(&calls, refusedErr()))
+	if r := p.Rate(describe); r >= 1000 {
 		t.Errorf("DescribeUser rate %v, want slowed", r)
 	}
-	for _, a := range []string{ciam.ActionCreateUser, ciam.ActionListUserByProperty} {
+	for _, a := range []string{create, list} {
 		if r := p.Rate(a); r != 1000 {
 			t.Errorf("%s rate %v, want 1000", a, r)
 		}
 	}
-	lim := func(a string) *adaptiveLimiter { l, _ := p.limiter(a); return l }
-	if lim(ciam.ActionCreateUser) == lim(ciam.ActionDescribeUser) {
+	lim := p.lane
+	if lim(create) == lim(describe) {
 		t.Error("two actions share one limiter")
 	}
-	if first := lim(ciam.ActionCreateUser); first != lim(ciam.ActionCreateUser) {
+	if first := lim(create); first != lim(create) {
 		t.Error("one action got two limiters")
-	}
-}
-
-func TestIsRateLimit(t *testing.T) {
-	for code, want := range map[string]bool{
-		"RequestLimitExceeded":                  true,
-		"RequestLimitExceeded.FrequentRequest":  true,
-		"RequestLimitExceeded.UinLimitExceeded": true,
-		"RequestLimitExceededX":                 false,
-		"LimitExceeded":                         false,
-		"InternalError":                         false,
-		"":                                      false,
-	} {
-		if got := isRateLimit(&ciam.Error{Code: code}); got != want {
-			t.Errorf("isRateLimit(%q) = %v", code, got)
-		}
-	}
-	if !isRateLimit(&ciam.Error{Code: ciam.CodeHTTPStatus, HTTPStatus: 429}) {
-		t.Error("an HTTP 429 without an API body must slow the job down too")
 	}
 }
 
@@ -369,20 +314,19 @@ func TestIsRateLimit(t *testing.T) {
 // the quota widens the window instead of cutting the rate.
 func TestPacerKeepsTheRateOnItsOwnJitter(t *testing.T) {
 	clk := newFakeClock()
-	p := NewPacer(20, RetryPolicy{MaxAttempts: 3}, WithSleep(noSleep))
-	useClock(clk, p, ciam.ActionCreateUser)
+	p := New(20, RetryPolicy{MaxAttempts: 3}, classify, WithSleep(noSleep), withClock(clk.Now, clk.sleep))
 	for range 60 { // three seconds at the quota, on the fake clock
-		if _, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int))); err != nil {
+		if _, err := p.Do(context.Background(), create, failing(new(int))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	lim, _ := p.limiter(ciam.ActionCreateUser)
+	lim := p.lane(create).ctl
 	before := lim.Slack()
-	n, err := p.Do(context.Background(), ciam.ActionCreateUser, failing(new(int), apiErr(ciam.ActionCreateUser, "RequestLimitExceeded")))
+	n, err := p.Do(context.Background(), create, failing(new(int), refusedErr()))
 	if err != nil || n != 2 {
 		t.Fatalf("attempts %d, err %v", n, err)
 	}
-	if r := p.Rate(ciam.ActionCreateUser); r != 20 || lim.Slack() != before+slackStep {
+	if r := p.Rate(create); r != 20 || lim.Slack() != before+slackStep {
 		t.Errorf("rate %v, slack %v: want 20 and %v", r, lim.Slack(), before+slackStep)
 	}
 }

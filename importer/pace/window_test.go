@@ -1,4 +1,4 @@
-package importer
+package pace
 
 import (
 	"math/rand/v2"

@@ -1,4 +1,4 @@
-package importer
+package pace
 
 import (
 	"context"
@@ -12,23 +12,27 @@ import (
 
 func near(got, want float64) bool { return math.Abs(got-want) < 1e-9 }
 
-// sleep advances the fake clock by d: the limiter's waits cost no real time.
-
-// simLimiter is a limiter at target on a fake clock whose waits advance it.
-func simLimiter(target float64) (*adaptiveLimiter, *fakeClock) {
+// simLimiter is a limiter at target and its policy, on a fake clock whose
+// waits advance it.
+func simLimiter(target float64) (*adaptive, *fakeClock) {
 	clk := newFakeClock()
-	l := newAdaptiveLimiter(target, clk.Now)
-	l.sleep = clk.Sleep
-	return l, clk
+	return newAdaptive(newLimiter(target, clk.Now, clk.sleep)), clk
+}
+
+// force sets the policy's rate as a cut or a raise would.
+func force(l *adaptive, rate float64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.setRate(rate)
 }
 
 // sendN lets n callers through one after the other and returns the send
 // times.
-func sendN(t *testing.T, l *adaptiveLimiter, n int) []time.Time {
+func sendN(t *testing.T, l *adaptive, n int) []time.Time {
 	t.Helper()
 	var at []time.Time
 	for range n {
-		s, err := l.Wait(context.Background())
+		s, err := l.lim.Wait(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +77,7 @@ func TestAdaptiveLimiterHoldsEveryOneSecondWindow(t *testing.T) {
 		for _, late := range []int{0, 30, 200} { // wake-ups up to this many ms late
 			rnd := rand.New(rand.NewPCG(1, uint64(late)))
 			l, clk := simLimiter(target)
-			l.sleep = func(ctx context.Context, d time.Duration) error {
+			l.lim.sleep = func(ctx context.Context, d time.Duration) error {
 				clk.Advance(d + time.Duration(rnd.IntN(late+1))*time.Millisecond)
 				return ctx.Err()
 			}
@@ -97,22 +101,22 @@ func TestAdaptiveLimiterHoldsEveryOneSecondWindow(t *testing.T) {
 
 // atFullRate drives the limiter alone at its target for d and returns the
 // send times.
-func atFullRate(t *testing.T, l *adaptiveLimiter, d time.Duration) []time.Time {
+func atFullRate(t *testing.T, l *adaptive, d time.Duration) []time.Time {
 	t.Helper()
-	return sendN(t, l, int(l.target*d.Seconds()))
+	return sendN(t, l, int(l.lim.target*d.Seconds()))
 }
 
 func TestAdaptiveLimiterTellsOurTimingFromOtherLoad(t *testing.T) {
 	tests := []struct {
 		name  string
-		setup func(t *testing.T, l *adaptiveLimiter, clk *fakeClock) time.Time // returns the refused send's time
+		setup func(t *testing.T, l *adaptive, clk *fakeClock) time.Time // returns the refused send's time
 		want  refusal
 	}{
-		{"alone at the quota: our jitter", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+		{"alone at the quota: our jitter", func(t *testing.T, l *adaptive, _ *fakeClock) time.Time {
 			ts := atFullRate(t, l, 3*time.Second)
 			return ts[len(ts)-3]
 		}, refusalOurs},
-		{"half the quota: someone else", func(t *testing.T, l *adaptiveLimiter, clk *fakeClock) time.Time {
+		{"half the quota: someone else", func(t *testing.T, l *adaptive, clk *fakeClock) time.Time {
 			var last time.Time
 			for range 30 {
 				last = sendN(t, l, 1)[0]
@@ -120,16 +124,16 @@ func TestAdaptiveLimiterTellsOurTimingFromOtherLoad(t *testing.T) {
 			}
 			return last
 		}, refusalShared},
-		{"at the start: someone else", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+		{"at the start: someone else", func(t *testing.T, l *adaptive, _ *fakeClock) time.Time {
 			return sendN(t, l, 5)[4]
 		}, refusalShared},
-		{"third refusal within a second: not jitter", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+		{"third refusal within a second: not jitter", func(t *testing.T, l *adaptive, _ *fakeClock) time.Time {
 			ts := atFullRate(t, l, 3*time.Second)
 			l.Throttled(ts[len(ts)-8])
 			l.Throttled(ts[len(ts)-5])
 			return ts[len(ts)-2]
 		}, refusalShared},
-		{"selfLimit-th timing event within selfMemory: load", func(t *testing.T, l *adaptiveLimiter, clk *fakeClock) time.Time {
+		{"selfLimit-th timing event within selfMemory: load", func(t *testing.T, l *adaptive, clk *fakeClock) time.Time {
 			for range selfLimit - 1 {
 				ts := atFullRate(t, l, 1500*time.Millisecond)
 				if v := l.Throttled(ts[len(ts)-1]); v != refusalOurs {
@@ -139,20 +143,20 @@ func TestAdaptiveLimiterTellsOurTimingFromOtherLoad(t *testing.T) {
 			ts := atFullRate(t, l, 1500*time.Millisecond)
 			return ts[len(ts)-1]
 		}, refusalShared},
-		{"a stall of ours refused two sends, then another refusal: one event, still ours", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
+		{"a stall of ours refused two sends, then another refusal: one event, still ours", func(t *testing.T, l *adaptive, _ *fakeClock) time.Time {
 			ts := atFullRate(t, l, 3*time.Second)
 			l.Throttled(ts[len(ts)-2])
 			l.Throttled(ts[len(ts)-1])
 			ts = atFullRate(t, l, 3*time.Second)
 			return ts[len(ts)-1]
 		}, refusalOurs},
-		{"at maxSlack: load", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
-			l.slack = maxSlack
+		{"at maxSlack: load", func(t *testing.T, l *adaptive, _ *fakeClock) time.Time {
+			l.setSlack(maxSlack, time.Time{})
 			ts := atFullRate(t, l, 3*time.Second)
 			return ts[len(ts)-1]
 		}, refusalShared},
-		{"after a cut: load", func(t *testing.T, l *adaptiveLimiter, _ *fakeClock) time.Time {
-			l.current = 19
+		{"after a cut: load", func(t *testing.T, l *adaptive, _ *fakeClock) time.Time {
+			force(l, 19)
 			ts := atFullRate(t, l, 3*time.Second)
 			return ts[len(ts)-1]
 		}, refusalShared},
@@ -217,7 +221,7 @@ func TestAdaptiveLimiterCutsOncePerCooldownByTheRefusedShare(t *testing.T) {
 
 func TestAdaptiveLimiterRecoversWithinSeconds(t *testing.T) {
 	l, clk := simLimiter(20)
-	l.current = 10 // a dip: the last cut happened at 10/s ...
+	force(l, 10) // a dip: the last cut happened at 10/s ...
 	l.peak = 10
 	l.Throttled(clk.Now()) // ... and one more at 10/s
 	want := []float64{8.5, 9.5, 9.5, 9.5, 9.75, 10.25, 11.25, 13.25, 17.25, 20, 20}
@@ -261,7 +265,7 @@ func TestAdaptiveLimiterSlackDecays(t *testing.T) {
 func TestAdaptiveLimiterCutAppliesToTheNextSend(t *testing.T) {
 	l, clk := simLimiter(20)
 	ts := sendN(t, l, 3)
-	l.current = 5 // what a cut does
+	force(l, 5) // what a cut does
 	clk.Advance(0)
 	next := sendN(t, l, 2)
 	if gap := next[1].Sub(next[0]); gap < 199*time.Millisecond {
@@ -271,9 +275,9 @@ func TestAdaptiveLimiterCutAppliesToTheNextSend(t *testing.T) {
 
 func TestAdaptiveLimiterUnlimited(t *testing.T) {
 	for _, target := range []float64{0, -1} {
-		l := newAdaptiveLimiter(target, time.Now)
+		l := newAdaptive(newLimiter(target, time.Now, Sleep))
 		for range 10000 {
-			if _, err := l.Wait(context.Background()); err != nil {
+			if _, err := l.lim.Wait(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -284,14 +288,14 @@ func TestAdaptiveLimiterUnlimited(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		if _, err := l.Wait(ctx); !errors.Is(err, context.Canceled) {
+		if _, err := l.lim.Wait(ctx); !errors.Is(err, context.Canceled) {
 			t.Errorf("Wait with a cancelled context: %v", err)
 		}
 	}
 }
 
 func TestAdaptiveLimiterWaitEndsWithContext(t *testing.T) {
-	l := newAdaptiveLimiter(0.5, time.Now) // the second send is 2s away
+	l := newLimiter(0.5, time.Now, Sleep) // the second send is 2s away
 	if _, err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -318,24 +322,9 @@ func TestAdaptiveLimiterWaitEndsWithContext(t *testing.T) {
 	}
 }
 
-// maxInWindow returns the largest number of sorted times in any half-open
-// window [t, t+w), and where it starts.
-func maxInWindow(ts []time.Time, w time.Duration) (int, time.Time) {
-	best, at, i := 0, time.Time{}, 0
-	for j := range ts {
-		for !ts[j].Before(ts[i].Add(w)) {
-			i++
-		}
-		if n := j - i + 1; n > best {
-			best, at = n, ts[i]
-		}
-	}
-	return best, at
-}
-
 func TestAdaptiveLimiterDoesNotRaiseWhileRefusalsCome(t *testing.T) {
 	l, clk := simLimiter(20)
-	l.current = 10
+	force(l, 10)
 	l.Throttled(clk.Now()) // cut
 	cut := l.Current()
 	for range 5 { // refusals within the cooldown or after it, then a second without one: never a raise
