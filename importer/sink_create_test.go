@@ -41,6 +41,22 @@ func TestCreateSinkProcess(t *testing.T) {
 				}
 			},
 		},
+		{
+			// The service stored the user, then refused the answer for the
+			// rate: the pacer's resend meets AlreadyExists and the lookup
+			// finds our own user. This run created it: not "skipped".
+			name: "stored, then refused for the rate: the resend's AlreadyExists is our own user, created", legacy: 1,
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: apiErr(create, "RequestLimitExceeded")}, ciamtest.Answer{Err: emailUsed()})
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-1", u)}})
+			},
+			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"a"},
+			check: func(t *testing.T, e state.Entry) {
+				if e.UserID != "uid-1" {
+					t.Errorf("entry %+v, want uid-1", e)
+				}
+			},
+		},
 		conflictCase("email", "FailedOperation.EmailAlreadyExists", "email"),
 		conflictCase("phone", "FailedOperation.PhoneNumberAlreadyExists", "phone_number"),
 		conflictCase("user name", "FailedOperation.UserNameAlreadyExists", "user_name"),

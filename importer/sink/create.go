@@ -50,7 +50,14 @@ func (s *Create) process(ctx context.Context, j *Row) Result {
 	}
 	req := buildRequest(s.storeID, j.User)
 	for sends := 1; ; sends++ {
+		before := j.Attempts.Load()
 		resp, err := s.api.CreateUser(ctx, req)
+		if j.Attempts.Load()-before > 1 {
+			// The pacer resent it (a RequestLimitExceeded, an InternalError):
+			// an earlier attempt may have stored the user before it was
+			// refused, so a user found now may be this row's own.
+			j.MaybeSent = true
+		}
 		if err == nil {
 			s.guard.ok()
 			return s.created(j, resp.User, resp.RequestId)
