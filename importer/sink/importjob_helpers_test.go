@@ -114,24 +114,27 @@ type jobHarness struct {
 	begins  []string // legacy keys, in order
 	cancels []string
 	halts   []error
+	stopped chan struct{} // the Control's Stopped
 	stop    sync.Once
 }
+
+// stopIntake closes Stopped, as the pipeline does on a halt or a signal.
+func (h *jobHarness) stopIntake() { h.stop.Do(func() { close(h.stopped) }) }
 
 // newJobHarness makes the sink; MaxJobs defaults to 1 here so the scripted
 // answers meet the batches in order, and FlushAfter to an hour so only a
 // full batch or the end of the input sends one.
 func newJobHarness(api *store, opt JobOptions, legacyAttr int) *jobHarness {
-	h := &jobHarness{api: api, clock: fixture.NewClock()}
+	h := &jobHarness{api: api, clock: fixture.NewClock(), stopped: make(chan struct{})}
 	if opt.MaxJobs == 0 {
 		opt.MaxJobs = 1
 	}
 	if opt.FlushAfter == 0 {
 		opt.FlushAfter = time.Hour
 	}
-	stopped := make(chan struct{})
 	ctl := &Control{
 		Pass:    1,
-		Stopped: stopped,
+		Stopped: h.stopped,
 		Begin: func(ctx context.Context, j *Row, name string) error {
 			if name != NameJob {
 				return fmt.Errorf("begun in sink %q", name)
@@ -153,7 +156,7 @@ func newJobHarness(api *store, opt JobOptions, legacyAttr int) *jobHarness {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.halts = append(h.halts, err)
-			h.stop.Do(func() { close(stopped) })
+			h.stopIntake()
 		},
 	}
 	h.s = NewImportJob(ctl, api, NewFinder(api, fixture.Store, legacyAttr), fixture.Store, opt, h.clock.Now)
