@@ -83,6 +83,9 @@ func FuzzMapHash(f *testing.F) {
 		if u.HasPasswordHash() && hashShape(u.PasswordHash.Algorithm, u.PasswordHash.Hash.Reveal()) != "" {
 			t.Fatal("accepted a malformed hash")
 		}
+		if h := u.PasswordHash; h.Algorithm != HashBCRYPT && h.Hash.Reveal() != strings.ToLower(h.Hash.Reveal()) {
+			t.Fatal("a hex digest is not lower case")
+		}
 	})
 }
 

@@ -98,6 +98,22 @@ func isHex(s string, n int) bool {
 	return true
 }
 
+// hexCase returns an MD5 or SHA1 hex digest in lower case, and any other
+// hash (bcrypt's base64 is case-sensitive) as it is.
+//
+// Safe reading (issue 20, silent-points.md "PasswordEncryptTypeEnum"): the
+// reference does not say in which case CIAM compares a hex digest. A
+// digest is the same number in either case, but a service that compares
+// the strings would refuse every upper-case one at sign-in, silently and
+// long after the import. Lower case is what every common hashing library
+// (PHP md5(), Python hexdigest(), MySQL MD5()) writes, so it is sent.
+func hexCase(algo, v string) string {
+	if algo == HashMD5 || algo == HashSHA1 {
+		return strings.ToLower(v)
+	}
+	return v
+}
+
 // apply maps the hash of one row; the zero PasswordHash means the row has
 // none (an empty hash value), and the row then falls back to Password.
 func (h *hashRule) apply(row Row) (PasswordHash, *FieldError) {
@@ -112,7 +128,7 @@ func (h *hashRule) apply(row Row) (PasswordHash, *FieldError) {
 	if reason := hashShape(algo, v); reason != "" {
 		return PasswordHash{}, h.hash.fail(ErrInvalid, reason)
 	}
-	out := PasswordHash{Algorithm: algo, Hash: NewSecret(v)}
+	out := PasswordHash{Algorithm: algo, Hash: NewSecret(hexCase(algo, v))}
 	if h.salt == nil {
 		return out, nil
 	}

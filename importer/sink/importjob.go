@@ -212,9 +212,21 @@ func (s *ImportJob) createBusy(ctx context.Context, req *ciam.CreateApiImportUse
 	}
 }
 
-// follow polls the job until it finishes, then settles its rows.
+// vanishPolls is how many answers of ListJobs in a row without the job
+// make follow give it up as vanished.
+const vanishPolls = 3
+
+// follow polls the job until it finishes, then settles its rows. A job
+// ListJobs stops listing is settled like a batch in doubt.
+//
+// Safe reading (issue 20): the reference does not say that a job stays
+// listed until it finishes (a service restart may lose it). A job missing
+// from vanishPolls answers in a row (a fresh job may be missing from the
+// first) is given up: its rows are looked up once no job of the store is
+// unfinished, instead of polling until JobTimeout.
 func (s *ImportJob) follow(ctx context.Context, b []*Row, id string, since time.Time) {
 	deadline := s.now().Add(s.opt.JobTimeout)
+	missing := 0
 	for {
 		resp, err := s.api.ListJobs(ctx, &ciam.ListJobsRequest{UserStoreId: s.storeID, JobIds: []string{id}})
 		if err != nil {
@@ -224,6 +236,10 @@ func (s *ImportJob) follow(ctx context.Context, b []*Row, id string, since time.
 			}
 		} else if cj := findJob(resp.JobSet, id); cj != nil && cj.Finished() {
 			s.settleJob(ctx, b, cj, since)
+			return
+		} else if missing = missingCount(missing, cj); missing >= vanishPolls {
+			s.inDoubt(ctx, b, since, &ciam.Error{Code: "ImportJob.Vanished",
+				Message: fmt.Sprintf("import job %s is no longer listed by ListJobs, and no user was found for this row", id)})
 			return
 		}
 		if s.now().After(deadline) {
@@ -263,7 +279,7 @@ func (s *ImportJob) inDoubt(ctx context.Context, b []*Row, since time.Time, caus
 		}
 		return
 	}
-	s.confirm(ctx, b, since, cause)
+	s.confirm(ctx, b, since, func(*Row) *ciam.Error { return cause })
 }
 
 // waitIdle polls ListJobs until none of the store's jobs is unfinished.
@@ -311,6 +327,15 @@ func abandonAll(b []*Row) {
 	for _, j := range b {
 		j.Finish(Abandoned)
 	}
+}
+
+// missingCount counts answers in a row that did not list the job: cj is
+// the job as listed, nil when it was not.
+func missingCount(missing int, cj *ciam.Job) int {
+	if cj != nil {
+		return 0
+	}
+	return missing + 1
 }
 
 func findJob(jobs []ciam.Job, id string) *ciam.Job {

@@ -2,92 +2,126 @@ package sink
 
 import (
 	"context"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-// settleJob settles the rows of a finished job. A row named in FailedUsers
-// (matched by any of its identifiers) is a conflict or rejected by the
-// reason's code, which is kept; every other row is confirmed by a lookup.
+// settleJob settles the rows of a finished job, every one by a lookup:
+// the job's word alone settles no row.
+//
+// Safe reading (issue 20, silent-points.md "Job.FailedUsers"): the
+// reference gives FailedUsers as {FailedUserIdentification, FailedReason}
+// with the one example reason "error reason"; it says neither which
+// identifier names the user, nor the reason's format or language, nor
+// whether users the job did import may be listed. So a row named there is
+// looked up like every other: our user found is created, someone else's a
+// conflict, and only a row whose user is absent is rejected, with the
+// reason shown verbatim and never parsed for a code. An entry names a row
+// only when exactly one row of the batch has that identifier; a shared one
+// could be either row's, and both are then settled like unnamed rows.
 func (s *ImportJob) settleJob(ctx context.Context, b []*Row, cj *ciam.Job, since time.Time) {
-	reasons := map[string]string{}
-	for _, f := range cj.FailedUsers {
-		reasons[f.FailedUserIdentification] = f.FailedReason
-	}
-	var rest []*Row
-	for _, j := range b {
-		if reason, ok := failedReason(reasons, j.User); ok {
-			j.Finish(s.failedUser(j, reason))
-			continue
-		}
-		rest = append(rest, j)
-	}
-	cause := &ciam.Error{Code: "ImportJob.UserNotFound", Message: "job " + cj.Id + " completed, but no user was found for this row"}
+	notFound := &ciam.Error{Code: "ImportJob.UserNotFound", Message: "job " + cj.Id + " completed, but no user was found for this row"}
 	if cj.Status == ciam.JobFailed {
-		cause = &ciam.Error{Code: "ImportJob.Failed", Message: "job " + cj.Id + " ended FAILED and stored no user for this row"}
+		notFound = &ciam.Error{Code: "ImportJob.Failed", Message: "job " + cj.Id + " ended FAILED and stored no user for this row"}
 	}
 	if cj.CreatedDate > 0 {
 		since = time.UnixMilli(cj.CreatedDate).Add(-time.Second) // the service's own clock: no skew to allow for
 	}
-	s.confirm(ctx, rest, since, cause)
+	named := failedRows(b, cj.FailedUsers)
+	s.confirm(ctx, b, since, func(j *Row) *ciam.Error {
+		if reason, ok := named[j]; ok {
+			return failedUserError(cj.Id, reason)
+		}
+		return notFound
+	})
 }
 
-// failedReason finds the FailedUsers entry of a row: the reference does not
-// say which identifier FailedUserIdentification holds, so any of them does.
-func failedReason(reasons map[string]string, u *mapping.User) (string, bool) {
-	if len(reasons) == 0 {
-		return "", false
+// codeFailedUser is the code of a row a job named in FailedUsers and no
+// lookup found a user for.
+const codeFailedUser = "ImportJob.FailedUser"
+
+// failedUserError is the cause of a row named in FailedUsers: rejected if
+// its user is absent, with the job's reason as it was written.
+func failedUserError(jobID, reason string) *ciam.Error {
+	return &ciam.Error{Class: ciam.Rejected, Code: codeFailedUser,
+		Message: reason + " (import job " + jobID + " listed this row in FailedUsers)"}
+}
+
+// failedRows maps the rows of b that an entry of failed names to the
+// entry's reason. FailedUserIdentification may be any identifier of a row
+// (the reference does not say which), so an entry names the one row of b
+// that has it; an identifier two rows share names neither.
+func failedRows(b []*Row, failed []ciam.FailedUsers) map[*Row]string {
+	out := map[*Row]string{}
+	if len(failed) == 0 {
+		return out
 	}
-	for _, id := range []string{u.UserName, u.Email, u.PhoneNumber, u.Key} {
-		if r, ok := reasons[id]; id != "" && ok {
-			return r, true
+	holders := map[string][]*Row{}
+	for _, j := range b {
+		for _, id := range identifiers(j.User) {
+			holders[id] = append(holders[id], j)
 		}
 	}
-	return "", false
+	for _, f := range failed {
+		if rows := holders[f.FailedUserIdentification]; len(rows) == 1 {
+			out[rows[0]] = f.FailedReason
+		}
+	}
+	return out
 }
 
-// failedUser settles a row the job reported failed. A reason that starts
-// with a CIAM code ("FailedOperation.EmailAlreadyExists: ...") is classified
-// like the same code from CreateUser.
-func (s *ImportJob) failedUser(j *Row, reason string) Result {
-	code, msg, ok := strings.Cut(reason, ":")
-	if !ok || strings.ContainsAny(code, " \t") || !strings.Contains(code, ".") {
-		code, msg = "ImportJob.FailedUser", reason
+// identifiers lists the distinct non-empty identifiers of u an entry of
+// FailedUsers may name it by.
+func identifiers(u *mapping.User) []string {
+	var out []string
+	for _, id := range []string{u.UserName, u.Email, u.PhoneNumber, u.Key} {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
 	}
-	ce := &ciam.Error{Code: code, Message: strings.TrimSpace(msg), Field: ciam.FieldOf(code)}
-	ce.Class, ce.Identifier = ciam.ClassifyCode(code)
-	if ce.Class == ciam.Conflict {
-		return conflictWith(j, s.Pass, ce.Identifier, ce)
-	}
-	return rejectedWith(j, s.Pass, ce)
+	return out
 }
 
 // confirm settles rows whose users the job should have created: found and
-// ours, created; found and someone else's, a conflict; not found, retryable
-// with cause. The users changed since the job started are listed a page at
+// ours, created; found and someone else's, a conflict; not found, by
+// causeOf the row (settleFailure: rejected for a row the job named failed,
+// else retryable). The users changed since the job started are listed a page at
 // a time (DescribeUser by lastModifiedDate, many rows per request); rows not
 // among them are looked up one by one, so a listing the real service
 // answers differently costs requests, never a wrong outcome.
-func (s *ImportJob) confirm(ctx context.Context, rows []*Row, since time.Time, cause *ciam.Error) {
+func (s *ImportJob) confirm(ctx context.Context, rows []*Row, since time.Time, causeOf func(*Row) *ciam.Error) {
 	listed := s.listSince(ctx, since, len(rows))
 	for _, j := range rows {
 		if u := listed[s.rowKey(j.User)]; u != nil && s.find.isOurs(u, j.User) {
 			j.Finish(createdWith(j, s.Pass, u, ""))
 			continue
 		}
+		cause := causeOf(j)
 		f, err := s.find.find(ctx, j.User)
 		if err != nil {
 			j.Finish(lookupResult(ctx, s.Control, j, err))
-		} else if r, ok := settleFound(j, s.Pass, f, nil); ok {
+		} else if r, ok := settleFound(j, s.Pass, f, takenCause(cause)); ok {
 			j.Finish(r)
 		} else {
-			j.Finish(retryableWith(j, s.Pass, cause))
+			j.Finish(settleFailure(j, s.Pass, cause))
 		}
 	}
+}
+
+// takenCause is what a conflict found by lookup reports of the job: the
+// reason of a FailedUsers entry that named the row, as written; nil for
+// any other cause, which says nothing of the collision.
+func takenCause(cause *ciam.Error) *ciam.Error {
+	if cause.Code != codeFailedUser {
+		return nil
+	}
+	c := *cause
+	c.Class = ciam.Conflict
+	return &c
 }
 
 // rowKey is what listSince indexes users by: the legacy id when the mapping

@@ -1,7 +1,7 @@
 package sink
 
 import (
-	"strconv"
+	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -52,9 +52,7 @@ func buildImportUser(u *mapping.User) ciam.ImportUser {
 		IndexedAttribute5:       u.IndexedAttributes[4],
 	}
 	if u.Birthdate != nil {
-		// ImportUser.Birthdate is a string; the reference's example value is
-		// milliseconds since the epoch, like CreateUser's number.
-		iu.Birthdate = strconv.FormatInt(*u.Birthdate, 10)
+		iu.Birthdate = importBirthdate(*u.Birthdate)
 	}
 	if h := u.PasswordHash; !h.Salt.IsZero() {
 		loc := &ciam.SaltLocation{SaltLocationTypeEnum: h.SaltPosition}
@@ -67,6 +65,23 @@ func buildImportUser(u *mapping.User) ciam.ImportUser {
 		iu.CustomizationAttributes = append(iu.CustomizationAttributes, ciam.MemberMap{Name: a.Name, Value: a.Value, Type: a.Type})
 	}
 	return iu
+}
+
+// importBirthdate is ImportUser.Birthdate for a mapped birthdate of ms
+// milliseconds since the epoch: its UTC calendar date, yyyy-MM-dd.
+//
+// Safe reading (issue 20, silent-points.md "ImportUser.Birthdate"): the
+// reference types the field *string, the CLI's spec gives its member type
+// as date (Tencent's type for yyyy-MM-dd), and every official request
+// example sends "2020-09-22" or "2022-10-20". Only the field's own example
+// value, 1722420973329, looks like milliseconds, and it is copied from
+// User.LastModifiedDate. Nothing says milliseconds are accepted, so they
+// are never sent. CreateUser's and UpdateUser's Birthdate stay int64 ms.
+// A mapping whose date timezone is east of UTC maps a date to the evening
+// before in UTC: the date sent is that UTC date, the day of the instant
+// CreateUser would store.
+func importBirthdate(ms int64) string {
+	return time.UnixMilli(ms).UTC().Format(time.DateOnly)
 }
 
 // importUserProblem says why a row with a password hash cannot go through

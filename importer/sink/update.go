@@ -104,7 +104,8 @@ func (s *Update) apply(ctx context.Context, j *Row, t target) Result {
 
 // unchanged settles a row with nothing to send: CIAM already holds what
 // the row says, or the only changes are fields cleared in the export,
-// which UpdateUser cannot clear. The digests are recorded either way, so
+// which UpdateUser cannot clear (nothing is sent, so CIAM keeps them under
+// either reading of UpdateUser). The digests are recorded either way, so
 // the next night compares with this export.
 func (s *Update) unchanged(j *Row, t target, digests mapping.FieldDigests, cleared []string) Result {
 	if t.found != nil && j.MaybeSent && len(cleared) == 0 {
@@ -145,11 +146,22 @@ func (s *Update) failed(ctx context.Context, j *Row, err error) Result {
 	return r
 }
 
-// planUpdate builds the UpdateUser request of the fields of u that differ
-// from old (every field of u when old is nil or malformed), and lists the
-// fields sent and those cleared in u that the request cannot clear (it
-// leaves an empty field as it is). A list (UserGroup, UserOrg, the custom
-// attributes) is sent whole: the service replaces it.
+// planUpdate builds the UpdateUser request of row u: the whole mapped
+// record, every field u holds. It lists the fields that differ from old
+// (every field of u when old is nil or malformed) as sent, and those
+// cleared in u as cleared: an empty field is not in the request. With
+// nothing sent, the caller sends nothing.
+//
+// Safe reading (issue 20, silent-points.md "UpdateUser"): the reference
+// does not say whether a field absent from the request keeps its value
+// (merge) or is cleared (replace); its official example sends every
+// field. Sending only the changed fields would, under replace, wipe every
+// unchanged field of every changed user; the whole record is right under
+// both readings. What neither reading decides is a field cleared in the
+// export: under merge CIAM keeps it, under replace the update clears it,
+// so it is reported (fieldList) rather than promised either way. Fields
+// the mapping does not map at all are never in the request: under replace
+// they would be cleared too, which only a read-modify-write could avoid.
 func planUpdate(storeID, userID string, old, digests mapping.FieldDigests, u *mapping.User) (req *ciam.UpdateUserRequest, sent, cleared []string) {
 	changed, err := mapping.ChangedFields(old, digests)
 	if old == nil || err != nil {
@@ -160,64 +172,70 @@ func planUpdate(storeID, userID string, old, digests mapping.FieldDigests, u *ma
 		}
 		slices.Sort(changed)
 	}
-	req = &ciam.UpdateUserRequest{UserId: userID, UserStoreId: storeID}
 	attrs := false
 	for _, name := range changed {
-		if strings.HasPrefix(name, "CustomizationAttributes[") {
+		switch {
+		case strings.HasPrefix(name, "CustomizationAttributes["):
 			attrs = true
-			continue
-		}
-		if setField(req, u, name) {
+		case holds(u, name):
 			sent = append(sent, name)
-		} else {
+		default:
 			cleared = append(cleared, name)
 		}
 	}
-	if attrs {
-		if len(u.CustomizationAttributes) == 0 {
-			cleared = append(cleared, "CustomizationAttributes")
-		} else {
-			for _, a := range u.CustomizationAttributes {
-				req.CustomizationAttributes = append(req.CustomizationAttributes, ciam.MemberMap{Name: a.Name, Value: a.Value, Type: a.Type})
-			}
-			sent = append(sent, "CustomizationAttributes")
-		}
+	if attrs && len(u.CustomizationAttributes) > 0 {
+		sent = append(sent, "CustomizationAttributes") // a list is sent whole
+	} else if attrs {
+		cleared = append(cleared, "CustomizationAttributes")
 	}
-	return req, sent, cleared
+	return wholeRecord(storeID, userID, u), sent, cleared
 }
 
-// setField copies field name of u into req; false when u leaves it empty.
-func setField(req *ciam.UpdateUserRequest, u *mapping.User, name string) bool {
-	text := map[string]struct {
-		dst *string
-		v   string
-	}{
-		"UserName": {&req.UserName, u.UserName}, "Email": {&req.Email, u.Email}, "PhoneNumber": {&req.PhoneNumber, u.PhoneNumber},
-		"Nickname": {&req.Nickname, u.Nickname}, "Address": {&req.Address, u.Address},
-		"IndexedAttribute1": {&req.IndexedAttribute1, u.IndexedAttributes[0]}, "IndexedAttribute2": {&req.IndexedAttribute2, u.IndexedAttributes[1]},
-		"IndexedAttribute3": {&req.IndexedAttribute3, u.IndexedAttributes[2]}, "IndexedAttribute4": {&req.IndexedAttribute4, u.IndexedAttributes[3]},
-		"IndexedAttribute5": {&req.IndexedAttribute5, u.IndexedAttributes[4]},
+// wholeRecord is the UpdateUser request carrying every field of u (an
+// empty one is left out of the body).
+func wholeRecord(storeID, userID string, u *mapping.User) *ciam.UpdateUserRequest {
+	req := &ciam.UpdateUserRequest{UserId: userID, UserStoreId: storeID,
+		UserName: u.UserName, PhoneNumber: u.PhoneNumber, Email: u.Email, Nickname: u.Nickname, Address: u.Address,
+		UserGroup: u.UserGroup, Birthdate: u.Birthdate, UserOrg: u.UserOrg,
+		IndexedAttribute1: u.IndexedAttributes[0], IndexedAttribute2: u.IndexedAttributes[1],
+		IndexedAttribute3: u.IndexedAttributes[2], IndexedAttribute4: u.IndexedAttributes[3],
+		IndexedAttribute5: u.IndexedAttributes[4]}
+	for _, a := range u.CustomizationAttributes {
+		req.CustomizationAttributes = append(req.CustomizationAttributes, ciam.MemberMap{Name: a.Name, Value: a.Value, Type: a.Type})
 	}
-	if f, ok := text[name]; ok {
-		*f.dst = f.v
-		return f.v != ""
-	}
+	return req
+}
+
+// holds reports whether u has a value for the synced field name.
+func holds(u *mapping.User, name string) bool {
 	switch name {
+	case "UserName":
+		return u.UserName != ""
+	case "Email":
+		return u.Email != ""
+	case "PhoneNumber":
+		return u.PhoneNumber != ""
+	case "Nickname":
+		return u.Nickname != ""
+	case "Address":
+		return u.Address != ""
 	case "UserGroup":
-		req.UserGroup = u.UserGroup
 		return len(u.UserGroup) > 0
 	case "UserOrg":
-		req.UserOrg = u.UserOrg
 		return len(u.UserOrg) > 0
 	case "Birthdate":
-		req.Birthdate = u.Birthdate
 		return u.Birthdate != nil
+	}
+	if n, ok := strings.CutPrefix(name, "IndexedAttribute"); ok && len(n) == 1 && n[0] >= '1' && n[0] <= '5' {
+		return u.IndexedAttributes[n[0]-'1'] != ""
 	}
 	return false
 }
 
-// fieldList is the updated report's fields column: the fields sent, then
-// each field cleared in the export but left in CIAM, marked "-".
+// fieldList is the updated report's fields column: the fields that
+// changed and were sent, then each field cleared in the export and not
+// sent, marked "-" (kept by a merging UpdateUser, cleared by a replacing
+// one: see planUpdate).
 func fieldList(sent, cleared []string) string {
 	parts := append([]string{}, sent...)
 	for _, c := range cleared {

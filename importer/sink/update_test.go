@@ -1,8 +1,12 @@
 package sink
 
 import (
+	"context"
+	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -25,9 +29,9 @@ func TestPlanUpdate(t *testing.T) {
 		check         func(t *testing.T, r *ciam.UpdateUserRequest)
 	}{
 		{name: "nothing changed", change: func(*mapping.User) {}},
-		{name: "email and nickname", change: func(u *mapping.User) { u.Email, u.Nickname = "w@example.com", "W" },
+		{name: "email and nickname: the whole record is sent", change: func(u *mapping.User) { u.Email, u.Nickname = "w@example.com", "W" },
 			sent: []string{"Email", "Nickname"}, check: func(t *testing.T, r *ciam.UpdateUserRequest) {
-				if r.Email != "w@example.com" || r.Nickname != "W" || r.UserName != "" || r.PhoneNumber != "" || r.UserGroup != nil {
+				if r.Email != "w@example.com" || r.Nickname != "W" {
 					t.Errorf("request %+v", r)
 				}
 			}},
@@ -41,6 +45,14 @@ func TestPlanUpdate(t *testing.T) {
 			sent: []string{"CustomizationAttributes"}},
 		{name: "cleared fields cannot be sent", change: func(u *mapping.User) { u.Address, u.UserGroup, u.CustomizationAttributes = "", nil, nil },
 			cleared: []string{"Address", "UserGroup", "CustomizationAttributes"}},
+		{name: "a cleared field beside a change: the rest of the record is sent", change: func(u *mapping.User) { u.Address, u.Nickname = "", "W" },
+			sent: []string{"Nickname"}, cleared: []string{"Address"}, check: func(t *testing.T, r *ciam.UpdateUserRequest) {
+				if r.Address != "" || r.Nickname != "W" {
+					t.Errorf("request %+v", r)
+				}
+			}},
+		{name: "indexed attribute and org", change: func(u *mapping.User) { u.IndexedAttributes[3], u.UserOrg = "x", []string{"o1"} },
+			sent: []string{"IndexedAttribute4", "UserOrg"}},
 		{name: "group and birthdate", change: func(u *mapping.User) { b := int64(1); u.Birthdate, u.UserGroup = &b, []string{"g2", "g1"} },
 			sent: []string{"Birthdate", "UserGroup"}},
 		{name: "no digests: every field", noOld: true, change: func(*mapping.User) {},
@@ -60,6 +72,9 @@ func TestPlanUpdate(t *testing.T) {
 			}
 			if !slices.Equal(sent, tt.sent) || !slices.Equal(cleared, tt.cleared) {
 				t.Errorf("sent %v, cleared %v; want %v, %v", sent, cleared, tt.sent, tt.cleared)
+			}
+			if want := wholeRecord("store", "uid", u); !reflect.DeepEqual(req, want) {
+				t.Errorf("request\n got %+v\nwant the whole record %+v", req, want)
 			}
 			if tt.check != nil {
 				tt.check(t, req)
@@ -93,5 +108,32 @@ func TestCIAMDigestsMatchTheMappedRow(t *testing.T) {
 func TestFieldList(t *testing.T) {
 	if got := fieldList([]string{"Email", "Password"}, []string{"Address"}); got != "Email;Password;-Address" {
 		t.Errorf("fieldList = %q", got)
+	}
+}
+
+// Whether UpdateUser merges or replaces is undocumented: a row of which
+// one field changed is sent whole, so a replacing service keeps every
+// unchanged field, and the report still names only the changed field.
+func TestUpdateSendsTheWholeRecord(t *testing.T) {
+	api := ciamtest.New()
+	c := &Control{Pass: 1, Stopped: make(chan struct{}), Halt: func(err error) { t.Errorf("halt: %v", err) }}
+	s := NewUpdate(c, api, "store", 1, false)
+	old := syncUser()
+	u := syncUser()
+	u.Nickname = "W"
+	j := &Row{User: u, Known: &Known{UserID: "uid", Old: old.FieldDigests()}}
+	r := s.process(context.Background(), j)
+	if !r.Settled || r.Entry.Outcome != "updated" || r.Entry.Fields != "Nickname" {
+		t.Fatalf("result %+v, want updated with fields Nickname", r)
+	}
+	calls := api.Calls()
+	if len(calls) != 1 || calls[0].Update == nil {
+		t.Fatalf("calls %v, want one UpdateUser", api.Trace())
+	}
+	got := calls[0].Update
+	if got.UserName != u.UserName || got.Email != u.Email || got.PhoneNumber != u.PhoneNumber || got.Address != u.Address ||
+		got.Nickname != "W" || !slices.Equal(got.UserGroup, u.UserGroup) || got.Birthdate == nil || *got.Birthdate != *u.Birthdate ||
+		got.IndexedAttribute1 != "K1" || len(got.CustomizationAttributes) != 2 {
+		t.Errorf("UpdateUser %+v: want every mapped field", got)
 	}
 }
