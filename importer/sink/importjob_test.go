@@ -85,9 +85,10 @@ func TestImportJobConcurrentJobs(t *testing.T) {
 	checkBegunBeforeSent(t, api.Fake)
 }
 
-// A row named in FailedUsers, by any of its identifiers, is settled from
-// the reason without a lookup; the other rows are created only once a
-// lookup finds their user, and are retryable when none does.
+// A row named in FailedUsers, by any of its identifiers, is still looked
+// up (the job's word is never enough) and, absent, rejected with the
+// reason kept verbatim; the other rows are created only once a lookup
+// finds their user, and are retryable when none does.
 func TestImportJobFailedUsers(t *testing.T) {
 	created := fixture.NewClock().Now().Add(-time.Hour)
 	tests := []struct {
@@ -97,31 +98,24 @@ func TestImportJobFailedUsers(t *testing.T) {
 		status   string
 		stranger bool // another user holds K3's email
 
-		want1, code1, ident1 string
-		want3, code3         string
-		lookups3             int // one-by-one lookups of K3
+		want3, code3 string
+		lookups3     int // one-by-one lookups of K3
 	}{
-		{name: "by user name, a conflict", failedID: func(k string) string { return user(k).UserName },
+		{name: "named by user name", failedID: func(k string) string { return user(k).UserName },
 			reason: "FailedOperation.UserNameAlreadyExists: user name taken",
-			want1:  "conflict", code1: "FailedOperation.UserNameAlreadyExists", ident1: string(ciam.IdentUserName),
-			want3: "retryable", code3: "ImportJob.UserNotFound", lookups3: 4},
-		{name: "by email, a conflict", failedID: func(k string) string { return user(k).Email },
-			reason: "FailedOperation.EmailAlreadyExists: email taken",
-			want1:  "conflict", code1: "FailedOperation.EmailAlreadyExists", ident1: string(ciam.IdentEmail),
-			want3: "retryable", code3: "ImportJob.UserNotFound", lookups3: 4},
-		{name: "by phone, a reason without a code", failedID: func(k string) string { return user(k).PhoneNumber },
+			want3:  "retryable", code3: "ImportJob.UserNotFound", lookups3: 4},
+		{name: "named by email", failedID: func(k string) string { return user(k).Email },
+			reason: "用户邮箱已存在",
+			want3:  "retryable", code3: "ImportJob.UserNotFound", lookups3: 4},
+		{name: "named by phone, a reason without a code", failedID: func(k string) string { return user(k).PhoneNumber },
 			reason: "hash does not match its algorithm",
-			want1:  "rejected", code1: "ImportJob.FailedUser",
-			want3: "retryable", code3: "ImportJob.UserNotFound", lookups3: 4},
-		{name: "by key, a rejection code", failedID: func(k string) string { return k },
+			want3:  "retryable", code3: "ImportJob.UserNotFound", lookups3: 4},
+		{name: "named by key, a reason that looks like a code", failedID: func(k string) string { return k },
 			reason: "InvalidParameterValue.PhoneNumber: bad phone",
-			want1:  "rejected", code1: "InvalidParameterValue.PhoneNumber",
-			want3: "retryable", code3: "ImportJob.UserNotFound", lookups3: 4},
+			want3:  "retryable", code3: "ImportJob.UserNotFound", lookups3: 4},
 		{name: "a failed job", failedID: func(k string) string { return k }, reason: "bad", status: ciam.JobFailed,
-			want1: "rejected", code1: "ImportJob.FailedUser",
 			want3: "retryable", code3: "ImportJob.Failed", lookups3: 4},
 		{name: "a stranger holds a row's email", failedID: func(k string) string { return k }, reason: "bad", stranger: true,
-			want1: "rejected", code1: "ImportJob.FailedUser",
 			want3: "conflict", code3: "LocalLookup.AlreadyExists", lookups3: 3},
 	}
 	for _, tt := range tests {
@@ -143,11 +137,13 @@ func TestImportJobFailedUsers(t *testing.T) {
 			rs := rows("K1", "K2", "K3")
 			got := h.serve(t, context.Background(), rs)
 
-			if want := []string{tt.want1, "created", tt.want3}; !slices.Equal(outcomes(got), want) {
+			// K1, named and not found by its lookup: rejected, the job's
+			// reason kept verbatim and never parsed for a code.
+			if want := []string{"rejected", "created", tt.want3}; !slices.Equal(outcomes(got), want) {
 				t.Fatalf("outcomes %v, want %v (calls %v)", outcomes(got), want, api.Trace())
 			}
-			if e := got[0].Entry; e.Code != tt.code1 || e.Identifier != tt.ident1 || !strings.Contains(e.Message, strings.TrimPrefix(tt.reason, tt.code1+": ")) {
-				t.Errorf("K1 settled %+v, want code %q, identifier %q from the reason %q", e, tt.code1, tt.ident1, tt.reason)
+			if e := got[0].Entry; e.Code != "ImportJob.FailedUser" || e.Identifier != "" || !strings.Contains(e.Message, tt.reason) {
+				t.Errorf("K1 settled %+v, want code ImportJob.FailedUser and the reason %q verbatim", e, tt.reason)
 			}
 			if e := got[1].Entry; e.UserID != "uid-K2" {
 				t.Errorf("K2 created as %q, want the user the listing found", e.UserID)
@@ -155,8 +151,10 @@ func TestImportJobFailedUsers(t *testing.T) {
 			if e := got[2].Entry; e.Code != tt.code3 {
 				t.Errorf("K3 settled with %q, want %q (entry %+v)", e.Code, tt.code3, e)
 			}
-			// K1 is never looked up: the listing since the job's own start, then K3 one by one
-			want := append([]string{listing(created.Add(-time.Second))}, lookupsOf(rs[2].User)[:tt.lookups3]...)
+			// the listing since the job's own start, then K1 (named: never
+			// believed without a lookup) and K3 one by one
+			want := append([]string{listing(created.Add(-time.Second))}, lookupsOf(rs[0].User)...)
+			want = append(want, lookupsOf(rs[2].User)[:tt.lookups3]...)
 			if got := api.Lookups(); !slices.Equal(got, want) {
 				t.Errorf("lookups %v, want %v", got, want)
 			}
