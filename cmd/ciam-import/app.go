@@ -17,6 +17,7 @@ Usage:
   ciam-import status   --state-dir DIR [--json]
   ciam-import report   --state-dir DIR [--out FILE]  an HTML page of the job: totals, rate, errors, runs
   ciam-import demo     run the sample import against an embedded CIAM emulator
+  ciam-import undo     --state-dir DIR --yes       delete the users DIR created (a rehearsal on a staging store)
 
 Run "ciam-import COMMAND --help" for the flags and examples of a command.
 Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and
@@ -45,6 +46,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"status":   cmdStatus,
 		"report":   cmdReport,
 		"demo":     cmdDemo,
+		"undo":     cmdUndo,
 	}
 	name, rest := args[0], args[1:]
 	switch name {

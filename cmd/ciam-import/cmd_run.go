@@ -14,6 +14,7 @@ import (
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
+	"github.com/ciam-import/ciam-import/importer/undo"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -115,6 +116,9 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
 		OnRetry: retryLogger(logger), Observer: obs,
 		OnLocked: func() error { // under the lock: a run locked out must not rewrite the job of the one holding it
+			if err := undo.CheckResume(jf.stateDir, jf.restart); err != nil { // an undo deleted its users: only a restart
+				return err
+			}
 			if err := jf.save(); err != nil {
 				return err
 			}
@@ -144,7 +148,7 @@ func runErrorCode(err error) int {
 	switch {
 	case errors.Is(err, state.ErrLocked):
 		return exitLocked
-	case errors.As(err, &mismatch), errors.Is(err, importer.ErrPassUnfinished):
+	case errors.As(err, &mismatch), errors.Is(err, importer.ErrPassUnfinished), errors.Is(err, undo.ErrUndone):
 		return exitUsage
 	}
 	var ce *ciam.Error

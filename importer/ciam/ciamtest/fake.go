@@ -5,7 +5,7 @@
 //
 // When an action's queue is empty and no Always answer is set, CreateUser
 // succeeds with a fresh user, lookups find nothing, UpdateUser and
-// SetPassword succeed, ListJobs lists nothing, DescribeUserById finds no
+// SetPassword and DeleteUsers succeed, ListJobs lists nothing, DescribeUserById finds no
 // user, and CreateApiImportUserJob is refused with ErrNoJobs (a fatal
 // error), so a test of the CreateUser path notices a row routed to the
 // import job by mistake.
@@ -46,6 +46,7 @@ type Call struct {
 	Jobs   *ciam.ListJobsRequest
 	Update *ciam.UpdateUserRequest
 	SetPwd *ciam.SetPasswordRequest
+	Delete *ciam.DeleteUsersRequest
 }
 
 // ErrNoJobs is the default answer of CreateApiImportUserJob.
@@ -184,6 +185,15 @@ func (f *Fake) SetPassword(_ context.Context, req *ciam.SetPasswordRequest) (*ci
 		return nil, a.Err
 	}
 	return &ciam.SetPasswordResponse{RequestId: a.RequestID}, nil
+}
+
+// DeleteUsers answers as scripted, or succeeds.
+func (f *Fake) DeleteUsers(_ context.Context, req *ciam.DeleteUsersRequest) (*ciam.DeleteUsersResponse, error) {
+	a, _ := f.next(Call{Action: ciam.ActionDeleteUsers, Delete: req})
+	if a.Err != nil {
+		return nil, a.Err
+	}
+	return &ciam.DeleteUsersResponse{RequestId: a.RequestID}, nil
 }
 
 // Calls returns the calls made so far, in order.
