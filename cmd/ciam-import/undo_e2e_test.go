@@ -106,3 +106,28 @@ func storeIDs(em *emulator.Running) []string {
 	slices.Sort(ids)
 	return ids
 }
+
+// A run that used a ledger is undone only with --ledger-shared-ok: other
+// state directories sharing the ledger skip the keys it keeps.
+func TestUndoOfALedgerRunNeedsLedgerSharedOK(t *testing.T) {
+	em := startInProcessEmulator(t, emulator.DemoConfig())
+	base := t.TempDir()
+	dir := filepath.Join(base, "state")
+	args := []string{"run", "--input", "../../samples/users.csv", "--mapping", "../../samples/mapping-csv.yaml",
+		"--user-store-id", emulator.DemoUserStore, "--state-dir", dir, "--endpoint", em.URL, "--progress", "never", "--rate", "0",
+		"--max-rows", "10", "--ledger", filepath.Join(base, "ledger.db")}
+	if code := runQuiet(t, args); code != exitLimit {
+		t.Fatalf("import exited %d, want %d", code, exitLimit)
+	}
+	held := storeIDs(em)
+	code, stderr := runUndo(t, "--state-dir", dir, "--endpoint", em.URL, "--yes")
+	if code != exitUsage || !strings.Contains(stderr, "--ledger-shared-ok") || len(storeIDs(em)) != len(held) {
+		t.Fatalf("undo of a ledger run exited %d (want %d, naming --ledger-shared-ok, deleting nothing):\n%s", code, exitUsage, stderr)
+	}
+	if code, stderr := runUndo(t, "--state-dir", dir, "--endpoint", em.URL, "--yes", "--ledger-shared-ok"); code != exitOK {
+		t.Fatalf("undo with --ledger-shared-ok exited %d:\n%s", code, stderr)
+	}
+	if got := storeIDs(em); len(got) >= len(held) {
+		t.Errorf("the store holds %d users after the undo, want fewer than %d", len(got), len(held))
+	}
+}
