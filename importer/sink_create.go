@@ -77,6 +77,10 @@ func (s *createSink) failed(ctx context.Context, j *job, err error, sends int) (
 		return s.conflict(j, ce.Identifier, ce), false
 	case ciam.InDoubt:
 		j.maybeSent = true
+		if err := s.guard.notAPI(ce); err != nil {
+			s.halt(err)
+			return s.unsent(ctx, j), false
+		}
 		return s.settleByLookup(ctx, j, ce, sends < maxSends)
 	case ciam.Rejected:
 		if err := s.guard.fail(ce); err != nil {
