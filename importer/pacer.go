@@ -273,7 +273,7 @@ func (o *occupancy) quantile(q float64) (time.Duration, bool) {
 const unreachableAttempts = 3
 
 func (p *Pacer) maxAttempts(ce *ciam.Error) int {
-	if ce.Unreachable {
+	if ce.Unreachable || ce.NotAPI { // a wrong endpoint, whether it answers or not
 		return min(p.policy.MaxAttempts, unreachableAttempts)
 	}
 	return p.policy.MaxAttempts
