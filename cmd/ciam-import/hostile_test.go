@@ -515,6 +515,17 @@ func hostileCases() []hostileCase {
 			code: exitFatal, stderr: []string{"answers in a row from http://127.0.0.1:", "were not the CIAM API's"},
 			check: notAPIResumed},
 
+		// 21: a database URL carrying a credential, in any case of its
+		// scheme or go-sql-driver's native form, is refused before any
+		// connection, never echoed, and nothing is written.
+		dbURLCase("POSTGRES:// with a password", "POSTGRES://app:"+dbSecret+"@127.0.0.1:1/crm", "carries a password", "CIAM_IMPORT_DB_PASSWORD"),
+		dbURLCase("MySQL:// with a password", "MySQL://app:"+dbSecret+"@127.0.0.1:1/crm", "carries a password", "CIAM_IMPORT_DB_PASSWORD"),
+		dbURLCase("the native MySQL form with a password", "app:"+dbSecret+"@tcp(127.0.0.1:1)/crm", "carries a password", "CIAM_IMPORT_DB_PASSWORD"),
+		dbURLCase("sslpassword= in the URL", "postgres://app@127.0.0.1:1/crm?sslmode=require&sslpassword="+dbSecret, "carries a password"),
+		dbURLCase("multiStatements=true", "mysql://app@127.0.0.1:1/crm?multiStatements=true&x="+dbSecret, "multiStatements is refused"),
+		dbURLCase("options= that would lift read-only", "postgres://app@127.0.0.1:1/crm?options=-c%20default_transaction_read_only%3Doff%20-c%20x%3D"+dbSecret, `parameter "options" is not one`),
+		dbURLCase("an unknown scheme with a password", "ftp://app:"+dbSecret+"@127.0.0.1/x", `scheme "ftp" is neither a file name nor a database URL`),
+
 		// 11: encodings.
 		{item: 11, name: "GBK without --encoding: rejected with the hint",
 			do: func(h *hostileEnv) binRun {
@@ -664,6 +675,27 @@ func hostileCases() []hostileCase {
 			},
 			code: exitOK, lines: linesIn(2, 6, created)},
 	}
+}
+
+// dbSecret is the password the database URL cases put in --input.
+const dbSecret = "Db-S3cret-pw"
+
+// dbURLCase runs --input url with a table; the run must be refused as a
+// usage error saying want, with no state and the secret nowhere.
+func dbURLCase(name, url string, want ...string) hostileCase {
+	return hostileCase{item: 21, name: "database URL: " + name,
+		do: func(h *hostileEnv) binRun {
+			return h.run(h.runArgs(url, h.write("mapping.yaml", hostileMapping), "--table", "users")...)
+		},
+		code: exitUsage, stderr: want,
+		check: func(t *testing.T, h *hostileEnv, r binRun) {
+			if strings.Contains(r.stderr+r.stdout, dbSecret) {
+				t.Errorf("the password is printed:\n%s", r.stderr)
+			}
+			if _, err := os.Lstat(h.state); !os.IsNotExist(err) {
+				t.Errorf("a refused run left %s behind (%v)", h.state, err)
+			}
+		}}
 }
 
 // notAPIRun runs 20 rows against a server that answers every request
