@@ -13,6 +13,7 @@ import (
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/htmlreport"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/importer/timeline"
 )
 
@@ -105,7 +106,7 @@ func codeCounts(path string, o outcome.Outcome) ([]htmlreport.CodeCount, error) 
 	if col < 0 {
 		return nil, nil
 	}
-	f, err := os.Open(path)
+	f, err := state.OpenFile(path, os.O_RDONLY, 0) // never blocks on a FIFO, never through a symlink
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	} else if err != nil {

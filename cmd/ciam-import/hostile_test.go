@@ -161,7 +161,7 @@ type hostileCase struct {
 	cfg  func(*emulator.Config)
 	// do prepares the case and runs the binary; it returns the run under test.
 	do     func(h *hostileEnv) binRun
-	code   int
+	code   int      // -1: the check judges the exit code
 	stderr []string // each must appear in stderr
 	// lines, when not nil, is the report every input line must be in
 	// (and no other line may be in any).
@@ -526,6 +526,14 @@ func hostileCases() []hostileCase {
 		dbURLCase("options= that would lift read-only", "postgres://app@127.0.0.1:1/crm?options=-c%20default_transaction_read_only%3Doff%20-c%20x%3D"+dbSecret, `parameter "options" is not one`),
 		dbURLCase("an unknown scheme with a password", "ftp://app:"+dbSecret+"@127.0.0.1/x", `scheme "ftp" is neither a file name nor a database URL`),
 
+		// 21: a FIFO in place of a state file is refused at once by run,
+		// status and report, never waited on (run as the binary: a blocked
+		// open cannot be cancelled in process).
+		// status does not read job.json or the journal: it must not block.
+		fifoCase(state.SnapshotFile, "run", true), fifoCase(state.SnapshotFile, "status", true), fifoCase(state.SnapshotFile, "report", true),
+		fifoCase(state.JournalFile, "run", true), fifoCase(state.JournalFile, "status", false),
+		fifoCase(jobFile, "run", true), fifoCase(jobFile, "status", false), fifoCase(rejectedFile, "report", true),
+
 		// 11: encodings.
 		{item: 11, name: "GBK without --encoding: rejected with the hint",
 			do: func(h *hostileEnv) binRun {
@@ -677,6 +685,52 @@ func hostileCases() []hostileCase {
 	}
 }
 
+// rejectedFile is the rejected report's name.
+var rejectedFile = outcome.Rejected.File
+
+// fifoCase replaces name in a stopped job's state with a FIFO and runs cmd
+// on it: it ends at once, refused (when refused) as not a regular file,
+// and nothing else changed.
+func fifoCase(name, cmd string, refused bool) hostileCase {
+	var want []string
+	if refused {
+		want = []string{name, "not a regular file"}
+	}
+	return hostileCase{item: 21, name: fmt.Sprintf("a FIFO as %s: %s", name, cmd), proc: true,
+		do: func(h *hostileEnv) binRun {
+			h.stoppedBig(100)
+			p := filepath.Join(h.state, name)
+			if err := os.Remove(p); err != nil {
+				h.t.Fatal(err)
+			}
+			if err := syscall.Mkfifo(p, 0o600); err != nil {
+				h.t.Fatal(err)
+			}
+			h.before = snapshotFiles(h.t, h.state)
+			args := []string{cmd, "--state-dir", h.state}
+			switch cmd {
+			case "run":
+				args = append(args, "--progress", "never")
+			case "report":
+				args = append(args, "--out", h.path("report.html"))
+			}
+			return h.run(args...)
+		},
+		code: -1, stderr: want,
+		check: func(t *testing.T, h *hostileEnv, r binRun) {
+			if (r.code == exitOK) == refused || r.code < 0 {
+				t.Errorf("exit %d, want a refusal", r.code)
+			}
+			if r.took > 10*time.Second {
+				t.Errorf("took %s: the FIFO was waited on", r.took)
+			}
+			sameFiles(t, h.state, h.before)
+			if fi, err := os.Lstat(filepath.Join(h.state, name)); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+				t.Errorf("the FIFO was replaced: %v %v", fi, err)
+			}
+		}}
+}
+
 // dbSecret is the password the database URL cases put in --input.
 const dbSecret = "Db-S3cret-pw"
 
@@ -745,7 +799,7 @@ func TestHostile(t *testing.T) {
 			h := newHostileEnv(t, cfg)
 			h.proc = tc.proc
 			r := tc.do(h)
-			if r.code != tc.code {
+			if tc.code >= 0 && r.code != tc.code {
 				t.Errorf("exit %d, want %d; stderr:\n%s", r.code, tc.code, r.stderr)
 			}
 			for _, s := range tc.stderr {
