@@ -50,6 +50,9 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if out == "" {
 		out = filepath.Join(dir, "report.html")
 	}
+	if err := checkOutputs(dir, []namedPath{{"--out", out}}, nil, "report.html"); err != nil {
+		return fail(stderr, exitUsage, err)
+	}
 	d, err := reportData(dir, quota)
 	if err != nil {
 		return fail(stderr, exitError, err)

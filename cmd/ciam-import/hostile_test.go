@@ -534,6 +534,70 @@ func hostileCases() []hostileCase {
 		fifoCase(state.JournalFile, "run", true), fifoCase(state.JournalFile, "status", false),
 		fifoCase(jobFile, "run", true), fifoCase(jobFile, "status", false), fifoCase(rejectedFile, "report", true),
 
+		// 21: an output pointed at a file of the state directory, at another
+		// output or at an input is refused before anything is written.
+		{item: 21, name: "--metrics-file at the state's created.csv",
+			do: func(h *hostileEnv) binRun {
+				stopped(h)
+				h.before = snapshotFiles(h.t, h.state)
+				return h.run("run", "--state-dir", h.state, "--progress", "never", "--metrics-file", filepath.Join(h.state, created))
+			},
+			code: exitUsage, stderr: []string{"--metrics-file", "created.csv: is a file of the state directory", "nothing was written"}, check: untouched},
+		{item: 21, name: "--metrics-file at a journal generation not yet made",
+			do: func(h *hostileEnv) binRun {
+				stopped(h)
+				h.before = snapshotFiles(h.t, h.state)
+				return h.run("run", "--state-dir", h.state, "--progress", "never", "--metrics-file", filepath.Join(h.state, "journal.7.jsonl"))
+			},
+			code: exitUsage, stderr: []string{"is a file of the state directory"}, check: untouched},
+		{item: 21, name: "report --out at the state's snapshot.json",
+			do: func(h *hostileEnv) binRun {
+				stopped(h)
+				h.before = snapshotFiles(h.t, h.state)
+				return h.run("report", "--state-dir", h.state, "--out", filepath.Join(h.state, "..", "state", state.SnapshotFile))
+			},
+			code: exitUsage, stderr: []string{"--out", "is a file of the state directory"}, check: untouched},
+		{item: 21, name: "report --out through a symlinked directory at job.json",
+			do: func(h *hostileEnv) binRun {
+				stopped(h)
+				symlink(h.t, h.state, h.path("alias"))
+				h.before = snapshotFiles(h.t, h.state)
+				return h.run("report", "--state-dir", h.state, "--out", filepath.Join(h.path("alias"), jobFile))
+			},
+			code: exitUsage, stderr: []string{"is a file of the state directory"}, check: untouched},
+		{item: 21, name: "--metrics-file at the --input",
+			do: func(h *hostileEnv) binRun {
+				in := h.write("users.csv", hostileCSV(2))
+				return h.run(h.runArgs(in, h.write("mapping.yaml", hostileMapping), "--metrics-file", in)...)
+			},
+			code: exitUsage, stderr: []string{"--metrics-file", "is the same file as --input"},
+			check: func(t *testing.T, h *hostileEnv, r binRun) {
+				if got := readAll(t, h.path("users.csv")); got != hostileCSV(2) {
+					t.Errorf("the input was written")
+				}
+				if _, err := os.Lstat(h.state); !os.IsNotExist(err) {
+					t.Errorf("a refused run left %s behind", h.state)
+				}
+			}},
+		{item: 21, name: "--metrics-file at the --ledger",
+			do: func(h *hostileEnv) binRun {
+				l := h.path("ledger.db")
+				return h.run(h.runArgs(h.write("users.csv", hostileCSV(2)), h.write("mapping.yaml", hostileMapping), "--ledger", l, "--metrics-file", l)...)
+			},
+			code: exitUsage, stderr: []string{"--ledger", "is the same file as --metrics-file"},
+			check: func(t *testing.T, h *hostileEnv, r binRun) {
+				if _, err := os.Lstat(h.path("ledger.db")); !os.IsNotExist(err) {
+					t.Errorf("the ledger was made: %v", err)
+				}
+			}},
+		{item: 21, name: "validate --report-dir over a job's state directory",
+			do: func(h *hostileEnv) binRun {
+				stopped(h)
+				h.before = snapshotFiles(h.t, h.state)
+				return h.run("validate", "--input", h.write("other.csv", hostileCSV(3)), "--mapping", h.write("mapping.yaml", hostileMapping), "--report-dir", h.state)
+			},
+			code: exitUsage, stderr: []string{"--report-dir", "is the state directory of a job"}, check: untouched},
+
 		// 11: encodings.
 		{item: 11, name: "GBK without --encoding: rejected with the hint",
 			do: func(h *hostileEnv) binRun {
