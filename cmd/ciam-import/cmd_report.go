@@ -13,6 +13,7 @@ import (
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/htmlreport"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/importer/timeline"
 )
@@ -130,7 +131,7 @@ func codeCounts(path string, o outcome.Outcome) ([]htmlreport.CodeCount, error) 
 		if first || col >= len(rec) {
 			continue
 		}
-		code := rec[col]
+		code := report.Restore(rec[col])
 		if o.Name == outcome.Rejected.Name {
 			code = "field " + code
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"io/fs"
@@ -598,6 +599,37 @@ func hostileCases() []hostileCase {
 			},
 			code: exitUsage, stderr: []string{"--report-dir", "is the state directory of a job"}, check: untouched},
 
+		// 21: keys and server messages that a spreadsheet would run are
+		// stored with the OWASP quote, and retry reads the rows back by
+		// their real keys.
+		{item: 21, name: "formula cells in the reports",
+			cfg: func(c *emulator.Config) {
+				c.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 1, ErrorCodes: []string{"InternalError"}}
+			},
+			do: func(h *hostileEnv) binRun {
+				var b strings.Builder
+				b.WriteString(hostileHeader)
+				for i, id := range formulaKeys {
+					fmt.Fprintf(&b, "%s,user%d,user%d@example.com,+86-1380000%04d,Pw#%d-secret,n\n", id, i, i, i, i)
+				}
+				in := h.write("users.csv", b.String())
+				if r := h.run(h.runArgs(in, h.write("mapping.yaml", hostileMapping), "--workers", "1")...); r.code != exitRetryable {
+					h.t.Fatalf("the run exited %d, want %d", r.code, exitRetryable)
+				}
+				checkQuoted(h.t, filepath.Join(h.state, outcome.Retryable.File))
+				if err := h.em.Server.SetFaults(emulator.Faults{}); err != nil {
+					h.t.Fatal(err)
+				}
+				return h.run("retry", "--state-dir", h.state, "--progress", "never")
+			},
+			code: exitOK, lines: linesIn(2, 5, created),
+			check: func(t *testing.T, h *hostileEnv, r binRun) {
+				checkQuoted(t, filepath.Join(h.state, created))
+				if n := len(h.em.Server.Users(emulator.DemoUserStore)); n != len(formulaKeys) {
+					t.Errorf("%d users, want %d", n, len(formulaKeys))
+				}
+			}},
+
 		// 11: encodings.
 		{item: 11, name: "GBK without --encoding: rejected with the hint",
 			do: func(h *hostileEnv) binRun {
@@ -746,6 +778,37 @@ func hostileCases() []hostileCase {
 				return h.exec(func(c *exec.Cmd) { c.Dir = b }, "run", "--state-dir", h.state, "--progress", "never")
 			},
 			code: exitOK, lines: linesIn(2, 6, created)},
+	}
+}
+
+// formulaKeys are legacy keys a spreadsheet would take for formulas.
+var formulaKeys = []string{"=2+3", "@SUM(A1)", "-7", "+9"}
+
+// checkQuoted asserts the key column of the report at path holds each of
+// formulaKeys behind the OWASP quote, and no cell starts a formula.
+func checkQuoted(t *testing.T, path string) {
+	t.Helper()
+	keys := reportColumn(t, path, "line", "key")
+	for i, k := range formulaKeys {
+		if got := keys[fmt.Sprint(i+2)]; got != "'"+k {
+			t.Errorf("%s: line %d key %q, want %q", filepath.Base(path), i+2, got, "'"+k)
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs[1:] {
+		for _, v := range rec {
+			if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
+				t.Errorf("%s: cell %q of line %s starts a formula", filepath.Base(path), v, rec[0])
+			}
+		}
 	}
 }
 

@@ -42,7 +42,7 @@ func ReadRetryable(path string, fn func(Retryable) error) error {
 		} else if err != nil {
 			return rowError(path, r, err)
 		}
-		if err := fn(v.(Retryable)); err != nil {
+		if err := fn(v.(Retryable).restored()); err != nil {
 			return err
 		}
 	}
@@ -82,4 +82,10 @@ func Count(path string) (int64, error) {
 		}
 		n++
 	}
+}
+
+// restored is r with its text cells as they were before Neutralise.
+func (r Retryable) restored() Retryable {
+	r.ID, r.Key, r.Code, r.Message = Restore(r.ID), Restore(r.Key), Restore(r.Code), Restore(r.Message)
+	return r
 }
