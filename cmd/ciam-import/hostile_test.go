@@ -630,6 +630,32 @@ func hostileCases() []hostileCase {
 				}
 			}},
 
+		// 21: a JSON object naming a member twice (also through a \u
+		// escape) is a row error naming the member, as a duplicate CSV
+		// column is refused; the other rows are imported.
+		{item: 21, name: "a duplicate JSON member name",
+			do: func(h *hostileEnv) binRun {
+				row := func(i int, extra string) string {
+					return fmt.Sprintf(`{"id":"%d","login":"user%d","email":"user%d@example.com","phone":"+86-1380000%04d","pw":"Pw#%d-secret","nick":"n"%s}`+"\n", i, i, i, i, i, extra)
+				}
+				in := h.write("users.jsonl", row(1, "")+row(2, `,"em\u0061il":"attacker@example.com"`)+row(3, `,"nick":"again"`)+row(4, ""))
+				return h.run(h.runArgs(in, h.write("mapping.yaml", hostileMapping))...)
+			},
+			code: exitPartial, lines: map[int64]string{1: created, 2: rejected, 3: rejected, 4: created},
+			check: func(t *testing.T, h *hostileEnv, r binRun) {
+				reasons := reportColumn(t, filepath.Join(h.state, rejected), "line", "reason")
+				for line, member := range map[string]string{"2": "email", "3": "nick"} {
+					if !strings.Contains(reasons[line], "users.jsonl:"+line+":") || !strings.Contains(reasons[line], fmt.Sprintf("duplicate member name %q", member)) {
+						t.Errorf("line %s: reason %q, want the file, line and member %s", line, reasons[line], member)
+					}
+				}
+				for _, u := range h.em.Server.Users(emulator.DemoUserStore) {
+					if u.Email != nil && strings.Contains(*u.Email, "attacker") {
+						t.Errorf("the duplicate's value was imported")
+					}
+				}
+			}},
+
 		// 11: encodings.
 		{item: 11, name: "GBK without --encoding: rejected with the hint",
 			do: func(h *hostileEnv) binRun {
