@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -85,14 +86,21 @@ func checkDBParams(query string) error {
 	if err != nil {
 		return errors.New("--input: the database URL's parameters cannot be parsed (check the escaping after '?')")
 	}
-	for name := range values {
-		lower := strings.ToLower(name)
-		switch {
-		case isCredentialParam(lower):
+	names := slices.Sorted(maps.Keys(values))
+	// A credential is named first, then multiStatements, then the rest:
+	// the most serious refusal whatever the order of the parameters.
+	for _, name := range names {
+		if isCredentialParam(strings.ToLower(name)) {
 			return errDBPassword
-		case lower == "multistatements":
+		}
+	}
+	for _, name := range names {
+		if strings.EqualFold(name, "multiStatements") {
 			return errors.New("--input: multiStatements is refused: a --query must be one SELECT, and the session stays read-only")
-		case !slices.Contains(dbParams, lower):
+		}
+	}
+	for _, name := range names {
+		if !slices.Contains(dbParams, strings.ToLower(name)) {
 			return fmt.Errorf("--input: the database URL's parameter %q is not one ciam-import passes on (it keeps %s): remove it", name, strings.Join(dbParams, ", "))
 		}
 	}
