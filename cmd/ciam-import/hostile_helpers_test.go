@@ -47,7 +47,8 @@ type hostileEnv struct {
 	state string // dir/state, not created
 	em    *emulator.Running
 	runs  int
-	// proc runs every run of the case as the real binary.
+	// proc runs every run as the real binary (the default of
+	// newHostileEnv; TestHostile runs most cases in process).
 	proc bool
 	// before is what the state directory held before the run under test,
 	// when the case says it must not change.
@@ -65,7 +66,9 @@ func newHostileEnv(t *testing.T, cfg emulator.Config) *hostileEnv {
 	}
 	t.Cleanup(func() { em.Close() }) // registered before any process starts
 	dir := t.TempDir()
-	return &hostileEnv{t: t, bin: bin, dir: dir, state: filepath.Join(dir, "state"), em: em}
+	// The binary unless the caller says otherwise: only TestHostile sets
+	// the credentials the in-process runs read from the environment.
+	return &hostileEnv{t: t, bin: bin, dir: dir, state: filepath.Join(dir, "state"), em: em, proc: true}
 }
 
 // path is name inside the case's directory.
