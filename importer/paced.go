@@ -41,13 +41,14 @@ func newPacer(rate float64, retry pace.RetryPolicy, opts ...pace.Option) *pace.P
 
 // classify reads a CIAM call's error for the pacer: only a *ciam.Error of
 // class Retryable is retried; a rate limit is any RequestLimitExceeded code
-// or an HTTP 429 without an API body.
+// or an HTTP 429 without an API body; an answer that is not the API's (a
+// wrong endpoint) gets the few attempts of an unreachable service.
 func classify(err error) pace.Verdict {
 	var ce *ciam.Error
 	if !errors.As(err, &ce) || ce.Class != ciam.Retryable {
 		return pace.Verdict{}
 	}
-	return pace.Verdict{Retryable: true, RateLimited: isRateLimit(ce), RetryAfter: ce.RetryAfter, Unreachable: ce.Unreachable}
+	return pace.Verdict{Retryable: true, RateLimited: isRateLimit(ce), RetryAfter: ce.RetryAfter, Unreachable: ce.Unreachable || ce.NotAPI}
 }
 
 // isRateLimit tells the answers that mean the quota is exhausted: any

@@ -13,6 +13,8 @@ import (
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/htmlreport"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/report"
+	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/importer/timeline"
 )
 
@@ -48,6 +50,9 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if out == "" {
 		out = filepath.Join(dir, "report.html")
+	}
+	if err := checkOutputs(dir, []namedPath{{"--out", out}}, nil, "report.html"); err != nil {
+		return fail(stderr, exitUsage, err)
 	}
 	d, err := reportData(dir, quota)
 	if err != nil {
@@ -105,7 +110,7 @@ func codeCounts(path string, o outcome.Outcome) ([]htmlreport.CodeCount, error) 
 	if col < 0 {
 		return nil, nil
 	}
-	f, err := os.Open(path)
+	f, err := state.OpenFile(path, os.O_RDONLY, 0) // never blocks on a FIFO, never through a symlink
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	} else if err != nil {
@@ -126,7 +131,7 @@ func codeCounts(path string, o outcome.Outcome) ([]htmlreport.CodeCount, error) 
 		if first || col >= len(rec) {
 			continue
 		}
-		code := rec[col]
+		code := report.Restore(rec[col])
 		if o.Name == outcome.Rejected.Name {
 			code = "field " + code
 		}

@@ -82,6 +82,9 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	if err := jf.check(); err != nil {
 		return fail(stderr, exitUsage, fmt.Errorf("%s: %w (see --help)", fs.Name(), err))
 	}
+	if err := jf.checkPaths(); err != nil {
+		return fail(stderr, exitUsage, err)
+	}
 	logger := newLogger(jf.logFormat, stderr)
 	spec, err := mapping.ParseFile(jf.Mapping)
 	if err != nil {

@@ -52,6 +52,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
+	if err := checkReportDir(reportDir); err != nil {
+		return fail(stderr, exitUsage, err)
+	}
 	if _, err := state.OpenDir(reportDir); err != nil {
 		return fail(stderr, exitError, err)
 	}

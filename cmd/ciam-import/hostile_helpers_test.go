@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,6 +47,9 @@ type hostileEnv struct {
 	state string // dir/state, not created
 	em    *emulator.Running
 	runs  int
+	// proc runs every run as the real binary (the default of
+	// newHostileEnv; TestHostile runs most cases in process).
+	proc bool
 	// before is what the state directory held before the run under test,
 	// when the case says it must not change.
 	before map[string]string
@@ -62,7 +66,9 @@ func newHostileEnv(t *testing.T, cfg emulator.Config) *hostileEnv {
 	}
 	t.Cleanup(func() { em.Close() }) // registered before any process starts
 	dir := t.TempDir()
-	return &hostileEnv{t: t, bin: bin, dir: dir, state: filepath.Join(dir, "state"), em: em}
+	// The binary unless the caller says otherwise: only TestHostile sets
+	// the credentials the in-process runs read from the environment.
+	return &hostileEnv{t: t, bin: bin, dir: dir, state: filepath.Join(dir, "state"), em: em, proc: true}
 }
 
 // path is name inside the case's directory.
@@ -103,10 +109,49 @@ func (h *hostileEnv) exec(setup func(*exec.Cmd), args ...string) binRun {
 	return r
 }
 
-// run runs the binary with args to its end.
+// run runs args to their end: in this process (run, as main calls it)
+// unless the case asked for the binary (h.proc), which a case needs to
+// measure memory or to be killed or signalled.
 func (h *hostileEnv) run(args ...string) binRun {
 	h.t.Helper()
-	return h.exec(nil, args...)
+	if h.proc {
+		return h.exec(nil, args...)
+	}
+	return h.inProcess(args...)
+}
+
+// inProcess runs args through run in this process, bounded by
+// hostileDeadline. The credentials come from the environment TestHostile
+// set, as the binary's do.
+func (h *hostileEnv) inProcess(args ...string) binRun {
+	h.t.Helper()
+	h.runs++
+	ctx, cancel := context.WithTimeout(context.Background(), hostileDeadline)
+	defer cancel()
+	var stdout, stderr lockedBuffer
+	start := time.Now()
+	code := run(ctx, args, &stdout, &stderr)
+	r := binRun{code: code, took: time.Since(start), stdout: stdout.String(), stderr: stderr.String()}
+	h.t.Logf("%s (in process): exit %d in %s\n%s", strings.Join(args[:min(len(args), 1)], " "), code, r.took.Round(time.Millisecond), r.stderr)
+	return r
+}
+
+// lockedBuffer is a bytes.Buffer safe for the job's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func readAll(t *testing.T, path string) string {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/source/sqlsrc"
@@ -13,13 +12,18 @@ import (
 // openInput builds the source the job reads, from --input and its options:
 // a database URL reads a table or query, anything else is a file.
 func (j *jobFlags) openInput() (source.Input, error) {
-	if isDatabase(j.Input) {
+	dsn, isDB, err := parseDBInput(j.Input)
+	if err != nil {
+		return nil, err
+	}
+	if isDB {
+		j.Input = dsn // normalised: job.json keeps this form
 		if j.Key == "" || (j.Table == "") == (j.Query == "") {
-			return nil, errors.New("a database --input needs --key and exactly one of --table or --query")
+			return nil, errors.New("a database --input needs exactly one of --table or --query, and --key with a --query (a --table reads by the mapping's key unless --key names another column)")
 		}
 		// The source keeps the context for its whole read; Config.Timeout
 		// bounds connecting and each query.
-		return sqlsrc.Open(context.Background(), sqlsrc.Config{DSN: j.Input, Table: j.Table, Query: j.Query, Key: j.Key,
+		return sqlsrc.Open(context.Background(), sqlsrc.Config{DSN: dsn, Table: j.Table, Query: j.Query, Key: j.Key,
 			PageSize: j.PageSize, PasswordFile: j.PasswordFile, PasswordEnv: j.PasswordEnv})
 	}
 	if j.Table != "" || j.Query != "" || j.Key != "" {
@@ -36,6 +40,7 @@ func (j *jobFlags) openInput() (source.Input, error) {
 // header or columns the mapping needs and the input lacks are usage errors
 // before any state is written.
 func (j *jobFlags) checkInput(spec *mapping.Spec, warn func(string)) (source.Input, error) {
+	j.defaultKey(spec)
 	in, err := j.openInput()
 	if err != nil {
 		return nil, err
@@ -80,12 +85,10 @@ func preflight(r source.Reader, spec *mapping.Spec) []mapping.Warning {
 	return spec.Preflight(rows)
 }
 
-// isDatabase tells a database URL from a file name.
-func isDatabase(input string) bool {
-	for _, p := range []string{"postgres://", "postgresql://", "mysql://", "mariadb://"} {
-		if strings.HasPrefix(input, p) {
-			return true
-		}
+// defaultKey makes the mapping's key the --key of a table input given
+// none: the column the rows are named by is the one they are read by.
+func (j *jobFlags) defaultKey(spec *mapping.Spec) {
+	if _, isDB, _ := parseDBInput(j.Input); isDB && j.Key == "" && j.Table != "" {
+		j.Key = spec.KeyField()
 	}
-	return false
 }

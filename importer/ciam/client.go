@@ -24,6 +24,7 @@ type Client struct {
 	sdk      *common.Client
 	timeout  time.Duration
 	maxBytes int64
+	endpoint string // scheme://host[/path], never with credentials
 }
 
 // New builds a Client. It fails for an invalid endpoint or timeout, when no
@@ -49,7 +50,7 @@ func New(cfg Config) (*Client, error) {
 	sdk := common.NewCommonClient(cred, cfg.Region, newProfile(ep)).
 		WithHttpTransport(&transport{base: cfg.Transport, maxBytes: cfg.MaxResponseBytes}).
 		WithRequestClient(requestClient)
-	return &Client{sdk: sdk, timeout: cfg.Timeout, maxBytes: cfg.MaxResponseBytes}, nil
+	return &Client{sdk: sdk, timeout: cfg.Timeout, maxBytes: cfg.MaxResponseBytes, endpoint: ep.String()}, nil
 }
 
 // newProfile is the SDK profile: TC3 signing, POST, every retry and the
@@ -155,7 +156,7 @@ func (c *Client) exchange(ctx context.Context, action string, in, out any) (*fai
 	req.SetContext(rctx)
 	resp := tchttp.NewCommonResponse()
 	sendErr := c.sdk.Send(req, resp)
-	f := &failure{action: action, parent: ctx, rctx: rctx, timeout: c.timeout, maxBytes: c.maxBytes, trip: t.state()}
+	f := &failure{action: action, parent: ctx, rctx: rctx, timeout: c.timeout, maxBytes: c.maxBytes, endpoint: c.endpoint, trip: t.state()}
 	if sendErr != nil {
 		return f, f.classify(sendErr)
 	}
@@ -186,10 +187,10 @@ func decodeResponse(f *failure, body []byte, out any) *Error {
 		Response json.RawMessage `json:"Response"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
-		return f.invalidResponse("decode answer: "+err.Error(), err)
+		return f.notAPIResponse("decode answer: "+err.Error(), err)
 	}
 	if len(env.Response) == 0 || bytes.Equal(env.Response, []byte("null")) {
-		return f.invalidResponse("answer has no Response object", nil)
+		return f.notAPIResponse("answer has no Response object", nil)
 	}
 	if err := json.Unmarshal(env.Response, out); err != nil {
 		return f.invalidResponse("decode Response: "+err.Error(), err)

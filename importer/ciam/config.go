@@ -138,3 +138,7 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	return c, nil
 }
+
+// String is the endpoint as a URL, scheme://host[/path] (it never holds
+// credentials: parseEndpoint refuses them).
+func (e endpoint) String() string { return strings.ToLower(e.scheme) + "://" + e.host }

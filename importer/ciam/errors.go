@@ -50,6 +50,13 @@ type Error struct {
 	// many in a row mean the endpoint is wrong or down: stop rather than
 	// turning every row into a retry.
 	Unreachable bool
+	// NotAPI reports an answer that is not the CIAM API's: a body that is
+	// not JSON or has no Response object, or an HTTP error status (but 429
+	// and 408) without an API error body: a web server on a wrong port, a
+	// proxy's error page. Many in a row mean the endpoint is wrong.
+	NotAPI bool
+	// Endpoint is the service's scheme://host, set for NotAPI errors.
+	Endpoint string
 	// Err is the underlying error: the SDK's *errors.TencentCloudSDKError for
 	// API errors, the transport's error (e.g. *net.OpError, context.Canceled)
 	// for network failures, nil otherwise.

@@ -21,6 +21,7 @@ type failure struct {
 	rctx     context.Context // parent plus the per-request timeout
 	timeout  time.Duration
 	maxBytes int64
+	endpoint string // scheme://host of the service, for NotAPI errors
 	trip     tripState
 }
 
@@ -97,12 +98,20 @@ func (f *failure) statusError() *Error {
 	default:
 		msg = fmt.Sprintf("HTTP %d %s without an API error body (Content-Type %q)", s, http.StatusText(s), ct)
 	}
-	return f.finish(&Error{Class: class, Code: code, Message: msg})
+	notAPI := s != http.StatusTooManyRequests && s != http.StatusRequestTimeout
+	return f.finish(&Error{Class: class, Code: code, Message: msg, NotAPI: notAPI})
 }
 
 // invalidResponse reports an HTTP 200 success whose body cannot be used.
 func (f *failure) invalidResponse(msg string, err error) *Error {
 	return f.finish(&Error{Class: InDoubt, Code: CodeInvalidResponse, Message: msg, Sent: true, Err: err})
+}
+
+// notAPIResponse reports an HTTP 200 whose body is not the API's at all
+// (not JSON, or JSON without a Response object): something other than CIAM
+// answered.
+func (f *failure) notAPIResponse(msg string, err error) *Error {
+	return f.finish(&Error{Class: InDoubt, Code: CodeInvalidResponse, Message: msg, Sent: true, Err: err, NotAPI: true})
 }
 
 // statusClass maps an HTTP status without an API error body to a class.
@@ -136,10 +145,13 @@ func (f *failure) finish(e *Error) *Error {
 	if e.Code == CodeNetworkError || e.Code == CodeTimeout {
 		e.Unreachable = f.trip.unreachable(e.Code == CodeTimeout, f.parent.Err() != nil)
 	}
+	if e.NotAPI {
+		e.Endpoint = f.endpoint
+	}
 	if e.Class == InDoubt && Idempotent(f.action) {
 		e.Class = Retryable
 	}
-	return e
+	return bound(e)
 }
 
 // contextError describes a call ended by its context: the caller's

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/gocarina/gocsv"
+
+	"github.com/ciam-import/ciam-import/importer/state"
 )
 
 // ReadRetryable streams the rows of the retryable.csv at path to fn, in file
@@ -18,7 +20,7 @@ import (
 // is returned as is. Read only files that were synced and not written to
 // since, e.g. a finished pass's report.
 func ReadRetryable(path string, fn func(Retryable) error) error {
-	f, err := os.Open(path)
+	f, err := state.OpenFile(path, os.O_RDONLY, 0) // never blocks on a FIFO, never through a symlink
 	if err != nil {
 		return fmt.Errorf("read retryable: %w", err)
 	}
@@ -40,7 +42,7 @@ func ReadRetryable(path string, fn func(Retryable) error) error {
 		} else if err != nil {
 			return rowError(path, r, err)
 		}
-		if err := fn(v.(Retryable)); err != nil {
+		if err := fn(v.(Retryable).restored()); err != nil {
 			return err
 		}
 	}
@@ -62,7 +64,7 @@ func rowError(path string, r *csv.Reader, err error) error {
 // past the snapshot's recorded size, which a resume drops. An empty file
 // counts 0. A missing file is an error (errors.Is fs.ErrNotExist).
 func Count(path string) (int64, error) {
-	f, err := os.Open(path)
+	f, err := state.OpenFile(path, os.O_RDONLY, 0) // never blocks on a FIFO, never through a symlink
 	if err != nil {
 		return 0, fmt.Errorf("count rows: %w", err)
 	}
@@ -80,4 +82,10 @@ func Count(path string) (int64, error) {
 		}
 		n++
 	}
+}
+
+// restored is r with its text cells as they were before Neutralise.
+func (r Retryable) restored() Retryable {
+	r.ID, r.Key, r.Code, r.Message = Restore(r.ID), Restore(r.Key), Restore(r.Code), Restore(r.Message)
+	return r
 }

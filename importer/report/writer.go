@@ -181,7 +181,7 @@ func (w *Writer) Write(o outcome.Outcome, r *outcome.Row) error {
 	if !ok {
 		return fmt.Errorf("write report: no report %s", o.File)
 	}
-	if err := rf.cw.Write(o.Record(r)); err != nil {
+	if err := rf.cw.Write(neutraliseRecord(o.Record(r))); err != nil {
 		w.err = fmt.Errorf("write %s: %w", o.File, err)
 		return w.err
 	}

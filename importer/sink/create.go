@@ -85,6 +85,10 @@ func (s *Create) failed(ctx context.Context, j *Row, err error, sends int) (r Re
 		return settleFailure(j, s.Pass, ce), false
 	case InDoubt:
 		j.MaybeSent = true
+		if err := s.guard.notAPI(ce); err != nil { // a wrong endpoint answers every row so
+			s.Halt(err)
+			return s.unsent(ctx, j), false
+		}
 		return s.settleByLookup(ctx, j, ce, sends < maxSends)
 	}
 	if err := s.guard.fail(ce); err != nil { // Refused, Later

@@ -38,22 +38,29 @@ func (s *streak) ok() {
 func (s *streak) fail(ce *ciam.Error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if ce.Code != s.code {
-		s.code, s.n = ce.Code, 0
+	code := ce.Code
+	if ce.NotAPI {
+		code = notAPICode // whatever the status: the same wrong endpoint
+	}
+	if code != s.code {
+		s.code, s.n = code, 0
 	}
 	s.n++
 	limit := streakAfterSuccess
 	switch {
 	case ce.Unreachable && !s.success:
-		return &StreakError{Code: ce.Code, Rows: s.n, Last: ce, Unreachable: true}
-	case !s.success:
+		return &StreakError{Code: code, Rows: s.n, Last: ce, Unreachable: true}
+	case !s.success || ce.NotAPI:
 		limit = streakBeforeSuccess
 	}
 	if s.n < limit {
 		return nil
 	}
-	return &StreakError{Code: ce.Code, Rows: s.n, Last: ce}
+	return &StreakError{Code: code, Rows: s.n, Last: ce, NotAPI: ce.NotAPI}
 }
+
+// notAPICode is the streak's code for answers that are not the API's.
+const notAPICode = "(an answer that is not the CIAM API's)"
 
 // StreakError stops a run whose rows all fail the same way.
 type StreakError struct {
@@ -61,9 +68,14 @@ type StreakError struct {
 	Rows        int
 	Last        *ciam.Error
 	Unreachable bool // no request ever reached the service
+	NotAPI      bool // the answers were not the API's (ciam.Error.NotAPI)
 }
 
 func (e *StreakError) Error() string {
+	if e.NotAPI {
+		return fmt.Sprintf("%d answers in a row from %s were not the CIAM API's (a web page, a proxy's error, a body that is not JSON): "+
+			"check --endpoint (a wrong host or port, a proxy in the way); the rows from here on are left for the next run: %v", e.Rows, e.Last.Endpoint, e.Last)
+	}
 	if e.Unreachable {
 		return fmt.Sprintf("cannot reach the CIAM service at all (check --endpoint, DNS, the network and TLS); no row was changed and all are left for the next run: %v", e.Last)
 	}
@@ -72,3 +84,13 @@ func (e *StreakError) Error() string {
 }
 
 func (e *StreakError) Unwrap() error { return e.Last }
+
+// notAPI records an in-doubt answer that was not the API's (a proxy's 5xx
+// page, a non-JSON 200) like a failed row, so a wrong endpoint stops the
+// job; other in-doubt answers are settled by a lookup and not counted.
+func (s *streak) notAPI(ce *ciam.Error) error {
+	if !ce.NotAPI {
+		return nil
+	}
+	return s.fail(ce)
+}

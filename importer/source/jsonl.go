@@ -167,6 +167,9 @@ func (r *jsonlReader) object(b []byte) (map[string]any, int, error) {
 	if !ok {
 		return nil, len(b) - len(bytes.TrimLeft(b, " \t\r")) + 1, fmt.Errorf("%w: %s", ErrNotObject, kindOf(v))
 	}
+	if name, path, col, dup := duplicateMember(b); dup {
+		return nil, col, duplicateError(name, path)
+	}
 	return m, 0, nil
 }
 

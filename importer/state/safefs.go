@@ -31,12 +31,16 @@ func (e *UnsafeError) Unwrap() error { return ErrUnsafe }
 
 // OpenFile opens path like os.OpenFile but never through a symlink
 // (O_NOFOLLOW on the last component: a symlink is an *UnsafeError), and
-// refuses what it opened unless it is a regular file and, when opened for
+// refuses what it opened unless it is a regular file (a FIFO is refused at
+// once, never waited on) and, when opened for
 // writing, owned by this user and not writable by group or others. Every
 // file of a state directory is opened through it. perm applies only when
 // the file is created.
 func OpenFile(path string, flag int, perm os.FileMode) (*os.File, error) {
-	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, perm)
+	// O_NONBLOCK: a FIFO planted in place of a state file would block the
+	// open until a writer came; opened at once, it is refused below. It
+	// changes nothing for the regular files that pass.
+	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW|syscall.O_CLOEXEC|syscall.O_NONBLOCK, perm)
 	if errors.Is(err, syscall.ELOOP) {
 		return nil, &UnsafeError{Path: path, Reason: "is a symbolic link; the job never writes through one (remove it)"}
 	} else if err != nil {

@@ -51,7 +51,7 @@ func newMySQL(t target, password string, cfg Config) (*myBackend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse DSN: %w", err)
 	}
-	db := sql.OpenDB(conn)
+	db := sql.OpenDB(readOnlyConnector{conn})
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	return &myBackend{db: db, st: newStatements(mysql, cfg)}, nil
@@ -61,6 +61,9 @@ func newMySQL(t target, password string, cfg Config) (*myBackend, error) {
 // the driver's DSN parameters; socket=/path selects a Unix socket.
 func mysqlConfig(t target, password string, timeout time.Duration) (*gomysql.Config, error) {
 	q := t.url.Query()
+	if err := refuseMultiStatements(q); err != nil {
+		return nil, err
+	}
 	addr := "tcp(" + hostPort(t.url.Host, mysql) + ")"
 	if s := q.Get("socket"); s != "" {
 		addr = "unix(" + s + ")"
@@ -72,7 +75,7 @@ func mysqlConfig(t target, password string, timeout time.Duration) (*gomysql.Con
 		return nil, fmt.Errorf("parse DSN: %w", err)
 	}
 	mc.User, mc.Passwd = t.user(), password
-	mc.InterpolateParams, mc.ParseTime = true, false
+	mc.InterpolateParams, mc.ParseTime, mc.MultiStatements = true, false, false
 	mc.Timeout = timeout
 	if mc.Params == nil {
 		mc.Params = map[string]string{}

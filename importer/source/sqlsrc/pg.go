@@ -155,6 +155,9 @@ func (b *pgBackend) page(ctx context.Context, after string, first bool, row rowF
 	if err != nil {
 		return err
 	}
+	if err := pgReadOnly(ctx, conn); err != nil {
+		return err
+	}
 	sd := b.stmts[first]
 	if sd == nil {
 		name := "sqlsrc_page_" + strconv.FormatBool(first)
@@ -183,6 +186,9 @@ func (b *pgBackend) keys(ctx context.Context, keys []string, row rowFunc) error 
 func (b *pgBackend) query(ctx context.Context, q string, params [][]byte, check bool, row rowFunc) error {
 	conn, err := b.connection(ctx)
 	if err != nil {
+		return err
+	}
+	if err := pgReadOnly(ctx, conn); err != nil {
 		return err
 	}
 	return b.rows(conn.ExecParams(ctx, q, params, nil, nil, nil), check, row)

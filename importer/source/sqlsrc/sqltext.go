@@ -28,7 +28,7 @@ func newStatements(f flavor, cfg Config) statements {
 		st.table = strings.Join(parts, ".")
 		st.from = st.table + " AS q"
 	} else {
-		st.from = "(" + cfg.Query + ") AS q"
+		st.from = "(" + cfg.Query + "\n) AS q" // the newline ends a trailing -- comment
 	}
 	st.key = "q." + st.quote(cfg.Key)
 	return st
