@@ -50,8 +50,13 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 	}
 	j.User = u
 	j.MaybeSent = p.Pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
-	if pos, ok := p.inflight[rec.ID]; ok {
+	if pos, ok := p.inflight.take(u.Key, rec.ID); ok { // a begin of this key, never of another row at this ID
 		p.dedup.check(u, rec.Line) // never deduplicated away, but later duplicates of it still are
+		j.Begun = &pos
+		if r, ok := changedInFlight(j, pos, p.spec.LegacyIDAttribute(), pass); ok {
+			j.Finish(r)
+			return j, false
+		}
 		j.Reconcile, j.Sink = true, pos.Sink
 		return j, true
 	}

@@ -39,7 +39,7 @@ type Config struct {
 type State struct {
 	Dir      state.Dir
 	Snap     *state.Snapshot
-	InFlight map[string]state.Position // rows begun and never settled, by source id, to reconcile first
+	InFlight map[string]state.Position // rows begun and never settled, by state.Position.Slot, to reconcile first
 	Resumed  bool
 	Replayed []state.Entry // entries with a UserId replayed from the journal, for the ledger
 
@@ -139,18 +139,19 @@ func (st *State) replay() error {
 		st.Snap.Counts = outcome.Counts{}
 	}
 	for _, p := range st.Snap.InFlight {
-		st.InFlight[p.ID] = p
+		st.InFlight[p.Slot()] = p
 	}
 	gen, err := st.replayGenerations(func(e state.Entry) error {
 		switch e.Op {
 		case state.OpBegin:
-			st.InFlight[e.ID] = state.Position{Line: e.Line, ID: e.ID, Sink: e.Sink}
+			p := e.Position()
+			st.InFlight[p.Slot()] = p
 			return nil
 		case state.OpCancel:
-			delete(st.InFlight, e.ID)
+			settled(st.InFlight, e)
 			return nil
 		}
-		delete(st.InFlight, e.ID)
+		settled(st.InFlight, e)
 		ApplyEntry(st.Snap, e)
 		if e.UserID != "" {
 			st.Replayed = append(st.Replayed, e)
