@@ -42,13 +42,13 @@ type pipeline struct {
 	src      source.Reader
 	spec     *mapping.Spec
 	sinks    []sink.Sink
-	route    func(*sink.Row) int       // index into sinks
-	dedup    *dedup                    // nil: no duplicate check
-	inflight *inflight // rows begun by an earlier run, never settled
-	cursor   string    // the cursor the pass is at: where the last record read ends (gone rows settle there)
-	pos      int64     // progress at cursor
-	ledger   *ledger.Ledger            // nil without --ledger
-	policy   ConflictPolicy            // ConflictUpdate: changed rows the ledger knows go to the update sink
+	route    func(*sink.Row) int // index into sinks
+	dedup    *dedup              // nil: no duplicate check
+	inflight *inflight           // rows begun by an earlier run, never settled
+	cursor   string              // the cursor the pass is at: where the last record read ends (gone rows settle there)
+	pos      int64               // progress at cursor
+	ledger   *ledger.Ledger      // nil without --ledger
+	policy   ConflictPolicy      // ConflictUpdate: changed rows the ledger knows go to the update sink
 	maxRows  int64
 	maxSent  int64 // intake ends once this many rows went to a sink (a canary run); 0: no limit
 	queue    int   // rows between the reader and the settler; default queueSize

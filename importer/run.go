@@ -98,7 +98,8 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer lock.Unlock()
-	st, err := checkpoint.Open(dir, checkpoint.Config{Fingerprint: fingerprint(opt), Restart: opt.Restart, RetryPass: opt.RetryPass})
+	st, err := checkpoint.Open(dir, checkpoint.Config{Fingerprint: fingerprint(opt), Restart: opt.Restart, RetryPass: opt.RetryPass,
+		KeyOf: func(fields map[string]any) string { return rowKey(fields, opt.Spec.KeyField()) }})
 	if err != nil {
 		return nil, err
 	}
