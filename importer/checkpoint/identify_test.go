@@ -14,7 +14,10 @@ import (
 )
 
 // keyOfID reads the fixture's key column, as the run's KeyFunc does.
-func keyOfID(fields map[string]any) string { s, _ := fields["id"].(string); return strings.TrimSpace(s) }
+func keyOfID(fields map[string]any) string {
+	s, _ := fields["id"].(string)
+	return strings.TrimSpace(s)
+}
 
 // rewrite replaces the input with the fixture rows ns, in that order (a
 // re-export between runs).
