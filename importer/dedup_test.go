@@ -58,7 +58,7 @@ func TestDedup(t *testing.T) {
 func newTestPipeline(t *testing.T) *pipeline {
 	t.Helper()
 	p := newPipeline(1)
-	p.spec, p.inflight = testSpec(t), map[string]state.Position{}
+	p.spec = testSpec(t)
 	return p
 }
 
@@ -154,7 +154,7 @@ func TestPrepareDuplicate(t *testing.T) {
 func TestPrepareInFlightRowsHoldTheirIdentifiers(t *testing.T) {
 	p := newTestPipeline(t)
 	first := recordAt(2, row(2))
-	p.inflight[first.ID] = state.Position{Line: first.Line, ID: first.ID, Sink: sink.NameCreate}
+	p.inflight = newInflight(map[string]state.Position{first.ID: {Line: first.Line, ID: first.ID, Sink: sink.NameCreate}})
 	j, call := prepareRec(p, first)
 	if !call || !j.Reconcile || j.Sink != sink.NameCreate {
 		t.Fatalf("in-flight row: call %v reconcile %v sink %q, want both, back to the sink that began it", call, j.Reconcile, j.Sink)

@@ -12,7 +12,6 @@ import (
 	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
-	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -43,11 +42,13 @@ type pipeline struct {
 	src      source.Reader
 	spec     *mapping.Spec
 	sinks    []sink.Sink
-	route    func(*sink.Row) int       // index into sinks
-	dedup    *dedup                    // nil: no duplicate check
-	inflight map[string]state.Position // rows begun by an earlier run, never settled, by source id
-	ledger   *ledger.Ledger            // nil without --ledger
-	policy   ConflictPolicy            // ConflictUpdate: changed rows the ledger knows go to the update sink
+	route    func(*sink.Row) int // index into sinks
+	dedup    *dedup              // nil: no duplicate check
+	inflight *inflight           // rows begun by an earlier run, never settled
+	cursor   string              // the cursor the pass is at: where the last record read ends (gone rows settle there)
+	pos      int64               // progress at cursor
+	ledger   *ledger.Ledger      // nil without --ledger
+	policy   ConflictPolicy      // ConflictUpdate: changed rows the ledger knows go to the update sink
 	maxRows  int64
 	maxSent  int64 // intake ends once this many rows went to a sink (a canary run); 0: no limit
 	queue    int   // rows between the reader and the settler; default queueSize
@@ -62,7 +63,8 @@ type pipeline struct {
 }
 
 func newPipeline(pass int) *pipeline {
-	p := &pipeline{stopCh: make(chan struct{}), dedup: newDedup(), route: func(*sink.Row) int { return 0 }}
+	p := &pipeline{stopCh: make(chan struct{}), dedup: newDedup(), route: func(*sink.Row) int { return 0 },
+		inflight: newInflight(nil)}
 	p.Control = sink.Control{Pass: pass, Stopped: p.stopCh, Halt: p.halt}
 	return p
 }
@@ -125,20 +127,22 @@ func (p *pipeline) read(ctx context.Context, order chan<- *sink.Row, ins []chan 
 			return errStop
 		}
 		j, call := p.prepare(rec, u, err)
-		if !p.enqueue(order, j) {
+		p.cursor, p.pos = rec.Next, rec.Pos
+		if !p.hand(order, ins, j, call) {
 			return errStop
 		}
-		if !call {
-			return nil
-		}
-		sent++
-		select {
-		case ins[p.route(j)] <- j:
-		case <-p.stopCh:
-			j.Finish(sink.Abandoned)
+		if call {
+			sent++
 		}
 		return nil
 	})
+	if err == nil && !p.limited.Load() { // the input ended: the begins no row claimed are gone from it
+		for _, pos := range p.inflight.rest() {
+			if !p.hand(order, ins, goneRow(pos, p.cursor, p.pos), true) {
+				break
+			}
+		}
+	}
 	switch {
 	case err == nil, errors.Is(err, errStop):
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil: // our own abort, not the source's failure
@@ -147,6 +151,22 @@ func (p *pipeline) read(ctx context.Context, order chan<- *sink.Row, ins []chan 
 		p.halt(fmt.Errorf("read input: %w", err))
 	}
 	return nil
+}
+
+// hand queues j for settling and, if call, sends it to its sink; false
+// once intake stopped.
+func (p *pipeline) hand(order chan<- *sink.Row, ins []chan *sink.Row, j *sink.Row, call bool) bool {
+	if !p.enqueue(order, j) {
+		return false
+	}
+	if call {
+		select {
+		case ins[p.route(j)] <- j:
+		case <-p.stopCh:
+			j.Finish(sink.Abandoned)
+		}
+	}
+	return true
 }
 
 func (p *pipeline) enqueue(order chan<- *sink.Row, j *sink.Row) bool {

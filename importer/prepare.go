@@ -7,9 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/checkpoint"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -20,6 +22,11 @@ import (
 func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink.Row, bool) {
 	j := sink.NewRow(rec)
 	pass := p.Pass
+	var gone *checkpoint.GoneError
+	if errors.As(rec.Err, &gone) { // a retry pass's row the input no longer has: looked up by its queued key
+		p.inflight.take(gone.Key, gone.ID) // its settle ends a begin of it by this pass too
+		return goneRow(state.Position{Line: gone.Line, ID: gone.ID, Key: gone.Key}, rec.Next, rec.Pos), true
+	}
 	if rec.Err != nil {
 		e := j.Entry(outcome.Rejected, pass)
 		e.Key = rowKey(rec.Fields, p.spec.KeyField())
@@ -49,9 +56,14 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		}
 	}
 	j.User = u
-	j.MaybeSent = p.Pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
-	if pos, ok := p.inflight[rec.ID]; ok {
+	j.MaybeSent = p.Pass > 0                           // a retryable row may have been in doubt: an AlreadyExists is looked up
+	if pos, ok := p.inflight.take(u.Key, rec.ID); ok { // a begin of this key, never of another row at this ID
 		p.dedup.check(u, rec.Line) // never deduplicated away, but later duplicates of it still are
+		j.Begun = &pos
+		if r, ok := changedInFlight(j, pos, p.spec.LegacyIDAttribute(), pass); ok {
+			j.Finish(r)
+			return j, false
+		}
 		j.Reconcile, j.Sink = true, pos.Sink
 		return j, true
 	}

@@ -98,7 +98,8 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer lock.Unlock()
-	st, err := checkpoint.Open(dir, checkpoint.Config{Fingerprint: fingerprint(opt), Restart: opt.Restart, RetryPass: opt.RetryPass})
+	st, err := checkpoint.Open(dir, checkpoint.Config{Fingerprint: fingerprint(opt), Restart: opt.Restart, RetryPass: opt.RetryPass,
+		KeyOf: func(fields map[string]any) string { return rowKey(fields, opt.Spec.KeyField()) }})
 	if err != nil {
 		return nil, err
 	}
@@ -181,10 +182,15 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	// must not let a retry pass start before the new rows are read.
 	st.Snap.Done = false
 	p := newPipeline(st.Snap.Pass)
-	p.src, p.spec, p.inflight, p.ledger, p.maxRows, p.policy = src, opt.Spec, st.InFlight, led, opt.MaxRows, opt.OnConflict
-	p.settle = func(_ *sink.Row, r sink.Result) error {
+	p.src, p.spec, p.inflight, p.ledger, p.maxRows, p.policy = src, opt.Spec, newInflight(st.InFlight), led, opt.MaxRows, opt.OnConflict
+	p.cursor, p.pos = st.Snap.Cursor, st.Snap.Pos
+	p.settle = func(j *sink.Row, r sink.Result) error {
 		if err := set.Settle(r.Entry); err != nil {
 			return err
+		}
+		if j.Gone {
+			opt.Logger.Warn("row no longer in the source", "line", r.Entry.Line, "key", r.Entry.Key,
+				"outcome", r.Entry.Outcome, "reason", r.Entry.Message)
 		}
 		if err := failOnConflict(opt.OnConflict, r.Entry); err != nil {
 			p.halt(err) // settled and reported first: the next run goes on after it
@@ -196,10 +202,10 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 		p.maxSent, p.settle = opt.Canary, p.canaryCollect(p.settle, &canary)
 	}
 	p.Begin = func(ctx context.Context, j *sink.Row, name string) error {
-		return set.Begin(ctx, state.Position{Line: j.Rec.Line, ID: j.Rec.ID, Sink: name}, j.User.Key)
+		return set.Begin(ctx, state.Position{Line: j.Rec.Line, ID: j.Rec.ID, Sink: name, Key: j.User.Key, Digest: j.User.Digest()})
 	}
 	p.Cancel = func(ctx context.Context, j *sink.Row) error {
-		return set.Cancel(ctx, state.Position{Line: j.Rec.Line, ID: j.Rec.ID})
+		return set.Cancel(ctx, state.Position{Line: j.Rec.Line, ID: j.Rec.ID, Key: j.User.Key})
 	}
 	p.dedup.onFull = func() {
 		opt.Logger.Warn("duplicate detection inside the input is full: later rows are checked against the rows before, not added; CIAM's AlreadyExists catches the rest")

@@ -146,9 +146,14 @@ func (e *resumeEnv) key(i int) string {
 	return u.Key
 }
 
-// pos is the position of record i in the CreateUser sink.
+// pos is the position of record i in the CreateUser sink, with its identity.
 func (e *resumeEnv) pos(i int) state.Position {
-	return state.Position{Line: e.recs[i].Line, ID: e.recs[i].ID, Sink: "create"}
+	e.t.Helper()
+	u, err := e.opt.Spec.Map(e.recs[i].Fields)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return state.Position{Line: e.recs[i].Line, ID: e.recs[i].ID, Sink: "create", Key: u.Key, Digest: u.Digest()}
 }
 
 // entry starts the settle entry of record i, as a sink does.
@@ -159,7 +164,7 @@ func (e *resumeEnv) entry(i int, o outcome.Outcome, pass int) state.Entry {
 
 func (e *resumeEnv) begin(s *Settler, i int) {
 	e.t.Helper()
-	if err := s.Begin(context.Background(), e.pos(i), e.key(i)); err != nil {
+	if err := s.Begin(context.Background(), e.pos(i)); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -3,6 +3,7 @@ package checkpoint
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 
@@ -49,17 +50,17 @@ func (st *State) startRetryPass() error {
 	return writeRetrySnapshot(st.Dir.Snapshot(), st.Snap)
 }
 
-// retrySource reads the input rows a retry queue names, in queue order,
-// from the resume position on. Its cursor is the number of queue rows
+// retrySource serves the input rows a retry queue names, in queue order,
+// from the resume position on, each checked against the legacy key the
+// queue recorded (see identify). Its cursor is the number of queue rows
 // settled; each record keeps the line the queue gives it.
 type retrySource struct {
-	source.Reader
-	rows []report.Retryable
+	recs []source.Record
 	done int // queue rows before the first one read
 	next int
 }
 
-func openRetrySource(queue string, in source.Input, cursor string) (source.Reader, error) {
+func openRetrySource(queue string, in source.Input, cursor string, keyOf KeyFunc) (source.Reader, error) {
 	done := 0
 	if cursor != "" {
 		n, err := strconv.Atoi(cursor)
@@ -68,11 +69,11 @@ func openRetrySource(queue string, in source.Input, cursor string) (source.Reade
 		}
 		done = n
 	}
-	rs := &retrySource{done: done}
+	var rows []report.Retryable
 	i := 0
 	err := report.ReadRetryable(queue, func(r report.Retryable) error {
 		if i >= done {
-			rs.rows = append(rs.rows, r)
+			rows = append(rows, r)
 		}
 		i++
 		return nil
@@ -80,25 +81,19 @@ func openRetrySource(queue string, in source.Input, cursor string) (source.Reade
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("read retry queue: %w", err)
 	}
-	ids := make([]string, len(rs.rows))
-	for k, r := range rs.rows {
-		ids[k] = r.ID
-	}
-	if rs.Reader, err = in.Reread(ids); err != nil {
+	recs, err := identify(in, rows, keyOf)
+	if err != nil {
 		return nil, err
 	}
-	return rs, nil
+	return &retrySource{recs: recs, done: done}, nil
 }
 
 // Next reads the next queued row.
 func (rs *retrySource) Next() (source.Record, error) {
-	rec, err := rs.Reader.Next()
-	if err != nil {
-		return rec, err
+	if rs.next == len(rs.recs) {
+		return source.Record{}, io.EOF
 	}
-	if rs.next < len(rs.rows) {
-		rec.Line = rs.rows[rs.next].Line
-	}
+	rec := rs.recs[rs.next]
 	rs.next++
 	n := rs.done + rs.next
 	rec.Next, rec.Pos = strconv.Itoa(n), int64(n)
@@ -107,3 +102,6 @@ func (rs *retrySource) Next() (source.Record, error) {
 
 // Header is not used for retry passes: the main pass checked it.
 func (rs *retrySource) Header() []string { return nil }
+
+// Close releases nothing: identify read the rows and closed the input.
+func (rs *retrySource) Close() error { return nil }

@@ -174,7 +174,7 @@ func TestRetrySourceResumesAtItsCursor(t *testing.T) {
 	e := finishedPass(t)
 	st := e.open(retryPass)
 	st.Close()
-	src, err := openRetrySource(e.dir.RetryQueue(), e.opt.Input, "1")
+	src, err := openRetrySource(e.dir.RetryQueue(), e.opt.Input, "1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,11 +187,11 @@ func TestRetrySourceResumesAtItsCursor(t *testing.T) {
 	}
 	src.Close()
 	for _, bad := range []string{"x", "-1", "10:3"} {
-		if _, err := openRetrySource(e.dir.RetryQueue(), e.opt.Input, bad); !errors.Is(err, source.ErrCursor) {
+		if _, err := openRetrySource(e.dir.RetryQueue(), e.opt.Input, bad, nil); !errors.Is(err, source.ErrCursor) {
 			t.Errorf("cursor %q: %v, want ErrCursor", bad, err)
 		}
 	}
-	if _, err := openRetrySource(filepath.Join(t.TempDir(), "none.csv"), e.opt.Input, ""); err != nil {
+	if _, err := openRetrySource(filepath.Join(t.TempDir(), "none.csv"), e.opt.Input, "", nil); err != nil {
 		t.Errorf("a missing queue: %v, want an empty pass", err)
 	}
 }

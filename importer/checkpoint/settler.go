@@ -95,7 +95,7 @@ func (s *Settler) Settle(e state.Entry) error {
 	}
 	ApplyEntry(s.st.Snap, e)
 	s.cfg.Observer.Settled(e.Outcome, 1)
-	s.tracker.done(e.ID)
+	s.tracker.done(e)
 	if s.cfg.Ledger != nil {
 		s.cfg.Ledger.Settled(e)
 	}
@@ -167,21 +167,23 @@ func (s *Settler) report() {
 	s.cfg.Progress(Progress{Counts: s.st.Snap.Counts.Clone(), Pass: s.st.Snap.Pass, Pos: s.st.Snap.Pos, Size: s.cfg.Size, Rate: s.cfg.Rate()})
 }
 
-// Begin journals the row at pos (with its legacy key) as in flight in
-// pos.Sink and waits until that is durable: nothing may be sent for the
-// row before it returns nil.
-func (s *Settler) Begin(ctx context.Context, pos state.Position, key string) error {
+// Begin journals the row at pos as in flight in pos.Sink, with its
+// identity (pos.Key, pos.Digest), and waits until that is durable: nothing
+// may be sent for the row before it returns nil.
+func (s *Settler) Begin(ctx context.Context, pos state.Position) error {
 	s.tracker.add(pos)
-	return s.commit(ctx, state.Entry{Op: state.OpBegin, Line: pos.Line, ID: pos.ID, Sink: pos.Sink, Key: key, Pass: s.pass})
+	return s.commit(ctx, state.Entry{Op: state.OpBegin, Line: pos.Line, ID: pos.ID, Sink: pos.Sink, Key: pos.Key,
+		RowDigest: pos.Digest, Pass: s.pass})
 }
 
-// Cancel journals that nothing was sent for the begun row at pos after
-// all, and waits until that is durable.
+// Cancel journals that nothing was sent for the begun row at pos (ID and
+// Key) after all, and waits until that is durable.
 func (s *Settler) Cancel(ctx context.Context, pos state.Position) error {
-	if err := s.commit(ctx, state.Entry{Op: state.OpCancel, Line: pos.Line, ID: pos.ID, Pass: s.pass}); err != nil {
+	e := state.Entry{Op: state.OpCancel, Line: pos.Line, ID: pos.ID, Key: pos.Key, Pass: s.pass}
+	if err := s.commit(ctx, e); err != nil {
 		return err
 	}
-	s.tracker.done(pos.ID)
+	s.tracker.done(e)
 	return nil
 }
 

@@ -31,6 +31,7 @@ type Config struct {
 	Fingerprint state.Fingerprint // the job: a resume of another one is refused
 	Restart     bool              // discard the directory's progress and start over
 	RetryPass   bool              // start (or resume) a pass over the rows left retryable
+	KeyOf       KeyFunc           // a record's legacy key: a retry pass checks the rows it reads again by it
 }
 
 // State is the durable state of a state directory, opened for one run:
@@ -39,10 +40,11 @@ type Config struct {
 type State struct {
 	Dir      state.Dir
 	Snap     *state.Snapshot
-	InFlight map[string]state.Position // rows begun and never settled, by source id, to reconcile first
+	InFlight map[string]state.Position // rows begun and never settled, by state.Position.Slot, to reconcile first
 	Resumed  bool
 	Replayed []state.Entry // entries with a UserId replayed from the journal, for the ledger
 
+	keyOf   KeyFunc
 	journal *state.Journal
 	jmu     sync.RWMutex // the settler swaps journal in a rotation while workers begin rows
 	reports *report.Writer
@@ -56,7 +58,11 @@ type State struct {
 func Open(dir state.Dir, cfg Config) (*State, error) {
 	snap, err := state.ReadSnapshot(dir.Snapshot())
 	if errors.Is(err, state.ErrNoSnapshot) || cfg.Restart { // --restart also gets past a damaged snapshot
-		return freshState(dir, cfg.Fingerprint)
+		st, err := freshState(dir, cfg.Fingerprint)
+		if err == nil {
+			st.keyOf = cfg.KeyOf
+		}
+		return st, err
 	}
 	if err != nil {
 		return nil, err
@@ -67,7 +73,7 @@ func Open(dir state.Dir, cfg Config) (*State, error) {
 	if err := checkJournals(dir, snap); err != nil {
 		return nil, err
 	}
-	st := &State{Dir: dir, Snap: snap, Resumed: true, InFlight: map[string]state.Position{}}
+	st := &State{Dir: dir, Snap: snap, Resumed: true, InFlight: map[string]state.Position{}, keyOf: cfg.KeyOf}
 	if st.reports, err = report.OpenWriter(dir.Path, snap.Reports); err != nil {
 		return nil, err
 	}
@@ -139,18 +145,19 @@ func (st *State) replay() error {
 		st.Snap.Counts = outcome.Counts{}
 	}
 	for _, p := range st.Snap.InFlight {
-		st.InFlight[p.ID] = p
+		st.InFlight[p.Slot()] = p
 	}
 	gen, err := st.replayGenerations(func(e state.Entry) error {
 		switch e.Op {
 		case state.OpBegin:
-			st.InFlight[e.ID] = state.Position{Line: e.Line, ID: e.ID, Sink: e.Sink}
+			p := e.Position()
+			st.InFlight[p.Slot()] = p
 			return nil
 		case state.OpCancel:
-			delete(st.InFlight, e.ID)
+			settled(st.InFlight, e)
 			return nil
 		}
-		delete(st.InFlight, e.ID)
+		settled(st.InFlight, e)
 		ApplyEntry(st.Snap, e)
 		if e.UserID != "" {
 			st.Replayed = append(st.Replayed, e)
@@ -167,12 +174,16 @@ func (st *State) OpenSource(in source.Input) (source.Reader, error) {
 	var src source.Reader
 	var err error
 	if st.Snap.Pass > 0 {
-		src, err = openRetrySource(st.Dir.RetryQueue(), in, st.Snap.Cursor)
+		src, err = openRetrySource(st.Dir.RetryQueue(), in, st.Snap.Cursor, st.keyOf)
 	} else {
 		src, err = in.Open(st.Snap.Cursor)
 	}
-	if errors.Is(err, source.ErrChanged) {
+	var mm *MismatchError
+	switch {
+	case errors.Is(err, source.ErrChanged):
 		return nil, &MismatchError{StateDir: st.Dir.Path, Diffs: []string{err.Error()}}
+	case errors.As(err, &mm) && mm.StateDir == "":
+		mm.StateDir = st.Dir.Path
 	}
 	return src, err
 }

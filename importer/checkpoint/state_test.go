@@ -74,8 +74,8 @@ func TestResumeReplaysTheJournalTail(t *testing.T) {
 		if got, want := inflightIDs(st.InFlight), e.ids(3, 4); !slices.Equal(got, want) {
 			t.Errorf("in flight %v, want %v (begun, never settled)", got, want)
 		}
-		if p := st.InFlight[e.recs[4].ID]; p.Line != e.recs[4].Line || p.ID != e.recs[4].ID || p.Sink != "create" {
-			t.Errorf("in-flight position %+v, want the row's, in the sink that began it", p)
+		if p := st.InFlight[e.pos(4).Slot()]; p != e.pos(4) {
+			t.Errorf("in-flight position %+v, want %+v: the row's, with its key and digest, in the sink that began it", p, e.pos(4))
 		}
 		if err := st.reports.Sync(); err != nil {
 			t.Fatal(err)
@@ -323,7 +323,7 @@ func TestSettlerBeginIsDurableOnReturn(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(begun) != 1 || begun[0].Op != state.OpBegin || begun[0].ID != e.recs[1].ID || begun[0].Line != 3 ||
-		begun[0].Key != "K3" || begun[0].Sink != "create" {
+		begun[0].Key != "K3" || begun[0].Sink != "create" || begun[0].RowDigest != e.pos(1).Digest || len(begun[0].RowDigest) != 32 {
 		t.Errorf("journal on disk holds %+v, want the begin of line 3 in the create sink", begun)
 	}
 	if got := positions(s.tracker.list()); !slices.Equal(got, e.ids(1)) {
@@ -331,7 +331,7 @@ func TestSettlerBeginIsDurableOnReturn(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := s.Begin(ctx, e.pos(2), e.key(2)); !errors.Is(err, context.Canceled) {
+	if err := s.Begin(ctx, e.pos(2)); !errors.Is(err, context.Canceled) {
 		t.Errorf("begin with a cancelled context: %v, want context.Canceled (the row must not be sent)", err)
 	}
 }

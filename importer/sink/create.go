@@ -36,6 +36,9 @@ func (s *Create) Serve(ctx context.Context, in <-chan *Row) {
 
 func (s *Create) process(ctx context.Context, j *Row) Result {
 	ctx = WithAttempts(ctx, &j.Attempts)
+	if j.Gone {
+		return settleGone(ctx, s.Control, s.find, j)
+	}
 	if j.Reconcile {
 		j.MaybeSent = true
 		if r, done := s.reconcileFirst(ctx, j); done {

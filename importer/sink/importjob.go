@@ -131,6 +131,10 @@ func (s *ImportJob) reconcileFirst(ctx context.Context, j *Row) bool {
 		j.Finish(s.waitFailed(ctx, s.idleErr))
 		return true
 	}
+	if j.Gone { // after the jobs finished: a job of that run may still create its user
+		j.Finish(settleGone(ctx, s.Control, s.find, j))
+		return true
+	}
 	f, err := s.find.find(ctx, j.User)
 	if err != nil {
 		j.Finish(lookupResult(ctx, s.Control, j, err))

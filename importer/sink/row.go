@@ -19,8 +19,16 @@ type Row struct {
 	Sink      string        // Reconcile: the name of the sink that began it
 	MaybeSent bool          // a request for this row may already have reached CIAM
 	Known     *Known        // the ledger's user of this row, to update (ConflictUpdate)
-	Attempts  atomic.Int64  // API calls made for the row, retries included
-	done      chan Result
+	// Begun is the begin an earlier run journaled for this row (same legacy
+	// key; its ID differs from Rec.ID when the row moved in the input):
+	// the row's settle entry ends it too.
+	Begun *state.Position
+	// Gone marks a row begun by an earlier run that the source no longer
+	// has: Rec and User hold only its journaled position and key. It is
+	// settled by a lookup of its key, never sent.
+	Gone     bool
+	Attempts atomic.Int64 // API calls made for the row, retries included
+	done     chan Result
 }
 
 // NewRow starts the row of rec.
@@ -38,6 +46,9 @@ func (j *Row) Entry(o outcome.Outcome, pass int) state.Entry {
 		Outcome: o.Name, Pass: pass, Attempts: int(j.Attempts.Load())}
 	if j.User != nil {
 		e.Key = j.User.Key
+	}
+	if j.Begun != nil && j.Begun.ID != j.Rec.ID {
+		e.Was = j.Begun.ID
 	}
 	return e
 }

@@ -31,6 +31,8 @@ type Entry struct {
 	Pos        int64  `json:"pos,omitempty"`   // settle: progress through the input at Next
 	Sink       string `json:"sink,omitempty"`  // begin: the sink the row was sent through
 	Key        string `json:"key,omitempty"`   // legacy id
+	RowDigest  string `json:"rdig,omitempty"`  // begin: mapping.User.Digest of the row sent, checked on resume
+	Was        string `json:"was,omitempty"`   // settle: the ID of a begin of this row (same Key) at another offset, settled too
 	Outcome    string `json:"out,omitempty"`   // settle only: an outcome.Outcome name
 	UserID     string `json:"uid,omitempty"`   // CIAM user id (created, updated, skipped)
 	RequestID  string `json:"rid,omitempty"`   // CIAM request id of the last call
@@ -55,6 +57,11 @@ func (e *Entry) validate() error {
 		}
 	}
 	return nil
+}
+
+// Position is the begun row a begin entry names.
+func (e *Entry) Position() Position {
+	return Position{Line: e.Line, ID: e.ID, Sink: e.Sink, Key: e.Key, Digest: e.RowDigest}
 }
 
 // Row is the report row of a settle entry.

@@ -40,12 +40,25 @@ type Snapshot struct {
 	Checksum string `json:"checksum"`
 }
 
-// Position names one row of the input.
+// Position names one row of the input that was begun: where it was (Line,
+// ID) and what it was (Key, Digest). A resume reconciles a row in flight
+// only with a row of the same Key; ID alone is no identity, since an input
+// re-exported between runs puts other rows at the same offsets.
 type Position struct {
-	Line int64  `json:"line"`
-	ID   string `json:"id"`             // source.Record.ID
-	Sink string `json:"sink,omitempty"` // the sink it was begun in
+	Line   int64  `json:"line"`
+	ID     string `json:"id"`               // source.Record.ID
+	Sink   string `json:"sink,omitempty"`   // the sink it was begun in
+	Key    string `json:"key,omitempty"`    // legacy id sent ("" in snapshots of older versions)
+	Digest string `json:"digest,omitempty"` // mapping.User.Digest of the row sent
 }
+
+// Slot names a begun row by its source id and its legacy key: the same ID
+// may hold two begun rows (another row moved to the offset of one in
+// flight), never the same slot.
+func Slot(id, key string) string { return id + "\x00" + key }
+
+// Slot is Slot(p.ID, p.Key).
+func (p Position) Slot() string { return Slot(p.ID, p.Key) }
 
 // ReadSnapshot reads the snapshot at path. A missing file returns
 // ErrNoSnapshot (a fresh start). A file that is not a well-formed version-1
