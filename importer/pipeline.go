@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ciam-import/ciam-import/importer/dedup"
 	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -44,7 +45,7 @@ type pipeline struct {
 	spec     *mapping.Spec
 	sinks    []sink.Sink
 	route    func(*sink.Row) int       // index into sinks
-	dedup    *dedup                    // nil: no duplicate check
+	seen     *dedup.Table              // the identifiers earlier rows hold (importer/dedup)
 	inflight map[string]state.Position // rows begun by an earlier run, never settled, by source id
 	ledger   *ledger.Ledger            // nil without --ledger
 	policy   ConflictPolicy            // ConflictUpdate: changed rows the ledger knows go to the update sink
@@ -62,7 +63,7 @@ type pipeline struct {
 }
 
 func newPipeline(pass int) *pipeline {
-	p := &pipeline{stopCh: make(chan struct{}), dedup: newDedup(), route: func(*sink.Row) int { return 0 }}
+	p := &pipeline{stopCh: make(chan struct{}), route: func(*sink.Row) int { return 0 }}
 	p.Control = sink.Control{Pass: pass, Stopped: p.stopCh, Halt: p.halt}
 	return p
 }

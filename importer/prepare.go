@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/dedup"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -14,7 +15,9 @@ import (
 )
 
 // prepare checks one mapped record (u, err from Spec.Map) in input order:
-// dedup must see the rows in that order. It settles what needs no call
+// the duplicate table must see the rows in that order: the first row (in
+// input order, across runs) keeps an identifier, a later one settles as a
+// conflict naming the first one's line. It settles what needs no call
 // (malformed, rejected, duplicate rows, rows the ledger knows) and reports
 // whether the row goes on to a sink.
 func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink.Row, bool) {
@@ -50,19 +53,24 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 	}
 	j.User = u
 	j.MaybeSent = p.Pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
-	if pos, ok := p.inflight[rec.ID]; ok {
-		p.dedup.check(u, rec.Line) // never deduplicated away, but later duplicates of it still are
-		j.Reconcile, j.Sink = true, pos.Sink
+	d, dup, err := p.seen.Check(u, dedup.Row{ID: rec.ID, Key: u.Key, Line: rec.Line})
+	if err != nil {
+		p.halt(err)
+		j.Finish(sink.Abandoned)
+		return j, false
+	}
+	if _, ok := p.inflight[rec.ID]; ok { // never deduplicated away (it may have been sent), but later duplicates of it still are
+		j.Reconcile, j.Sink = true, p.inflight[rec.ID].Sink
 		return j, true
 	}
-	if ident, first, dup := p.dedup.check(u, rec.Line); dup {
+	if dup {
 		e := j.Entry(outcome.Conflict, pass)
-		e.Identifier, e.Code = ident, "Local.DuplicateInInput"
-		e.Message = fmt.Sprintf("same %s as line %d of this input; not sent", ident, first)
+		e.Identifier, e.Code = d.Kind, "Local.DuplicateInInput"
+		e.Message = fmt.Sprintf("same %s as line %d of this input; not sent", d.Kind, d.Line)
 		j.Finish(sink.Settle(e))
 		return j, false
 	}
-	if r, ok := p.fromLedger(j); ok { // after dedup, which must see every row's identifiers
+	if r, ok := p.fromLedger(j); ok { // after the duplicate check, which must see every row's identifiers
 		j.Finish(r)
 		return j, false
 	}

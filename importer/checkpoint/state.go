@@ -41,7 +41,7 @@ type State struct {
 	Snap     *state.Snapshot
 	InFlight map[string]state.Position // rows begun and never settled, by source id, to reconcile first
 	Resumed  bool
-	Replayed []state.Entry // entries with a UserId replayed from the journal, for the ledger
+	Replayed []state.Entry // entries with a UserId or identifiers (Seen) replayed from the journal, for the ledger and the duplicate table
 
 	journal *state.Journal
 	jmu     sync.RWMutex // the settler swaps journal in a rotation while workers begin rows
@@ -152,7 +152,7 @@ func (st *State) replay() error {
 		}
 		delete(st.InFlight, e.ID)
 		ApplyEntry(st.Snap, e)
-		if e.UserID != "" {
+		if e.UserID != "" || e.Seen != "" {
 			st.Replayed = append(st.Replayed, e)
 		}
 		return WriteEntry(st.reports, e)
