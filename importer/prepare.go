@@ -53,7 +53,7 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 	}
 	j.User = u
 	j.MaybeSent = p.Pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
-	d, dup, err := p.seen.Check(u, dedup.Row{ID: rec.ID, Key: u.Key, Line: rec.Line})
+	d, dup, err := p.seen.Check(u, dedup.Row{ID: rec.ID, Line: rec.Line})
 	if err != nil {
 		p.halt(err)
 		j.Finish(sink.Abandoned)

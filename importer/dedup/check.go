@@ -5,10 +5,10 @@ import (
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-// Row is the identity of a row as the table records it.
+// Row is where a row comes from; with its legacy key it is the row's
+// identity as the table records it.
 type Row struct {
 	ID   string // source.Record.ID
-	Key  string // the legacy key
 	Line int64
 }
 
@@ -34,7 +34,7 @@ func (t *Table) Check(u *mapping.User, r Row) (Duplicate, bool, error) {
 		if h == 0 {
 			continue
 		}
-		mine := t.rowRecord(h, r.ID, r.Key, r.Line)
+		mine := t.rowRecord(h, r.ID, u.Key, r.Line)
 		held, ok, err := t.lookup(h)
 		if err != nil {
 			return Duplicate{}, false, err
@@ -46,7 +46,7 @@ func (t *Table) Check(u *mapping.User, r Row) (Duplicate, bool, error) {
 	}
 	for i, h := range hs {
 		if fresh[i] {
-			t.pend[h] = t.rowRecord(h, r.ID, r.Key, r.Line)
+			t.pend[h] = t.rowRecord(h, r.ID, u.Key, r.Line)
 			t.rows[r.ID] = append(t.rows[r.ID], h)
 		}
 	}
