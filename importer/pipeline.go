@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ciam-import/ciam-import/importer/dedup"
 	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -43,7 +44,7 @@ type pipeline struct {
 	spec     *mapping.Spec
 	sinks    []sink.Sink
 	route    func(*sink.Row) int // index into sinks
-	dedup    *dedup              // nil: no duplicate check
+	seen     *dedup.Table        // the identifiers earlier rows hold (importer/dedup)
 	inflight *inflight           // rows begun by an earlier run, never settled
 	cursor   string              // the cursor the pass is at: where the last record read ends (gone rows settle there)
 	pos      int64               // progress at cursor
@@ -63,8 +64,7 @@ type pipeline struct {
 }
 
 func newPipeline(pass int) *pipeline {
-	p := &pipeline{stopCh: make(chan struct{}), dedup: newDedup(), route: func(*sink.Row) int { return 0 },
-		inflight: newInflight(nil)}
+	p := &pipeline{stopCh: make(chan struct{}), route: func(*sink.Row) int { return 0 }, inflight: newInflight(nil)}
 	p.Control = sink.Control{Pass: pass, Stopped: p.stopCh, Halt: p.halt}
 	return p
 }

@@ -95,7 +95,7 @@ func newRunPipeline(t *testing.T, src source.Reader, api API, workers int, log *
 	t.Helper()
 	spec := testSpec(t)
 	p := newPipeline(0)
-	p.src, p.spec = src, spec
+	p.src, p.spec, p.seen = src, spec, testSeen(t)
 	p.settle = func(_ *sink.Row, r sink.Result) error { return log.settle(r) }
 	p.Begin = func(ctx context.Context, _ *sink.Row, _ string) error { return ctx.Err() }
 	p.Cancel = func(ctx context.Context, _ *sink.Row) error { return ctx.Err() }

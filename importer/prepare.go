@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/checkpoint"
+	"github.com/ciam-import/ciam-import/importer/dedup"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -16,7 +17,9 @@ import (
 )
 
 // prepare checks one mapped record (u, err from Spec.Map) in input order:
-// dedup must see the rows in that order. It settles what needs no call
+// the duplicate table must see the rows in that order: the first row (in
+// input order, across runs) keeps an identifier, a later one settles as a
+// conflict naming the first one's line. It settles what needs no call
 // (malformed, rejected, duplicate rows, rows the ledger knows) and reports
 // whether the row goes on to a sink.
 func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink.Row, bool) {
@@ -56,9 +59,15 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		}
 	}
 	j.User = u
-	j.MaybeSent = p.Pass > 0                           // a retryable row may have been in doubt: an AlreadyExists is looked up
+	j.MaybeSent = p.Pass > 0 // a retryable row may have been in doubt: an AlreadyExists is looked up
+	d, dup, err := p.seen.Check(u, dedup.Row{ID: rec.ID, Line: rec.Line})
+	if err != nil {
+		p.halt(err)
+		j.Finish(sink.Abandoned)
+		return j, false
+	}
 	if pos, ok := p.inflight.take(u.Key, rec.ID); ok { // a begin of this key, never of another row at this ID
-		p.dedup.check(u, rec.Line) // never deduplicated away, but later duplicates of it still are
+		// never deduplicated away (it may have been sent), but later duplicates of it still are
 		j.Begun = &pos
 		if r, ok := changedInFlight(j, pos, p.spec.LegacyIDAttribute(), pass); ok {
 			j.Finish(r)
@@ -67,14 +76,14 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		j.Reconcile, j.Sink = true, pos.Sink
 		return j, true
 	}
-	if ident, first, dup := p.dedup.check(u, rec.Line); dup {
+	if dup {
 		e := j.Entry(outcome.Conflict, pass)
-		e.Identifier, e.Code = ident, "Local.DuplicateInInput"
-		e.Message = fmt.Sprintf("same %s as line %d of this input; not sent", ident, first)
+		e.Identifier, e.Code = d.Kind, "Local.DuplicateInInput"
+		e.Message = fmt.Sprintf("same %s as line %d of this input; not sent", d.Kind, d.Line)
 		j.Finish(sink.Settle(e))
 		return j, false
 	}
-	if r, ok := p.fromLedger(j); ok { // after dedup, which must see every row's identifiers
+	if r, ok := p.fromLedger(j); ok { // after the duplicate check, which must see every row's identifiers
 		j.Finish(r)
 		return j, false
 	}

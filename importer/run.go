@@ -10,6 +10,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer/checkpoint"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/dedup"
 	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/pace"
@@ -104,6 +105,11 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer st.Close()
+	seen, err := openSeen(dir, st, opt.Logger)
+	if err != nil {
+		return nil, err
+	}
+	defer seen.Close()
 	var led *ledger.Ledger
 	if opt.LedgerPath != "" {
 		if led, err = ledger.Open(opt.LedgerPath); err != nil {
@@ -119,7 +125,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if st.Snap.Done && st.Snap.Pass > 0 {
 		return finish(st, sum, opt) // a finished retry pass; a finished main pass reads on: the input may have grown
 	}
-	if err := runPass(ctx, opt, st, led, sum); err != nil {
+	if err := runPass(ctx, opt, st, led, seen, sum); err != nil {
 		return nil, err
 	}
 	if err := reportMissing(opt, st, led, sum); err != nil {
@@ -154,7 +160,7 @@ func (o Options) withDefaults() Options {
 }
 
 // runPass runs the pipeline over the pass's input from the resume position.
-func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger.Ledger, sum *Summary) error {
+func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger.Ledger, seen *dedup.Table, sum *Summary) error {
 	src, err := st.OpenSource(opt.Input)
 	if err != nil {
 		return err
@@ -173,8 +179,9 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	pacer, api := newPacedAPI(opt)
 	cfg := checkpoint.SettlerConfig{Progress: opt.Progress, Size: opt.Input.Size(), Observer: opt.Observer, Now: opt.Now,
 		Rate: func() float64 { return pacer.Rate(ciam.ActionCreateUser) }}
+	cfg.Ledger = ledgers{seen} // the duplicate table's identifiers are flushed at each checkpoint, like the ledger's keys
 	if led != nil {
-		cfg.Ledger = led
+		cfg.Ledger = ledgers{seen, led}
 	}
 	set := st.Settler(cfg)
 	// Not done until this pass reads to the end again: a finished main pass
@@ -184,7 +191,9 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	p := newPipeline(st.Snap.Pass)
 	p.src, p.spec, p.inflight, p.ledger, p.maxRows, p.policy = src, opt.Spec, newInflight(st.InFlight), led, opt.MaxRows, opt.OnConflict
 	p.cursor, p.pos = st.Snap.Cursor, st.Snap.Pos
+	p.seen = seen
 	p.settle = func(j *sink.Row, r sink.Result) error {
+		r.Entry.Seen = seen.Take(j.Rec.ID) // the identifiers the row holds travel in its settle entry
 		if err := set.Settle(r.Entry); err != nil {
 			return err
 		}
@@ -206,9 +215,6 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	}
 	p.Cancel = func(ctx context.Context, j *sink.Row) error {
 		return set.Cancel(ctx, state.Position{Line: j.Rec.Line, ID: j.Rec.ID, Key: j.User.Key})
-	}
-	p.dedup.onFull = func() {
-		opt.Logger.Warn("duplicate detection inside the input is full: later rows are checked against the rows before, not added; CIAM's AlreadyExists catches the rest")
 	}
 	p.sinks, p.route, p.queue = sinks(&p.Control, api, opt)
 	callCtx, cancelCalls := context.WithCancel(context.WithoutCancel(ctx))

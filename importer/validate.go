@@ -3,13 +3,17 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/checkpoint"
+	"github.com/ciam-import/ciam-import/importer/dedup"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
+	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -30,15 +34,14 @@ type ValidateSummary struct {
 	Duplicates int64         `json:"duplicates"` // conflicts found inside the input
 	Elapsed    time.Duration `json:"elapsed_ns"`
 	Expected   time.Duration `json:"expected_run_ns"` // Valid / Rate
-	// DedupLimited says the duplicate table reached its cap (about 900,000
-	// rows): duplicates of later rows are left to CIAM's AlreadyExists.
-	DedupLimited bool   `json:"dedup_limited,omitempty"`
-	ReportDir    string `json:"report_dir"`
+	ReportDir  string        `json:"report_dir"`
 }
 
 // Validate checks every row of opt.Input and writes the rejected and
 // duplicate rows to the same reports a run would. It runs the same pipeline
-// as a run, with a sink that sends nothing and no state directory.
+// as a run, with a sink that sends nothing and no state directory: its
+// duplicate table is a temporary one in the report directory, removed
+// when it returns.
 // Cancelling ctx stops it.
 func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error) {
 	start := time.Now()
@@ -57,17 +60,31 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 		return nil, err
 	}
 	defer w.Close()
+	seen, cleanup, err := tempSeen(opt.ReportDir)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
 	sum := &ValidateSummary{ReportDir: opt.ReportDir}
 	p := newPipeline(0)
-	p.src, p.spec, p.sinks = src, opt.Spec, []sink.Sink{sink.Dry{}}
-	p.settle = func(_ *sink.Row, r sink.Result) error { return sum.add(w, r) }
+	p.src, p.spec, p.sinks, p.seen = src, opt.Spec, []sink.Sink{sink.Dry{}}, seen
+	p.settle = func(j *sink.Row, r sink.Result) error {
+		if j.User != nil { // the row settles as a run would settle it: its identifiers become durable
+			seen.Settled(state.Entry{Op: state.OpSettle, ID: j.Rec.ID, Key: j.User.Key, Line: j.Rec.Line, Seen: seen.Take(j.Rec.ID)})
+		}
+		if sum.Rows%validateFlushRows == 0 {
+			if err := seen.Flush(time.Time{}); err != nil {
+				return err
+			}
+		}
+		return sum.add(w, r)
+	}
 	stop := context.AfterFunc(ctx, func() { p.stop(StopInterrupted) })
 	defer stop()
 	err = errors.Join(p.run(ctx), p.fatalErr())
 	if err := w.Sync(); err != nil {
 		return nil, err
 	}
-	sum.DedupLimited = p.dedup.full
 	sum.Elapsed = time.Since(start)
 	if opt.Rate > 0 {
 		sum.Expected = time.Duration(float64(sum.Valid) / opt.Rate * float64(time.Second))
@@ -76,6 +93,25 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 		return nil, err
 	}
 	return sum, ctx.Err()
+}
+
+// validateFlushRows is how often validate moves the identifiers of the
+// rows settled into its table's durable part, as a run's checkpoint does.
+const validateFlushRows = 16384
+
+// tempSeen opens a duplicate table in a new directory under dir, without
+// fsyncs; cleanup closes and removes it.
+func tempSeen(dir string) (*dedup.Table, func(), error) {
+	tmp, err := os.MkdirTemp(dir, ".seen-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("create duplicate table: %w", err)
+	}
+	seen, err := dedup.Open(tmp, dedup.Config{NoSync: true})
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, nil, err
+	}
+	return seen, func() { seen.Close(); os.RemoveAll(tmp) }, nil
 }
 
 func (sum *ValidateSummary) add(w *report.Writer, r sink.Result) error {

@@ -84,7 +84,4 @@ func printValidate(w io.Writer, s *importer.ValidateSummary, rate float64) {
 	if rate > 0 {
 		fmt.Fprintf(w, "  a run at %.0f requests/s takes about %s\n", rate, s.Expected.Round(time.Second))
 	}
-	if s.DedupLimited {
-		fmt.Fprintln(w, "  note: duplicate detection held the first ~900,000 rows' identifiers; duplicates of later rows are left to CIAM (conflicts at run time)")
-	}
 }

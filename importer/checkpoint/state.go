@@ -42,7 +42,7 @@ type State struct {
 	Snap     *state.Snapshot
 	InFlight map[string]state.Position // rows begun and never settled, by state.Position.Slot, to reconcile first
 	Resumed  bool
-	Replayed []state.Entry // entries with a UserId replayed from the journal, for the ledger
+	Replayed []state.Entry // entries with a UserId or identifiers (Seen) replayed from the journal, for the ledger and the duplicate table
 
 	keyOf   KeyFunc
 	journal *state.Journal
@@ -159,7 +159,7 @@ func (st *State) replay() error {
 		}
 		settled(st.InFlight, e)
 		ApplyEntry(st.Snap, e)
-		if e.UserID != "" {
+		if e.UserID != "" || e.Seen != "" {
 			st.Replayed = append(st.Replayed, e)
 		}
 		return WriteEntry(st.reports, e)

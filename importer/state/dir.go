@@ -20,6 +20,9 @@ const (
 	// RetryQueueFile is the retryable report of the pass before the current
 	// retry pass: the rows that pass retries (see report.Writer.Rotate).
 	RetryQueueFile = "retry-queue.csv"
+	// SeenDir holds the duplicate table: the identifiers the settled rows
+	// hold (package importer/dedup).
+	SeenDir = "seen"
 )
 
 // Dir is a state directory; its methods name the files in it.
@@ -119,6 +122,9 @@ func (d Dir) Summary() string { return filepath.Join(d.Path, SummaryFile) }
 // RetryQueue returns the path of retry-queue.csv, the current retry pass's
 // queue.
 func (d Dir) RetryQueue() string { return filepath.Join(d.Path, RetryQueueFile) }
+
+// Seen returns the path of the duplicate table's directory.
+func (d Dir) Seen() string { return filepath.Join(d.Path, SeenDir) }
 
 // Report returns the path of the report file name (e.g. "created.csv").
 func (d Dir) Report(name string) string { return filepath.Join(d.Path, name) }

@@ -41,8 +41,9 @@ type Entry struct {
 	Field      string `json:"field,omitempty"` // rejected: offending field
 	Identifier string `json:"ident,omitempty"` // conflict: email | phone_number | user_name | legacy_key | unknown
 	Fields     string `json:"fields,omitempty"`
-	Digest     string `json:"dig,omitempty"` // created/updated: digest of the mapped fields sent, for the ledger
-	Attempts   int    `json:"att,omitempty"` // calls made for this row
+	Digest     string `json:"dig,omitempty"`  // created/updated: digest of the mapped fields sent, for the ledger
+	Seen       string `json:"seen,omitempty"` // settle: hashes of the identifiers the row holds first, for the duplicate table (importer/dedup)
+	Attempts   int    `json:"att,omitempty"`  // calls made for this row
 	Pass       int    `json:"pass,omitempty"`
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/dedup"
 	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/sink"
@@ -15,51 +16,22 @@ import (
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-func TestDedup(t *testing.T) {
-	user := func(key, name, email, phone string) *mapping.User {
-		return &mapping.User{Key: key, UserName: name, Email: email, PhoneNumber: phone}
-	}
-	type want struct {
-		ident string
-		first int64
-	}
-	rows := []struct {
-		line int64
-		u    *mapping.User
-		want want // zero: not a duplicate
-	}{
-		{2, user("K1", "alice", "alice@example.com", "+86-1"), want{}},
-		{3, user("K2", "bob", "bob@example.com", "+86-2"), want{}},
-		{4, user("K1", "carol", "carol@example.com", "+86-3"), want{"legacy_key", 2}},
-		{5, user("K5", "alice", "x5@example.com", "+86-5"), want{"user_name", 2}},
-		{6, user("K6", "u6", "ALICE@Example.com", "+86-6"), want{"email", 2}},
-		{7, user("K7", "u7", "x7@example.com", "+86-2"), want{"phone_number", 3}},
-		{8, user("K2", "alice", "bob@example.com", "+86-1"), want{"legacy_key", 3}}, // the first identifier checked is named
-		{9, user("K9", "", "", ""), want{}},
-		{10, user("K10", "", "", ""), want{}},                                     // empty values never collide
-		{11, user("K11", "carol", "carol@example.com", "+86-3"), want{}},          // a duplicate's identifiers stay free
-		{12, user("K12", "bob@example.com", "x12@example.com", "+86-12"), want{}}, // same value, another kind
-		{13, user("K13", "u13", "carol@example.com", "+86-13"), want{"email", 11}},
-		{14, user("k1", "u14", "x14@example.com", "+86-14"), want{}}, // keys are case-sensitive
-	}
-	d := newDedup()
-	for _, r := range rows {
-		ident, first, dup := d.check(r.u, r.line)
-		got := want{}
-		if dup {
-			got = want{ident, first}
-		}
-		if got != r.want {
-			t.Errorf("line %d: got %+v, want %+v", r.line, got, r.want)
-		}
-	}
-}
-
 func newTestPipeline(t *testing.T) *pipeline {
 	t.Helper()
 	p := newPipeline(1)
-	p.spec = testSpec(t)
+	p.spec, p.seen = testSpec(t), testSeen(t)
 	return p
+}
+
+// testSeen is an empty duplicate table, closed with the test.
+func testSeen(t *testing.T) *dedup.Table {
+	t.Helper()
+	seen, err := dedup.Open(t.TempDir(), dedup.Config{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { seen.Close() })
+	return seen
 }
 
 // prepareRec maps rec as mapInOrder does (a malformed record is not
@@ -236,37 +208,5 @@ func TestPrepareMappingFailureHalts(t *testing.T) {
 	}
 	if f := p.fatalErr(); !errors.Is(f, boom) || !strings.Contains(f.Error(), "line 2") {
 		t.Errorf("fatal %v, want the mapping failure of line 2", f)
-	}
-}
-
-func TestDedupGrowsAndStopsAtItsCap(t *testing.T) {
-	u := func(i int) *mapping.User {
-		s := strings.Repeat("x", i%7) + time.Duration(i).String()
-		return &mapping.User{Key: "K" + s, UserName: "u" + s, Email: s + "@example.com", PhoneNumber: "+86-" + s}
-	}
-	d := newDedup()
-	for i := range 20000 { // grows from 4096 slots to 128Ki
-		if _, _, dup := d.check(u(i), int64(i+2)); dup {
-			t.Fatalf("row %d taken for a duplicate", i)
-		}
-	}
-	for _, i := range []int{0, 1, 9999, 19999} {
-		if ident, first, dup := d.check(u(i), 99999); !dup || ident != "legacy_key" || first != int64(i+2) {
-			t.Errorf("row %d again: %q %d %v, want a duplicate of line %d", i, ident, first, dup, i+2)
-		}
-	}
-
-	full := 0
-	d = newDedup()
-	d.max = dedupMinSlots
-	d.onFull = func() { full++ }
-	for i := range 2000 { // 8000 identifiers do not fit in 4096 slots
-		d.check(u(i), int64(i+2))
-	}
-	if !d.full || full != 1 {
-		t.Fatalf("full %v, onFull called %d times; want the cap reached once", d.full, full)
-	}
-	if _, first, dup := d.check(u(0), 99999); !dup || first != 2 {
-		t.Error("rows held before the cap must still be found")
 	}
 }
