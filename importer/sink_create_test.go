@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
@@ -48,7 +49,9 @@ func TestCreateSinkProcess(t *testing.T) {
 			name: "stored, then refused for the rate: the resend's AlreadyExists is our own user, created", legacy: 1,
 			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
 				f.Script(create, ciamtest.Answer{Err: apiErr(create, "RequestLimitExceeded")}, ciamtest.Answer{Err: emailUsed()})
-				f.Script(describe, ciamtest.Answer{Users: []ciam.User{ciamUserOf("uid-1", u)}})
+				stored := ciamUserOf("uid-1", u)
+				stored.CreatedDate = ptr(time.Now().UnixMilli()) // by the first attempt
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{stored}})
 			},
 			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"a"},
 			check: func(t *testing.T, e state.Entry) {
@@ -56,6 +59,19 @@ func TestCreateSinkProcess(t *testing.T) {
 					t.Errorf("entry %+v, want uid-1", e)
 				}
 			},
+		},
+		{
+			// Refused for the rate, resent, AlreadyExists: the user found was
+			// created before this row was first sent (another state
+			// directory's). Skipped: undo must never delete it.
+			name: "refused for the rate, then AlreadyExists for a user created before: skipped", legacy: 1,
+			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
+				f.Script(create, ciamtest.Answer{Err: apiErr(create, "RequestLimitExceeded")}, ciamtest.Answer{Err: emailUsed()})
+				old := ciamUserOf("uid-old", u)
+				old.CreatedDate = ptr(time.Now().Add(-time.Hour).UnixMilli())
+				f.Script(describe, ciamtest.Answer{Users: []ciam.User{old}})
+			},
+			want: outcome.Skipped.Name, creates: 2, begins: 1, lookups: []string{"a"},
 		},
 		conflictCase("email", "FailedOperation.EmailAlreadyExists", "email"),
 		conflictCase("phone", "FailedOperation.PhoneNumberAlreadyExists", "phone_number"),

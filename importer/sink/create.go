@@ -3,6 +3,7 @@ package sink
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/outcome"
@@ -53,14 +54,10 @@ func (s *Create) process(ctx context.Context, j *Row) Result {
 	}
 	req := buildRequest(s.storeID, j.User)
 	for sends := 1; ; sends++ {
-		before := j.Attempts.Load()
-		resp, err := s.api.CreateUser(ctx, req)
-		if j.Attempts.Load()-before > 1 {
-			// The pacer resent it (a RequestLimitExceeded, an InternalError):
-			// an earlier attempt may have stored the user before it was
-			// refused, so a user found now may be this row's own.
-			j.MaybeSent = true
+		if j.FirstSent.IsZero() {
+			j.FirstSent = time.Now()
 		}
+		resp, err := s.api.CreateUser(ctx, req)
 		if err == nil {
 			s.guard.ok()
 			return s.created(j, resp.User, resp.RequestId)
@@ -128,7 +125,7 @@ func (s *Create) settleByLookup(ctx context.Context, j *Row, cause *ciam.Error, 
 	switch {
 	case f.verdict == ours && s.update != nil:
 		return s.update.existing(ctx, j, f.user), false
-	case f.verdict == ours && !j.MaybeSent:
+	case f.verdict == ours && !j.MaybeSent && !createdSince(f.user, j.FirstSent):
 		return s.skipped(j, f.user), false
 	}
 	if r, ok := settleFound(j, s.Pass, f, cause); ok {
@@ -174,4 +171,14 @@ func (s *Create) created(j *Row, u *ciam.User, requestID string) Result {
 // (ConflictUpdate), updates a user found ours instead of skipping it.
 func NewCreate(c *Control, api API, find *Finder, storeID string, workers int, update *Update) *Create {
 	return &Create{Control: c, api: api, find: find, storeID: storeID, workers: workers, guard: &streak{}, update: update}
+}
+
+// createdSince tells whether CIAM stored u at or after t (our clock): a
+// user that an attempt of this row's own call stored before the service
+// refused it (a RequestLimitExceeded the pacer resent) is this row's, not
+// one imported before. It needs the user's CreatedDate; clocks that
+// disagree err towards "imported before" (skipped), which undo never
+// deletes.
+func createdSince(u *ciam.User, t time.Time) bool {
+	return u.CreatedDate != nil && !t.IsZero() && *u.CreatedDate >= t.UnixMilli()
 }

@@ -2,6 +2,7 @@ package sink
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -28,7 +29,10 @@ type Row struct {
 	// settled by a lookup of its key, never sent.
 	Gone     bool
 	Attempts atomic.Int64 // API calls made for the row, retries included
-	done     chan Result
+	// FirstSent is when this run first sent the row's CreateUser (zero:
+	// not yet): a user found stored since then is this row's own.
+	FirstSent time.Time
+	done      chan Result
 }
 
 // NewRow starts the row of rec.
