@@ -98,7 +98,7 @@ func notOurs(j *Row, pass int, id string, p proof) Result {
 	e := j.Entry(outcome.Conflict, pass)
 	e.Identifier, e.Code = string(p.ident), CodeNotOurs
 	if e.Identifier == "" {
-		e.Identifier = "legacy_id"
+		e.Identifier = "legacy_key"
 	}
 	what := strings.Join(p.differs, ", ") + " of CIAM user " + id + " differ from this row and from what the ledger last synced"
 	if strings.HasPrefix(p.differs[0], "IndexedAttribute") {
