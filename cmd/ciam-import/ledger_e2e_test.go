@@ -10,8 +10,8 @@ import (
 
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer/outcome"
-	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
 	"github.com/ciam-import/ciam-import/importer/sink"
+	"github.com/ciam-import/ciam-import/importer/source/sourcetest"
 )
 
 // otherStore is a second user store of the emulator in these tests.
