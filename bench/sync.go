@@ -118,7 +118,7 @@ func syncNight1(ctx context.Context, c *config, em *emulator.Running, spec *mapp
 	if got := sum.Counts.Of(outcome.Created); got != int64(n) {
 		return fmt.Errorf("sync night 1: created %d of %d rows", got, n)
 	}
-	l, err := ledger.Open(ledgerPath)
+	l, err := openBenchLedger(ledgerPath, spec)
 	if err != nil {
 		return err
 	}
@@ -137,10 +137,17 @@ func syncNight1(ctx context.Context, c *config, em *emulator.Running, spec *mapp
 	})
 }
 
+// openBenchLedger opens the ledger as the binary's runs over spec do: the
+// emulator's store, the mapping's default source.
+func openBenchLedger(path string, spec *mapping.Spec) (*ledger.Ledger, error) {
+	return ledger.Open(path, ledger.Binding{UserStoreID: emulator.DemoUserStore,
+		Source: ledger.DefaultSource(spec.KeyField(), spec.LegacyIDAttribute())})
+}
+
 // fillLedger records every row of path from row from on as night 1 would
 // have: its key, a user id, the digests of its mapped fields.
 func fillLedger(ledgerPath, path string, spec *mapping.Spec, from int) error {
-	l, err := ledger.Open(ledgerPath)
+	l, err := openBenchLedger(ledgerPath, spec)
 	if err != nil {
 		return err
 	}

@@ -141,7 +141,7 @@ func TestPrepareInFlightRowsHoldTheirIdentifiers(t *testing.T) {
 }
 
 func TestPrepareLedger(t *testing.T) {
-	l, err := ledger.Open(filepath.Join(t.TempDir(), "ledger.db"))
+	l, err := ledger.Open(filepath.Join(t.TempDir(), "ledger.db"), ledger.Binding{UserStoreID: "store", Source: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestPrepareLedger(t *testing.T) {
 }
 
 func TestPrepareLedgerFailureHalts(t *testing.T) {
-	l, err := ledger.Open(filepath.Join(t.TempDir(), "ledger.db"))
+	l, err := ledger.Open(filepath.Join(t.TempDir(), "ledger.db"), ledger.Binding{UserStoreID: "store", Source: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

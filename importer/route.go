@@ -10,7 +10,7 @@ func sinks(c *sink.Control, api pacedAPI, opt Options) (all []sink.Sink, route f
 	find := sink.NewFinder(api, opt.UserStoreID, opt.Spec.LegacyIDAttribute())
 	var update *sink.Update
 	if opt.OnConflict == ConflictUpdate {
-		update = sink.NewUpdate(c, api, opt.UserStoreID, opt.Workers, opt.Spec.UpdatesPassword())
+		update = sink.NewUpdate(c, api, find, opt.UserStoreID, opt.Workers, opt.Spec.UpdatesPassword())
 	}
 	all = []sink.Sink{
 		sink.NewCreate(c, api, find, opt.UserStoreID, opt.Workers, update),

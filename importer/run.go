@@ -39,6 +39,7 @@ type Options struct {
 	Restart     bool                  // discard the state directory's progress and start over
 	RetryPass   bool                  // send again only the rows left retryable by earlier passes
 	LedgerPath  string                // optional ledger of legacy keys imported by every run sharing it
+	SourceName  string                // the ledger's namespace for this source ("": ledger.DefaultSource of Spec)
 	Abort       <-chan struct{}
 	Progress    func(Progress)
 	Observer    Observer // hears every request and settled row; nil: nobody
@@ -112,7 +113,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	defer seen.Close()
 	var led *ledger.Ledger
 	if opt.LedgerPath != "" {
-		if led, err = ledger.Open(opt.LedgerPath); err != nil {
+		if led, err = openLedger(opt); err != nil {
 			return nil, err
 		}
 		defer led.Close()
@@ -132,6 +133,20 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	return finish(st, sum, opt)
+}
+
+// openLedger opens opt.LedgerPath for this run's user store and source.
+func openLedger(opt Options) (*ledger.Ledger, error) {
+	b := ledger.Binding{UserStoreID: opt.UserStoreID, Source: opt.SourceName}
+	if b.Source == "" {
+		b.Source = ledger.DefaultSource(opt.Spec.KeyField(), opt.Spec.LegacyIDAttribute())
+	}
+	led, err := ledger.Open(opt.LedgerPath, b)
+	if err == nil && led.Adopted {
+		opt.Logger.Info("adopted a ledger of the previous version: it is now bound to this user store, its keys to this source",
+			"ledger", opt.LedgerPath, "user_store", b.UserStoreID, "source", b.Source)
+	}
+	return led, err
 }
 
 // fingerprint identifies the job a state directory is for. Whether the input still holds what the

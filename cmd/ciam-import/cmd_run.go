@@ -12,6 +12,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/importer/undo"
@@ -56,6 +57,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	jf.registerService(fs, true)
 	jf.registerRun(fs)
 	fs.StringVar(&jf.Ledger, "ledger", "", "file of legacy keys imported by every run sharing it (bbolt); rows whose key is in it are skipped without a request")
+	fs.StringVar(&jf.SourceName, "source-name", "", "this source's namespace in --ledger; sources sharing a ledger need different names (default: from the mapping's key field and legacy-id attribute; see docs/ledger.md)")
 	fs.BoolVar(&jf.ReportMissing, "report-missing", false, "after reading the whole input, list in missing.csv the ledger's legacy users no row had (never deleted)")
 	fs.BoolVar(&jf.restart, "restart", false, "discard the progress in --state-dir and start the input over")
 	fs.Int64Var(&jf.canary, "canary", 0, "send only the first N valid rows, read each created user back, print every field CIAM holds otherwise than sent, and stop; a later run continues after them")
@@ -115,6 +117,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode, Job: jf.job,
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
 		MaxRows: jf.maxRows, Canary: jf.canary, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
+		SourceName: jf.SourceName,
 		OnConflict: importer.ConflictPolicy(jf.OnConflict), ReportMissing: jf.ReportMissing,
 		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
 		OnRetry: retryLogger(logger), Observer: obs,
@@ -148,10 +151,13 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 
 func runErrorCode(err error) int {
 	var mismatch *importer.MismatchError
+	var otherStore *ledger.StoreMismatchError
 	switch {
 	case errors.Is(err, state.ErrLocked):
 		return exitLocked
 	case errors.As(err, &mismatch), errors.Is(err, importer.ErrPassUnfinished), errors.Is(err, undo.ErrUndone):
+		return exitUsage
+	case errors.As(err, &otherStore), errors.Is(err, ledger.ErrSourceName):
 		return exitUsage
 	}
 	var ce *ciam.Error

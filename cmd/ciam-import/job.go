@@ -39,6 +39,7 @@ type jobFlags struct {
 	Region       string  `json:"region"`
 	Rate         float64 `json:"rate"`
 	Ledger       string  `json:"ledger,omitempty"`
+	SourceName   string  `json:"source_name,omitempty"`
 	Profile      string  `json:"profile,omitempty"`
 	CVMRole      bool    `json:"cvm_role,omitempty"`
 	RoleArn      string  `json:"role_arn,omitempty"`
@@ -151,6 +152,7 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	fill("endpoint", &j.Endpoint, saved.Endpoint)
 	fill("region", &j.Region, saved.Region)
 	fill("ledger", &j.Ledger, saved.Ledger)
+	fill("source-name", &j.SourceName, saved.SourceName)
 	fill("profile", &j.Profile, saved.Profile)
 	fill("role-arn", &j.RoleArn, saved.RoleArn)
 	fill("role-session-name", &j.RoleSession, saved.RoleSession)

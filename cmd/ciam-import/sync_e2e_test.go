@@ -434,7 +434,7 @@ func TestLostUpdateAnswerIsResent(t *testing.T) {
 // ledgerDigests reads the digests the ledger at path holds for keys.
 func ledgerDigests(t *testing.T, path string, keys []string) map[string]string {
 	t.Helper()
-	l, err := ledger.Open(path)
+	l, err := ledger.Open(path, ledger.Binding{UserStoreID: emulator.DemoUserStore, Source: ledger.DefaultSource("legacy_id", 1)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,11 @@ import (
 type Ledger struct {
 	db      *bolt.DB
 	pending []queued
+	bucket  [][]byte // the path of the source's bucket (see bind)
+	// Adopted is true when Open adopted a ledger written before ledgers
+	// were bound (keys, no metadata): its keys became the keys of the
+	// binding's source, and it is bound to the binding's user store.
+	Adopted bool
 }
 
 type queued struct {
@@ -63,7 +68,10 @@ const ledgerV2 = 0x02
 // ErrBusy means another run has the ledger open.
 var ErrBusy = errors.New("the ledger is in use by another run")
 
-// Open opens or creates the ledger at path (0600). Like the files of
+// Open opens or creates the ledger at path (0600) for b (see Binding): a
+// ledger of another user store is refused with a *StoreMismatchError, a
+// bad source name with an error matching ErrSourceName, both before
+// anything is written. Like the files of
 // a state directory, it is refused (an error matching state.ErrUnsafe) when
 // another user could make the job read a ledger of theirs or write through
 // one: path a symbolic link, not a regular file, owned by another user or
@@ -72,7 +80,10 @@ var ErrBusy = errors.New("the ledger is in use by another run")
 // it is this user's or root's). A planted or swapped ledger would make a
 // run skip rows it never imported, or, under ConflictUpdate, send a row's
 // fields to a user that is not ours.
-func Open(path string) (*Ledger, error) {
+func Open(path string, b Binding) (*Ledger, error) {
+	if err := CheckSource(b.Source); err != nil {
+		return nil, fmt.Errorf("open ledger %s: %w", path, err)
+	}
 	if err := state.CheckDir(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("open ledger %s: directory: %w", path, err)
 	}
@@ -83,21 +94,28 @@ func Open(path string) (*Ledger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
+	l := &Ledger{db: db}
 	err = db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(ledgerBucket)
+		var err error
+		l.bucket, l.Adopted, err = bind(tx, path, b)
 		return err
 	})
+	var mismatch *StoreMismatchError
+	if errors.As(err, &mismatch) {
+		db.Close()
+		return nil, err
+	}
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", path, err)
 	}
-	return &Ledger{db: db}, nil
+	return l, nil
 }
 
 // Get returns the record of key; ok is false when the ledger has none.
 func (l *Ledger) Get(key string) (rec Record, ok bool, err error) {
 	err = l.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(ledgerBucket).Get([]byte(key))
+		v := l.keys(tx).Get([]byte(key))
 		if v == nil {
 			return nil
 		}
@@ -146,7 +164,7 @@ func (l *Ledger) Flush(now time.Time) error {
 		return nil
 	}
 	err := l.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(ledgerBucket)
+		b := l.keys(tx)
 		for _, e := range l.pending {
 			v, ok := merge(b.Get([]byte(e.key)), e, now)
 			if !ok {

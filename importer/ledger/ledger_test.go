@@ -16,7 +16,7 @@ import (
 
 func openTestLedger(t *testing.T) *Ledger {
 	t.Helper()
-	l, err := Open(filepath.Join(t.TempDir(), "ledger.db"))
+	l, err := Open(filepath.Join(t.TempDir(), "ledger.db"), testBinding)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestLedgerReadsTheFirstFormat(t *testing.T) {
 	l := openTestLedger(t)
 	at := time.Date(2025, 1, 2, 3, 4, 0, 0, time.UTC)
 	err := l.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(ledgerBucket).Put([]byte("K1"), []byte("uid-1|"+strconv.FormatInt(at.Unix(), 10)))
+		return l.keys(tx).Put([]byte("K1"), []byte("uid-1|"+strconv.FormatInt(at.Unix(), 10)))
 	})
 	if err != nil {
 		t.Fatal(err)

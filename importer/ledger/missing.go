@@ -25,8 +25,8 @@ const MissingFile = "missing.csv"
 // missingHeader are the columns of MissingFile.
 var missingHeader = []string{"key", "user_id", "last_synced"}
 
-// ReportMissing writes MissingFile into dir: every key of the ledger that
-// none of dir's reports names. It must run only once the main pass has read
+// ReportMissing writes MissingFile into dir: every key of the ledger's
+// source that none of dir's reports names (other sources' keys are theirs). It must run only once the main pass has read
 // the whole input, when every input row is in exactly one report. The keys
 // seen are held as 64-bit hashes (8 bytes a row); a collision could hide a
 // missing key, with a chance of about n²/2⁶⁵ (3·10⁻⁶ at 10 million rows).
@@ -42,7 +42,7 @@ func ReportMissing(dir state.Dir, l *Ledger) (int64, error) {
 	_ = w.Write(missingHeader)
 	var n int64
 	err = l.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(ledgerBucket).ForEach(func(k, v []byte) error {
+		return l.keys(tx).ForEach(func(k, v []byte) error {
 			if _, found := slices.BinarySearch(seen, maphash.Bytes(seed, k)); found {
 				return nil
 			}

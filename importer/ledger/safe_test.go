@@ -75,7 +75,7 @@ func TestOpenLedgerRefusesUnsafePaths(t *testing.T) {
 				target = dest // a dangling link's target must stay missing
 			}
 			before, _ := os.ReadFile(target)
-			l, err := Open(path)
+			l, err := Open(path, testBinding)
 			if l != nil {
 				l.Add("K", "uid")
 				err = errors.Join(err, l.Flush(time.Now()), l.Close())
@@ -99,7 +99,7 @@ func TestOpenLedgerRefusesUnsafePaths(t *testing.T) {
 func makeLedger(t *testing.T, dir, name string) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
-	l, err := Open(path)
+	l, err := Open(path, testBinding)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,7 @@ type Updater interface {
 type Update struct {
 	*Control
 	api      Updater // paced
+	find     *Finder // reads a ledger's user back before an update (owns)
 	storeID  string
 	workers  int
 	password bool // Spec.UpdatesPassword
@@ -49,11 +50,27 @@ func (s *Update) Serve(ctx context.Context, in <-chan *Row) {
 }
 
 // process updates a row the ledger knows, with the fields that changed
-// since the ledger's digests.
+// since the ledger's digests, once the user the ledger names is proven
+// ours (Finder.owns): a user that is not ours makes the row a conflict and
+// nothing is sent to it; a user that is gone is reported as gone. The
+// read-back needs no journal begin either: it changes nothing.
 func (s *Update) process(ctx context.Context, j *Row) Result {
 	ctx = WithAttempts(ctx, &j.Attempts)
+	p, err := s.find.owns(ctx, j.Known.UserID, j.User, j.Known.Old)
+	switch {
+	case err != nil:
+		return lookupResult(ctx, s.Control, j, err)
+	case p.user == nil:
+		return s.failed(ctx, j, &ciam.Error{Class: ciam.Rejected, Code: codeUserNotFound,
+			Message: "DescribeUserById found no user " + j.Known.UserID})
+	case len(p.differs) > 0:
+		return notOurs(j, s.Pass, j.Known.UserID, p)
+	}
 	return s.apply(ctx, j, target{userID: j.Known.UserID, old: j.Known.Old})
 }
+
+// codeUserNotFound is CIAM's answer to an update of a user that is gone.
+const codeUserNotFound = "FailedOperation.UserNotFound"
 
 // existing settles a row whose user a lookup found and judged ours: the
 // fields that differ from what CIAM holds are sent. The caller's context
@@ -140,7 +157,7 @@ func (s *Update) failed(ctx context.Context, j *Row, err error) Result {
 		return Abandoned
 	}
 	r := settleFailure(j, s.Pass, ce)
-	if ce.Code == "FailedOperation.UserNotFound" {
+	if ce.Code == codeUserNotFound {
 		r.Entry.Message = "the CIAM user of this legacy key is gone (deleted in CIAM?); not created again: " + r.Entry.Message
 	}
 	return r
@@ -277,9 +294,10 @@ func createdDigest(j *Row, u *ciam.User, requestID string) string {
 	return ""
 }
 
-// NewUpdate makes the update sink of a run: api is paced, workers bounds
-// its calls at a time, password sends SetPassword when the mapping asks
-// (Spec.UpdatesPassword).
-func NewUpdate(c *Control, api Updater, storeID string, workers int, password bool) *Update {
-	return &Update{Control: c, api: api, storeID: storeID, workers: workers, password: password, guard: &streak{}}
+// NewUpdate makes the update sink of a run: api is paced, find reads a
+// ledger's user back before it is updated (the run's Finder, paced too),
+// workers bounds its calls at a time, password sends SetPassword when the
+// mapping asks (Spec.UpdatesPassword).
+func NewUpdate(c *Control, api Updater, find *Finder, storeID string, workers int, password bool) *Update {
+	return &Update{Control: c, api: api, find: find, storeID: storeID, workers: workers, password: password, guard: &streak{}}
 }
