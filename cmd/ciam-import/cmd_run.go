@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"slices"
-	"strings"
 
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
@@ -80,6 +79,11 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	}
 	if err := jf.check(); err != nil {
 		return fail(stderr, exitUsage, fmt.Errorf("%s: %w (see --help)", fs.Name(), err))
+	}
+	for _, err := range []error{checkWorkers(jf.workers, setFlags(fs)), checkEndpoint(jf.Endpoint), checkInputPath(jf.Input)} {
+		if err != nil {
+			return fail(stderr, exitUsage, err)
+		}
 	}
 	logger := newLogger(jf.logFormat, stderr)
 	spec, err := mapping.ParseFile(jf.Mapping)
@@ -169,47 +173,6 @@ func commandLine(jf *jobFlags) string {
 func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
-}
-
-// newFlagSet is a command's own flag set. Its help lists only its flags,
-// marks the required ones, and names each flag with two dashes.
-func newFlagSet(name, help string, stderr io.Writer, required ...string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, help)
-		fs.VisitAll(func(f *flag.Flag) {
-			value, usage := flag.UnquoteUsage(f)
-			line := "  --" + f.Name
-			if value != "" {
-				line += " " + value
-			}
-			fmt.Fprintf(stderr, "%-30s %s", line, usage)
-			switch {
-			case slices.Contains(required, f.Name):
-				fmt.Fprint(stderr, " (required)")
-			case f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "0s":
-				fmt.Fprintf(stderr, " (default %s)", f.DefValue)
-			}
-			fmt.Fprintln(stderr)
-		})
-	}
-	return fs
-}
-
-// parseFlags parses args; ok is false when the command must exit with code.
-func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK, false
-	case err != nil:
-		return exitUsage, false
-	case fs.NArg() > 0:
-		fmt.Fprintf(fs.Output(), "%s: unexpected arguments: %s\n", fs.Name(), strings.Join(fs.Args(), " "))
-		return exitUsage, false
-	}
-	return 0, true
 }
 
 func setFlags(fs *flag.FlagSet) map[string]bool {

@@ -44,6 +44,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if _, err := jf.delimiter(); err != nil || math.IsNaN(jf.Rate) || jf.Rate < 0 {
 		return fail(stderr, exitUsage, fmt.Errorf("validate: bad --delimiter or --rate (see --help)"))
 	}
+	if err := checkInputPath(jf.Input); err != nil {
+		return fail(stderr, exitUsage, err)
+	}
 	spec, err := mapping.ParseFile(jf.Mapping)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
