@@ -8,9 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -72,6 +74,9 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
+	if jf.retry && jf.stateDir == "" {
+		return failFlag(stderr, errors.New("retry: missing --state-dir, the directory of the run whose retryable rows to send again (see --help)"))
+	}
 	if jf.stateDir != "" {
 		if err := jf.fillFromState(setFlags(fs)); err != nil {
 			return fail(stderr, exitError, err)
@@ -82,7 +87,7 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	}
 	for _, err := range []error{checkWorkers(jf.workers, setFlags(fs)), checkEndpoint(jf.Endpoint), checkInputPath(jf.Input)} {
 		if err != nil {
-			return fail(stderr, exitUsage, err)
+			return failFlag(stderr, err)
 		}
 	}
 	logger := newLogger(jf.logFormat, stderr)
@@ -100,11 +105,12 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	}
 	sigCtx, abort, stop := withSignals(ctx, stderr, jf.stopTimeout)
 	defer stop()
-	return execute(sigCtx, abort, jf, spec, in, client, logger, stdout, stderr)
+	return execute(sigCtx, abort, jf, commandLine(jf), spec, in, client, logger, stdout, stderr)
 }
 
-// execute runs the job with a ready client; demo shares it.
-func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *mapping.Spec, in source.Input, api importer.API,
+// execute runs the job with a ready client; demo shares it. command is the
+// command that continues the job, for the summary's next step.
+func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, command string, spec *mapping.Spec, in source.Input, api importer.API,
 	logger *slog.Logger, stdout, stderr io.Writer) int {
 	bar := newProgress(jf.progress, stderr, logger)
 	obs, err := newWatch(jf.metricsFile, jf.stateDir)
@@ -112,11 +118,11 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 		return fail(stderr, exitUsage, err)
 	}
 	opt := importer.Options{
-		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode, Job: jf.job,
+		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: jobExitCode(jf), Job: jf.job,
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
 		MaxRows: jf.maxRows, Canary: jf.canary, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
 		OnConflict: importer.ConflictPolicy(jf.OnConflict), ReportMissing: jf.ReportMissing,
-		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
+		Abort: abort, Progress: bar.update, Logger: logger, Command: command,
 		OnRetry: retryLogger(logger), Observer: obs,
 		OnLocked: func() error { // under the lock: a run locked out must not rewrite the job of the one holding it
 			if err := jf.save(); err != nil {
@@ -131,7 +137,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 	if err != nil {
 		code = runErrorCode(err)
 	} else {
-		code = exitCode(sum)
+		code = opt.ExitCode(sum)
 	}
 	if cerr := obs.close(code); cerr != nil {
 		logger.Warn("write timeline or metrics", "err", cerr)
@@ -139,8 +145,26 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 	if err != nil {
 		return fail(stderr, code, err)
 	}
-	printSummary(stderr, sum)
+	if strings.HasSuffix(command, " demo") {
+		sum.Next = "" // the emulator goes with the demo: the demo says what is next
+	}
+	if jf.logFormat == "json" {
+		logSummary(logger, sum, code)
+	} else {
+		printSummary(stderr, sum)
+	}
 	return code
+}
+
+// jobExitCode is exitCode, except that a retry that found nothing to retry
+// succeeded: the rows of the earlier passes are not its doing.
+func jobExitCode(jf *jobFlags) func(*importer.Summary) int {
+	return func(sum *importer.Summary) int {
+		if jf.retry && sum.Stopped == "" && sum.Settled == 0 && sum.Counts.Of(outcome.Retryable) == 0 {
+			return exitOK
+		}
+		return exitCode(sum)
+	}
 }
 
 func runErrorCode(err error) int {
@@ -162,12 +186,13 @@ func runErrorCode(err error) int {
 	return exitError
 }
 
-// commandLine is the command that continues this job, for the summary.
+// commandLine is the command that continues this job, for the summary:
+// only --state-dir, never a one-off flag (--canary, --restart).
 func commandLine(jf *jobFlags) string {
 	if jf.retry {
-		return "ciam-import retry --state-dir " + jf.stateDir
+		return progName() + " retry --state-dir " + jf.stateDir
 	}
-	return "ciam-import run --state-dir " + jf.stateDir
+	return progName() + " run --state-dir " + jf.stateDir
 }
 
 func sorted(s []string) []string {
@@ -179,9 +204,4 @@ func setFlags(fs *flag.FlagSet) map[string]bool {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	return set
-}
-
-func fail(stderr io.Writer, code int, err error) int {
-	fmt.Fprintf(stderr, "ciam-import: %v\n", err)
-	return code
 }
