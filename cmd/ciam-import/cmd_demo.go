@@ -86,7 +86,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	code := execute(sigCtx, abort, &jf, progName()+" demo", spec, in, client, newLogger("text", stderr), stdout, stderr)
+	code := execute(sigCtx, abort, &jf, launch{command: progName() + " demo"}, spec, in, client, newLogger("text", stderr), stdout, stderr)
 	consistent := showDemoResults(stdout, jf.stateDir, em.Server)
 	return demoExit(stdout, code, consistent, jf.stateDir)
 }

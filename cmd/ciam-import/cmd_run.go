@@ -12,6 +12,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/metrics"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -51,6 +52,7 @@ Flags:
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var jf jobFlags
+	var label string
 	fs := newFlagSet("run", runHelp, stderr, "input", "mapping", "user-store-id", "state-dir")
 	jf.registerInput(fs)
 	jf.registerService(fs, true)
@@ -58,19 +60,22 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&jf.Ledger, "ledger", "", "file of legacy keys imported by every run sharing it (bbolt); rows whose key is in it are skipped without a request")
 	fs.BoolVar(&jf.ReportMissing, "report-missing", false, "after reading the whole input, list in missing.csv the ledger's legacy users no row had (never deleted)")
 	fs.BoolVar(&jf.restart, "restart", false, "discard the progress in --state-dir and start the input over")
+	fs.StringVar(&label, "metrics-label", "", "the import label of every --metrics-file metric; keep it the same from run to run (default "+metrics.DefaultImport+")")
 	fs.Int64Var(&jf.canary, "canary", 0, "send only the first N valid rows, read each created user back, print every field CIAM holds otherwise than sent, and stop; a later run continues after them")
-	return runJob(ctx, &jf, fs, args, stdout, stderr)
+	return runJob(ctx, &jf, &label, fs, args, stdout, stderr)
 }
 
 func cmdRetry(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	jf := jobFlags{retry: true}
+	var label string
 	fs := newFlagSet("retry", retryHelp, stderr, "state-dir")
 	jf.registerService(fs, false)
 	jf.registerRun(fs)
-	return runJob(ctx, &jf, fs, args, stdout, stderr)
+	fs.StringVar(&label, "metrics-label", "", "the import label of every --metrics-file metric (default "+metrics.DefaultImport+")")
+	return runJob(ctx, &jf, &label, fs, args, stdout, stderr)
 }
 
-func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+func runJob(ctx context.Context, jf *jobFlags, label *string, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -105,15 +110,20 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	}
 	sigCtx, abort, stop := withSignals(ctx, stderr, jf.stopTimeout)
 	defer stop()
-	return execute(sigCtx, abort, jf, commandLine(jf), spec, in, client, logger, stdout, stderr)
+	return execute(sigCtx, abort, jf, launch{command: commandLine(jf), metricsLabel: *label}, spec, in, client, logger, stdout, stderr)
 }
 
-// execute runs the job with a ready client; demo shares it. command is the
-// command that continues the job, for the summary's next step.
-func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, command string, spec *mapping.Spec, in source.Input, api importer.API,
+// launch is what execute needs beyond the job's flags.
+type launch struct {
+	command      string // the command that continues the job, for the summary's next step
+	metricsLabel string // --metrics-label
+}
+
+// execute runs the job with a ready client; demo shares it.
+func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, l launch, spec *mapping.Spec, in source.Input, api importer.API,
 	logger *slog.Logger, stdout, stderr io.Writer) int {
 	bar := newProgress(jf.progress, stderr, logger)
-	obs, err := newWatch(jf.metricsFile, jf.stateDir)
+	obs, err := newWatch(jf.metricsFile, l.metricsLabel, jf.stateDir)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
@@ -122,7 +132,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, command s
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
 		MaxRows: jf.maxRows, Canary: jf.canary, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
 		OnConflict: importer.ConflictPolicy(jf.OnConflict), ReportMissing: jf.ReportMissing,
-		Abort: abort, Progress: bar.update, Logger: logger, Command: command,
+		Abort: abort, Progress: bar.update, Logger: logger, Command: l.command,
 		OnRetry: retryLogger(logger), Observer: obs,
 		OnLocked: func() error { // under the lock: a run locked out must not rewrite the job of the one holding it
 			if err := jf.save(); err != nil {
@@ -145,7 +155,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, command s
 	if err != nil {
 		return fail(stderr, code, err)
 	}
-	if strings.HasSuffix(command, " demo") {
+	if strings.HasSuffix(l.command, " demo") {
 		sum.Next = "" // the emulator goes with the demo: the demo says what is next
 	}
 	if jf.logFormat == "json" {

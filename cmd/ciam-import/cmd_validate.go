@@ -45,7 +45,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return fail(stderr, exitUsage, fmt.Errorf("validate: bad --delimiter or --rate (see --help)"))
 	}
 	if err := checkInputPath(jf.Input); err != nil {
-		return fail(stderr, exitUsage, err)
+		return failFlag(stderr, err)
 	}
 	spec, err := mapping.ParseFile(jf.Mapping)
 	if err != nil {
