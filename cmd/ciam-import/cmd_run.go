@@ -101,6 +101,9 @@ func runJob(ctx context.Context, jf *jobFlags, label *string, fs *flag.FlagSet, 
 		return fail(stderr, exitUsage, err)
 	}
 	in, err := jf.checkInput(spec, warnTo(stderr)) // before anything is written to the state directory
+	if err == nil && !jf.retry {
+		err = checkSample(in, spec)
+	}
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

@@ -153,3 +153,29 @@ func TestJSONLogsAllTheWay(t *testing.T) {
 		t.Errorf("created is not a number: %#v", last["created"])
 	}
 }
+
+// A required field mapped from a path no sampled row has is a usage error
+// naming the closest field, before anything is written; an optional one
+// is a warning.
+func TestRequiredFieldMissingFromSample(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(testPkgDir, "../../samples/mapping-jsonl.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	typo := filepath.Join(t.TempDir(), "typo.yaml")
+	if err := os.WriteFile(typo, []byte(strings.Replace(string(data), "from: login,", "from: logn,", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "s")
+	var stdout, stderr bytes.Buffer
+	args := []string{"run", "--input", smallJSONL(t), "--mapping", typo, "--user-store-id", "u", "--state-dir", dir, "--endpoint", "http://127.0.0.1:1"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage {
+		t.Errorf("exit %d, want %d\n%s", code, exitUsage, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `closest fields with data: "login"`) || !strings.Contains(stderr.String(), "every row would be rejected") {
+		t.Errorf("no did-you-mean: %s", stderr.String())
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the refused run wrote %s", dir)
+	}
+}
