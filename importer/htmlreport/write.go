@@ -1,12 +1,12 @@
 package htmlreport
 
 import (
-	"strings"
 	_ "embed"
 	"fmt"
 	"html/template"
 	"io"
 	"strconv"
+	"strings"
 )
 
 //go:embed report.html.tmpl

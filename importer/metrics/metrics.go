@@ -44,7 +44,7 @@ type Metrics struct {
 	lastEnd, exitCode      *prometheus.GaugeVec
 	errorStreak, info      prometheus.Gauge
 	mu                     sync.Mutex
-	streak                 int // answers that were not a success since the last success
+	streak                 int                        // answers that were not a success since the last success
 	seen                   map[string]map[string]bool // label name -> values in use
 }
 
