@@ -66,4 +66,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf $(BIN) demo-state ciam-import-validate
+	rm -rf $(BIN) demo-state ciam-import-validate rehearsal-state rehearsal-check db-check emulator.log
