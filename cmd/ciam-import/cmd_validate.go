@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer"
+	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
@@ -62,12 +65,14 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err != nil {
 		return fail(stderr, runErrorCode(err), err)
 	}
+	tidyValidateDir(reportDir)
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(sum)
 	} else {
 		printValidate(stdout, sum, jf.Rate)
+		fmt.Fprintf(stdout, "  next: %s\n", validateNext(sum, &jf))
 	}
 	if sum.Rejected+sum.Duplicates > 0 {
 		return exitPartial
@@ -87,4 +92,30 @@ func printValidate(w io.Writer, s *importer.ValidateSummary, rate float64) {
 	if s.DedupLimited {
 		fmt.Fprintln(w, "  note: duplicate detection held the first ~900,000 rows' identifiers; duplicates of later rows are left to CIAM (conflicts at run time)")
 	}
+}
+
+// tidyValidateDir leaves in a validate's report directory only what it
+// reports: rejected.csv and conflicts.csv, not the empty reports of
+// outcomes validate never has, nor the lock file it held.
+func tidyValidateDir(dir string) {
+	for _, name := range report.Files {
+		if name == report.RejectedFile || name == report.ConflictsFile {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		if n, err := report.Count(path); err == nil && n == 0 {
+			_ = os.Remove(path)
+		}
+	}
+	_ = os.Remove(filepath.Join(dir, state.LockFile))
+}
+
+// validateNext is what to do after a validate: fix what it found, or run.
+func validateNext(s *importer.ValidateSummary, jf *jobFlags) string {
+	run := fmt.Sprintf("%s run --input %s --mapping %s --user-store-id YOUR_USER_STORE_ID --state-dir STATE_DIR", progName(), jf.Input, jf.Mapping)
+	if s.Rejected+s.Duplicates > 0 {
+		return fmt.Sprintf("read %s and %s: fix the mapping (and validate again) or accept that those rows will be reported, then: %s",
+			filepath.Join(s.ReportDir, report.RejectedFile), filepath.Join(s.ReportDir, report.ConflictsFile), run)
+	}
+	return "every row maps: " + run
 }

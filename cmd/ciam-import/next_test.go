@@ -179,3 +179,25 @@ func TestRequiredFieldMissingFromSample(t *testing.T) {
 		t.Errorf("the refused run wrote %s", dir)
 	}
 }
+
+// validate leaves only the reports it speaks of, and says what is next.
+func TestValidateLeavesOnlyItsReports(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "check")
+	var stdout, stderr bytes.Buffer
+	args := []string{"validate", "--input", filepath.Join(testPkgDir, "../../samples/users.csv"), "--mapping",
+		filepath.Join(testPkgDir, "../../samples/mapping-csv.yaml"), "--report-dir", dir}
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitPartial {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "conflicts.csv rejected.csv" {
+		t.Errorf("validate left %v", names)
+	}
+	if !strings.Contains(stdout.String(), "next: read ") || !strings.Contains(stdout.String(), " run --input ") {
+		t.Errorf("no next step:\n%s", stdout.String())
+	}
+}
