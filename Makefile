@@ -7,9 +7,14 @@ SAMPLES  := samples
 
 all: build
 
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.buildVersion=$(VERSION)
+
 build:
-	$(GO) build -o $(BIN)/ciam-import ./cmd/ciam-import
-	$(GO) build -o $(BIN)/ciam-emulator ./cmd/ciam-emulator
+	@echo "building $(BIN)/ciam-import and $(BIN)/ciam-emulator (the first build takes a minute; later ones seconds)..."
+	@$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/ciam-import ./cmd/ciam-import
+	@$(GO) build -o $(BIN)/ciam-emulator ./cmd/ciam-emulator
+	@echo "built $(BIN)/ciam-import $(VERSION)"
 
 ## test: lint, every package under the race detector, then a smoke run over samples/
 test: lint unit smoke
@@ -32,9 +37,9 @@ smoke: build
 	  if [ $$rc -ne 0 ] && [ $$rc -ne 3 ]; then echo "smoke: validate $$f exited $$rc"; exit 1; fi; \
 	done; echo "smoke: validate ok over $(SAMPLES)/users.{csv,jsonl}"; rm -rf $$out
 
-## demo: import samples/users.csv into an embedded CIAM emulator, with live progress
-demo:
-	$(GO) run ./cmd/ciam-import demo
+## demo: build bin/, then import samples/users.csv into an embedded CIAM emulator, with live progress
+demo: build
+	@$(BIN)/ciam-import demo
 
 lint:
 	$(GO) vet ./...
@@ -73,4 +78,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf $(BIN) demo-state ciam-import-validate
+	rm -rf $(BIN) demo-state ciam-import-validate rehearsal-state rehearsal-check db-check emulator.log

@@ -3,6 +3,7 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/ciam-import/ciam-import/importer/checkpoint"
 	"github.com/ciam-import/ciam-import/importer/ledger"
@@ -38,17 +39,41 @@ func finish(st *checkpoint.State, sum *Summary, opt Options) (*Summary, error) {
 	return sum, nil
 }
 
+// nextStep is the one thing to do after this run, with the exact command:
+// opt.Command continues the job (never with --canary or --restart).
 func nextStep(sum *Summary, opt Options) string {
+	cont, dir := opt.Command, sum.StateDir
+	retryable := sum.Counts.Of(outcome.Retryable)
 	switch {
 	case sum.Stopped == StopFatal:
-		return "fix the cause above, then run the same command again to continue"
+		return "fix the cause above (\"stopped by\"), then continue with: " + cont
+	case sum.Stopped == StopCanary && len(sum.Canary) > 0:
+		return "check the mapping of the fields listed above; to import the rest as they are: " + cont
+	case sum.Stopped == StopCanary:
+		return "the canary is clean; import the rest with: " + cont
 	case sum.Stopped != "":
-		return "run the same command again to continue: " + opt.Command
-	case sum.Counts.Of(outcome.Retryable) > 0:
-		return fmt.Sprintf("ciam-import retry --state-dir %s to send the %d retryable rows again",
-			sum.StateDir, sum.Counts.Of(outcome.Retryable))
+		return "continue where it stopped with: " + cont
+	case retryable > 0:
+		return fmt.Sprintf("send the %d retryable rows again with: %s", retryable, retryCommand(cont, dir))
+	case opt.RetryPass && sum.Settled == 0:
+		return "nothing to retry: no row is left retryable; the reports are in " + dir
+	case sum.Counts.Verdict() == outcome.Attention:
+		return fmt.Sprintf("read %s/rejected.csv and %s/conflicts.csv: fix those rows at the source and import them "+
+			"with the same mapping into a new --state-dir (rows already in CIAM come back as skipped)", dir, dir)
 	}
-	return ""
+	return "done; see the whole job with: " + reportCommand(cont, dir)
+}
+
+// retryCommand and reportCommand name the same program as cont.
+func retryCommand(cont, dir string) string  { return program(cont) + " retry --state-dir " + dir }
+func reportCommand(cont, dir string) string { return program(cont) + " report --state-dir " + dir }
+
+// program is the program of a command line: its first word, or ciam-import.
+func program(command string) string {
+	if p, _, ok := strings.Cut(command, " "); ok && p != "" {
+		return p
+	}
+	return "ciam-import"
 }
 
 // Outcome is the run's result in one word, for the run history: the stop

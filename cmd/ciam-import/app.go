@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 )
 
-const usage = `ciam-import moves users from a legacy export (CSV or JSONL) into Tencent Cloud CIAM.
+const usage = `ciam-import moves users from a legacy user database (CSV or JSONL export,
+PostgreSQL, MariaDB/MySQL) into Tencent Cloud CIAM.
 
 Usage:
   ciam-import run      --input FILE --mapping FILE --user-store-id ID --state-dir DIR [flags]
@@ -18,6 +20,10 @@ Usage:
   ciam-import report   --state-dir DIR [--out FILE]  an HTML page of the job: totals, rate, errors, runs
   ciam-import demo     run the sample import against an embedded CIAM emulator
   ciam-import undo     --state-dir DIR --yes       delete the users DIR created (a rehearsal on a staging store)
+  ciam-import --version
+
+Start with: ciam-import demo (nothing leaves this machine), then README.md,
+"Your first real migration".
 
 Run "ciam-import COMMAND --help" for the flags and examples of a command.
 Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and
@@ -53,11 +59,56 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	case "--version", "-version", "version":
+		fmt.Fprintln(stdout, "ciam-import "+version())
+		return 0
 	}
 	cmd, ok := cmds[name]
 	if !ok {
-		fmt.Fprintf(stderr, "ciam-import: unknown command %q\n\n%s", name, usage)
+		fmt.Fprintf(stderr, "ciam-import: unknown command %q%s (run ciam-import --help for the commands)\n", name, didYouMean(name, cmds))
 		return exitUsage
 	}
 	return cmd(ctx, rest, stdout, stderr)
+}
+
+// didYouMean is ": did you mean X?" for the command nearest to name, if any.
+func didYouMean(name string, cmds map[string]func(context.Context, []string, io.Writer, io.Writer) int) string {
+	best, bestD := "", 3
+	for c := range cmds {
+		if d := editDistance(strings.TrimLeft(name, "-"), c); d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return ": did you mean " + best + "?"
+}
+
+// buildVersion is set by `make build` (-ldflags -X main.buildVersion=...)
+// to `git describe`; empty in a plain go build.
+var buildVersion string
+
+// version is the version the binary was built as: buildVersion, else the
+// module version and VCS revision Go recorded.
+func version() string {
+	if buildVersion != "" {
+		return buildVersion
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown version)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v += " " + s.Value[:min(12, len(s.Value))]
+		case "vcs.modified":
+			if s.Value == "true" {
+				v += "+dirty"
+			}
+		}
+	}
+	return v + " " + bi.GoVersion
 }

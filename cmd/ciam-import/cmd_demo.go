@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,10 @@ error codes as the service, with some injected latency, errors and lost
 responses), imports the sample export into it with live progress, and shows
 the reports. Nothing leaves this machine.
 
+Without --input it imports the sample export built into the binary
+(samples/users.csv), so it runs from any directory. The state directory is
+emptied first, and only if an earlier demo made it.
+
 Example:
   ciam-import demo
   ciam-import demo --input samples/users.jsonl --mapping samples/mapping-jsonl.yaml
@@ -33,14 +38,28 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	jf := jobFlags{}
 	var faults bool
 	fs := newFlagSet("demo", demoHelp, stderr)
-	fs.StringVar(&jf.Input, "input", "samples/users.csv", "the export to import")
-	fs.StringVar(&jf.Mapping, "mapping", "samples/mapping-csv.yaml", "its mapping")
-	fs.StringVar(&jf.stateDir, "state-dir", "demo-state", "state directory (started over on every demo)")
+	fs.StringVar(&jf.Input, "input", "", "the export to import (default: the built-in samples/users.csv)")
+	fs.StringVar(&jf.Mapping, "mapping", "", "its mapping (default: the built-in samples/mapping-csv.yaml)")
+	fs.StringVar(&jf.stateDir, "state-dir", "demo-state", "state directory, emptied first (only one an earlier demo made)")
 	fs.Float64Var(&jf.Rate, "rate", 20, "requests per second (the emulator's quota is 20)")
 	fs.BoolVar(&faults, "faults", true, "inject latency, internal errors, throttling and lost responses")
 	fs.StringVar(&jf.progress, "progress", "auto", `"auto", "always" or "never"`)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if (jf.Input == "") != (jf.Mapping == "") {
+		return failFlag(stderr, errors.New("demo: give --input and --mapping together, or neither for the built-in sample"))
+	}
+	if err := freshDemoDir(jf.stateDir); err != nil {
+		return failFlag(stderr, err)
+	}
+	if jf.Input == "" {
+		var err error
+		if jf.Input, jf.Mapping, err = demoSample(jf.stateDir); err != nil {
+			return fail(stderr, exitError, err)
+		}
+	} else if err := checkInputPath(jf.Input); err != nil {
+		return failFlag(stderr, err)
 	}
 	spec, err := mapping.ParseFile(jf.Mapping)
 	if err != nil {
@@ -67,9 +86,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	code := execute(sigCtx, abort, &jf, spec, in, client, newLogger("text", stderr), stdout, stderr)
+	code := execute(sigCtx, abort, &jf, launch{command: progName() + " demo"}, spec, in, client, newLogger("text", stderr), stdout, stderr)
 	consistent := showDemoResults(stdout, jf.stateDir, em.Server)
-	return demoExit(stdout, code, consistent)
+	return demoExit(stdout, code, consistent, jf.stateDir)
 }
 
 // demoExit explains the import's own exit code and turns it into the demo's:
@@ -77,16 +96,20 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // with them in the reports (exit 3) or with rows left retryable by the
 // injected faults (exit 4) is the demo working. Anything else, or an
 // emulator that does not hold exactly the users created.csv lists, fails.
-func demoExit(w io.Writer, code int, consistent bool) int {
+func demoExit(w io.Writer, code int, consistent bool, demoDir string) int {
 	explain := map[int]string{
 		exitOK:        "every row was created",
 		exitPartial:   "conflicts and rejected rows are in their reports, as this sample is meant to show",
-		exitRetryable: "some rows are left retryable by the injected faults; `ciam-import retry` would send them again",
+		exitRetryable: "some rows are left retryable by the injected faults; against a real service, `ciam-import retry` would send them again",
 	}
 	why, expected := explain[code]
 	switch {
+	case code == exitInterrupted:
+		fmt.Fprintf(w, "\nThe demo was interrupted, and its emulator is gone with it: the demo-state directory cannot be continued.\n"+
+			"  next: %s demo   (starts again from the beginning)\n", progName())
+		return code
 	case !expected:
-		fmt.Fprintf(w, "\nThe import exited %d: the demo did not complete.\n", code)
+		fmt.Fprintf(w, "\nThe import exited %d: the demo did not complete.\n  next: read the error above; %s demo starts again\n", code, progName())
 		return code
 	case !consistent:
 		fmt.Fprintf(w, "\nThe import exited %d but the emulator and created.csv disagree: that is a bug.\n", code)
@@ -94,6 +117,7 @@ func demoExit(w io.Writer, code int, consistent bool) int {
 	}
 	fmt.Fprintf(w, "\nThe import exited %d (%s); in a cron job that code tells the wrapper what to do (README: Exit codes).\n"+
 		"The demo itself succeeded.\n", code, why)
+	printDemoNext(w, demoDir)
 	return exitOK
 }
 
@@ -123,7 +147,6 @@ func showDemoResults(w io.Writer, dir string, em *emulator.Server) bool {
 		fmt.Fprintf(w, "\n== %s (%d rows) ==\n", path, countRows(path))
 		head(w, path, 4)
 	}
-	fmt.Fprintf(w, "\nMore: ciam-import status --state-dir %s\n", dir)
 	return int64(len(users)) == created
 }
 
@@ -142,4 +165,13 @@ func head(w io.Writer, path string, n int) {
 	for i := 0; i < n && sc.Scan(); i++ {
 		fmt.Fprintln(w, "  "+sc.Text())
 	}
+}
+
+// printDemoNext names the commands to try on the demo's directory; they
+// read only its files, so they work once the emulator is gone.
+func printDemoNext(w io.Writer, dir string) {
+	p := progName()
+	fmt.Fprintf(w, "\nNext:\n  %s status --state-dir %s      # the job's counts and runs\n", p, dir)
+	fmt.Fprintf(w, "  %s report --state-dir %s      # an HTML page: %s\n", p, dir, filepath.Join(dir, "report.html"))
+	fmt.Fprintf(w, "  then README.md, \"Your first real migration\"\n")
 }

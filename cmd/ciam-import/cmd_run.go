@@ -13,6 +13,8 @@ import (
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/ledger"
+	"github.com/ciam-import/ciam-import/importer/metrics"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/importer/undo"
@@ -52,6 +54,7 @@ Flags:
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var jf jobFlags
+	var label string
 	fs := newFlagSet("run", runHelp, stderr, "input", "mapping", "user-store-id", "state-dir")
 	jf.registerInput(fs)
 	jf.registerService(fs, true)
@@ -60,21 +63,27 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&jf.SourceName, "source-name", "", "this source's namespace in --ledger; sources sharing a ledger need different names (default: from the mapping's key field and legacy-id attribute; see docs/ledger.md)")
 	fs.BoolVar(&jf.ReportMissing, "report-missing", false, "after reading the whole input, list in missing.csv the ledger's legacy users no row had (never deleted)")
 	fs.BoolVar(&jf.restart, "restart", false, "discard the progress in --state-dir and start the input over")
+	fs.StringVar(&label, "metrics-label", "", "the import label of every --metrics-file metric; keep it the same from run to run (default "+metrics.DefaultImport+")")
 	fs.Int64Var(&jf.canary, "canary", 0, "send only the first N valid rows, read each created user back, print every field CIAM holds otherwise than sent, and stop; a later run continues after them")
-	return runJob(ctx, &jf, fs, args, stdout, stderr)
+	return runJob(ctx, &jf, &label, fs, args, stdout, stderr)
 }
 
 func cmdRetry(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	jf := jobFlags{retry: true}
+	var label string
 	fs := newFlagSet("retry", retryHelp, stderr, "state-dir")
 	jf.registerService(fs, false)
 	jf.registerRun(fs)
-	return runJob(ctx, &jf, fs, args, stdout, stderr)
+	fs.StringVar(&label, "metrics-label", "", "the import label of every --metrics-file metric (default "+metrics.DefaultImport+")")
+	return runJob(ctx, &jf, &label, fs, args, stdout, stderr)
 }
 
-func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
+func runJob(ctx context.Context, jf *jobFlags, label *string, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if jf.retry && jf.stateDir == "" {
+		return failFlag(stderr, errors.New("retry: missing --state-dir, the directory of the run whose retryable rows to send again (see --help)"))
 	}
 	if jf.stateDir != "" {
 		if err := jf.fillFromState(setFlags(fs)); err != nil {
@@ -87,12 +96,20 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	if err := jf.checkPaths(); err != nil {
 		return fail(stderr, exitUsage, err)
 	}
+	for _, err := range []error{checkWorkers(jf.workers, setFlags(fs)), checkEndpoint(jf.Endpoint), checkInputPath(jf.Input)} {
+		if err != nil {
+			return failFlag(stderr, err)
+		}
+	}
 	logger := newLogger(jf.logFormat, stderr)
 	spec, err := mapping.ParseFile(jf.Mapping)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
 	in, err := jf.checkInput(spec, warnTo(stderr)) // before anything is written to the state directory
+	if err == nil && !jf.retry {
+		err = checkSample(in, spec)
+	}
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
@@ -102,24 +119,30 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	}
 	sigCtx, abort, stop := withSignals(ctx, stderr, jf.stopTimeout)
 	defer stop()
-	return execute(sigCtx, abort, jf, spec, in, client, logger, stdout, stderr)
+	return execute(sigCtx, abort, jf, launch{command: commandLine(jf), metricsLabel: *label}, spec, in, client, logger, stdout, stderr)
+}
+
+// launch is what execute needs beyond the job's flags.
+type launch struct {
+	command      string // the command that continues the job, for the summary's next step
+	metricsLabel string // --metrics-label
 }
 
 // execute runs the job with a ready client; demo shares it.
-func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *mapping.Spec, in source.Input, api importer.API,
+func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, l launch, spec *mapping.Spec, in source.Input, api importer.API,
 	logger *slog.Logger, stdout, stderr io.Writer) int {
 	bar := newProgress(jf.progress, stderr, logger)
-	obs, err := newWatch(jf.metricsFile, jf.stateDir)
+	obs, err := newWatch(jf.metricsFile, l.metricsLabel, jf.stateDir)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
 	opt := importer.Options{
-		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: exitCode, Job: jf.job,
+		Input: in, Spec: spec, StateDir: jf.stateDir, ExitCode: jobExitCode(jf), Job: jf.job,
 		UserStoreID: jf.UserStoreID, API: api, Rate: jf.Rate, Workers: jf.workers,
 		MaxRows: jf.maxRows, Canary: jf.canary, MaxDuration: jf.maxDuration, Restart: jf.restart, RetryPass: jf.retry, LedgerPath: jf.Ledger,
 		SourceName: jf.SourceName,
 		OnConflict: importer.ConflictPolicy(jf.OnConflict), ReportMissing: jf.ReportMissing,
-		Abort: abort, Progress: bar.update, Logger: logger, Command: commandLine(jf),
+		Abort: abort, Progress: bar.update, Logger: logger, Command: l.command,
 		OnRetry: retryLogger(logger), Observer: obs,
 		OnLocked: func() error { // under the lock: a run locked out must not rewrite the job of the one holding it
 			if err := undo.CheckResume(jf.stateDir, jf.restart); err != nil { // an undo deleted its users: only a restart
@@ -137,7 +160,7 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 	if err != nil {
 		code = runErrorCode(err)
 	} else {
-		code = exitCode(sum)
+		code = opt.ExitCode(sum)
 	}
 	if cerr := obs.close(code); cerr != nil {
 		logger.Warn("write timeline or metrics", "err", cerr)
@@ -145,8 +168,26 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, spec *map
 	if err != nil {
 		return fail(stderr, code, err)
 	}
-	printSummary(stderr, sum)
+	if strings.HasSuffix(l.command, " demo") {
+		sum.Next = "" // the emulator goes with the demo: the demo says what is next
+	}
+	if jf.logFormat == "json" {
+		logSummary(logger, sum, code)
+	} else {
+		printSummary(stderr, sum)
+	}
 	return code
+}
+
+// jobExitCode is exitCode, except that a retry that found nothing to retry
+// succeeded: the rows of the earlier passes are not its doing.
+func jobExitCode(jf *jobFlags) func(*importer.Summary) int {
+	return func(sum *importer.Summary) int {
+		if jf.retry && sum.Stopped == "" && sum.Settled == 0 && sum.Counts.Of(outcome.Retryable) == 0 {
+			return exitOK
+		}
+		return exitCode(sum)
+	}
 }
 
 func runErrorCode(err error) int {
@@ -171,12 +212,13 @@ func runErrorCode(err error) int {
 	return exitError
 }
 
-// commandLine is the command that continues this job, for the summary.
+// commandLine is the command that continues this job, for the summary:
+// only --state-dir, never a one-off flag (--canary, --restart).
 func commandLine(jf *jobFlags) string {
 	if jf.retry {
-		return "ciam-import retry --state-dir " + jf.stateDir
+		return progName() + " retry --state-dir " + jf.stateDir
 	}
-	return "ciam-import run --state-dir " + jf.stateDir
+	return progName() + " run --state-dir " + jf.stateDir
 }
 
 func sorted(s []string) []string {
@@ -184,54 +226,8 @@ func sorted(s []string) []string {
 	return s
 }
 
-// newFlagSet is a command's own flag set. Its help lists only its flags,
-// marks the required ones, and names each flag with two dashes.
-func newFlagSet(name, help string, stderr io.Writer, required ...string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, help)
-		fs.VisitAll(func(f *flag.Flag) {
-			value, usage := flag.UnquoteUsage(f)
-			line := "  --" + f.Name
-			if value != "" {
-				line += " " + value
-			}
-			fmt.Fprintf(stderr, "%-30s %s", line, usage)
-			switch {
-			case slices.Contains(required, f.Name):
-				fmt.Fprint(stderr, " (required)")
-			case f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "0s":
-				fmt.Fprintf(stderr, " (default %s)", f.DefValue)
-			}
-			fmt.Fprintln(stderr)
-		})
-	}
-	return fs
-}
-
-// parseFlags parses args; ok is false when the command must exit with code.
-func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
-	err := fs.Parse(args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK, false
-	case err != nil:
-		return exitUsage, false
-	case fs.NArg() > 0:
-		fmt.Fprintf(fs.Output(), "%s: unexpected arguments: %s\n", fs.Name(), strings.Join(fs.Args(), " "))
-		return exitUsage, false
-	}
-	return 0, true
-}
-
 func setFlags(fs *flag.FlagSet) map[string]bool {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	return set
-}
-
-func fail(stderr io.Writer, code int, err error) int {
-	fmt.Fprintf(stderr, "ciam-import: %v\n", err)
-	return code
 }

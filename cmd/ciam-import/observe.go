@@ -19,14 +19,14 @@ type watch struct {
 }
 
 // newWatch starts the metrics file, if one is asked for: a path that cannot
-// be written fails before the run starts.
-func newWatch(metricsFile, stateDir string) (*watch, error) {
+// be written fails before the run starts. label is the import label.
+func newWatch(metricsFile, label, stateDir string) (*watch, error) {
 	w := &watch{}
 	if metricsFile == "" {
 		return w, nil
 	}
 	abs, _ := filepath.Abs(stateDir)
-	w.met = metrics.New(metrics.Labels{StateDir: abs})
+	w.met = metrics.New(metrics.Labels{Import: label, StateDir: abs})
 	w.met.RunStarted(time.Now())
 	mw, err := metrics.StartWriter(w.met, metricsFile, 0)
 	if err != nil {

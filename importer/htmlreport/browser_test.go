@@ -206,6 +206,52 @@ func TestBrowserRendersReport(t *testing.T) {
 			t.Errorf("link %d = %s, want %s", i, links[i], base+w)
 		}
 	}
+	// the bars are requests sent, the line rows settled: it ends at the
+	// rows settled in all, and no bar of this run at 18-20/s crosses the quota
+	var sent, settled int64
+	for _, b := range d.Timeline {
+		sent += busiest(b.Sent)
+		for _, n := range b.Settled {
+			settled += n
+		}
+	}
+	if got := sum("#created-chart rect[data-bin]", "sent"); got != sent {
+		t.Errorf("bars sum to %d sent, want %d", got, sent)
+	}
+	if got := eval[int64](t, ctx, `Math.max(...[...document.querySelectorAll('#created-chart rect[data-bin]')].map(r => Number(r.dataset.settled)))`); got != settled {
+		t.Errorf("the settled line ends at %d, want %d", got, settled)
+	}
+	above := eval[int](t, ctx, `(() => { const q = document.getElementById('quota-line').getBBox().y;
+		return [...document.querySelectorAll('#created-chart rect[data-bin]')].filter(r => r.getBBox().y < q - 0.5).length })()`)
+	if above != 0 {
+		t.Errorf("%d bars above the quota line though no second sent more than 20 requests", above)
+	}
+	// what to do next, with commands; a code never wraps; a finished run
+	// with rows to review is not "partial"
+	if n := eval[int](t, ctx, `document.querySelectorAll('#next li code.cmd').length`); n < 2 {
+		t.Errorf("%d next steps with a command", n)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('#next').textContent`); !strings.Contains(got, "ciam-import status --state-dir") || !strings.Contains(got, "rejected.csv") {
+		t.Errorf("next steps lack the status command or the rejected rows: %q", got)
+	}
+	// each piece of a code between dots is on one line (a code breaks only
+	// after a dot), and the tables fit their sections: every column shows
+	midWord := eval[int](t, ctx, `[...document.querySelectorAll('#codes code, #answers code')].flatMap(c => [...c.childNodes])
+		.filter(n => n.nodeType === 3).filter(n => { const r = document.createRange(); r.selectNodeContents(n);
+		return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1 }).length`)
+	if midWord != 0 {
+		t.Errorf("%d pieces of codes wrap mid-word", midWord)
+	}
+	if wide := eval[[]string](t, ctx, `[...document.querySelectorAll('.cols > section')].filter(s => s.scrollWidth > s.clientWidth + 1)
+		.map(s => s.querySelector('h2').textContent + ': ' + s.scrollWidth + ' > ' + s.clientWidth)`); len(wide) != 0 {
+		t.Errorf("tables wider than their section (a column is hidden): %v", wide)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('#runs tr[data-run="2"]').textContent`); strings.Contains(got, "partial") || !strings.Contains(got, "rows to review") {
+		t.Errorf("run 2 row %q", got)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('#codes thead').textContent`); !strings.Contains(got, "Share of rows read") {
+		t.Errorf("codes share not labelled as of rows read: %q", got)
+	}
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
 		t.Errorf("page overflows horizontally by %d px", w)
 	}

@@ -26,12 +26,15 @@ type bin struct {
 	B       timeline.Bucket
 	X, W    float64
 	Created float64 // rows created per second
+	Sent    float64 // requests admitted (sent) per second, of the busiest action: the quota is per action
+	Settled int64   // rows settled from the first bin to the end of this one
 	Refused float64 // refusals per second
 	Retries float64 // retries per second
 	NewRun  bool    // first bin after a gap
-	// Bar geometry: created (CY, CH), refusals (FY, FH) and retries
+	// Bar geometry: requests sent (CY, CH), refusals (FY, FH) and retries
 	// stacked on them (TY, TH).
 	CY, CH, FY, FH, TY, TH float64
+	SentN                  int64 // requests sent of the busiest action
 	Tip                    string
 }
 
@@ -53,18 +56,47 @@ func bins(buckets []timeline.Bucket) []bin {
 	}
 	scale := (plotR - plotL - gaps*gapW) / math.Max(seconds, 1)
 	x := plotL
+	var settled int64
 	for i, b := range merged {
 		if i > 0 && !merged[i-1].End().Equal(b.Time) {
 			x += gapW
 			out[i].NewRun = true
 		}
 		secs := float64(b.Seconds())
+		for _, n := range b.Settled {
+			settled += n
+		}
+		sent := busiest(b.Sent)
 		out[i] = bin{B: b, X: x, W: secs * scale, NewRun: out[i].NewRun,
-			Created: float64(b.Settled["created"]) / secs,
+			Created: float64(b.Settled["created"]) / secs, Sent: float64(sent) / secs, SentN: sent, Settled: settled,
 			Refused: float64(b.Refused) / secs, Retries: float64(b.Retries) / secs}
 		x += secs * scale
 	}
 	return out
+}
+
+// busiest is the largest count of sends of one action.
+func busiest(sent map[string]int64) int64 {
+	var n int64
+	for _, v := range sent {
+		n = max(n, v)
+	}
+	return n
+}
+
+// cumulativePath draws the rows settled so far as a line on a, rising
+// through each bin, broken at run gaps (the count carries over).
+func cumulativePath(bs []bin, a axis) string {
+	var sb strings.Builder
+	var before int64
+	for i, b := range bs {
+		if i == 0 || b.NewRun {
+			fmt.Fprintf(&sb, "M%.1f %.1f", b.X, a.Y(float64(before)))
+		}
+		fmt.Fprintf(&sb, "L%.1f %.1f", b.X+b.W, a.Y(float64(b.Settled)))
+		before = b.Settled
+	}
+	return sb.String()
 }
 
 // axis maps values 0..Max onto the plot's height, with tick values.

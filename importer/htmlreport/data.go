@@ -35,6 +35,9 @@ type Data struct {
 	// Reports lists the report files, linked by their path relative to the
 	// HTML file.
 	Reports []ReportFile
+	// Next is the last run's next step (summary.json's next), shown first
+	// under "Next steps"; empty shows only the steps the totals call for.
+	Next string
 }
 
 // Run is one run of the state directory.

@@ -21,6 +21,10 @@ type view struct {
 	Quota                      float64
 	Bins                       []bin
 	Throughput, Trouble        chartView
+	CumPath                    string // rows settled so far, on CumAxis
+	CumAxis                    axis
+	CumTotal                   string
+	Next                       []nextStep
 	Latency                    chartView
 	P50Path, P99Path           string
 	Labels                     []xLabel
@@ -56,6 +60,9 @@ type tick struct {
 	Text string
 }
 
+// nextStep is one thing to do after reading the report, with its command.
+type nextStep struct{ What, Command string }
+
 type answerRow struct {
 	Action, Code string
 	N            int64
@@ -88,10 +95,15 @@ func newView(d Data) view {
 	v.Bins = bins(d.Timeline)
 	v.Throughput, v.Trouble = throughputChart(v.Bins, d.Quota), troubleChart(v.Bins)
 	layBars(v.Bins, v.Throughput.Axis, v.Trouble.Axis)
+	if n := len(v.Bins); n > 0 {
+		v.CumAxis = axis{Max: float64(max(v.Bins[n-1].Settled, 1))} // its total at the top of the plot
+		v.CumPath, v.CumTotal = cumulativePath(v.Bins, v.CumAxis), num(v.Bins[n-1].Settled)
+	}
+	v.Next = nextSteps(d)
 	v.Latency, v.P50Path, v.P99Path = latencyChart(v.Bins)
 	v.Labels = xLabels(v.Bins)
 	v.Answers = answers(d.Timeline)
-	v.Codes = codes(d.Codes)
+	v.Codes = codes(d.Codes, d.RowsRead)
 	l := periodLength(d.Timeline)
 	v.PeriodLen = map[bool]string{true: "minute", false: "second"}[l == time.Minute]
 	ps := periods(d.Timeline, l)
@@ -127,9 +139,9 @@ func cards(d Data) []card {
 func throughputChart(bs []bin, quota float64) chartView {
 	hi := quota
 	for _, b := range bs {
-		hi = max(hi, b.Created, b.B.Rate)
+		hi = max(hi, b.Sent, b.B.Rate)
 	}
-	c := chartView{Axis: newAxis(hi), HasQuota: quota > 0, YLabel: "rows/s"}
+	c := chartView{Axis: newAxis(hi), HasQuota: quota > 0, YLabel: "requests/s"}
 	c.QuotaY = c.Axis.Y(quota)
 	c.RatePath = stepPath(bs, c.Axis, func(b bin) float64 { return b.B.Rate })
 	c.TickLines = ticks(c.Axis)
@@ -196,19 +208,16 @@ func answers(bs []timeline.Bucket) []answerRow {
 	return out
 }
 
-// codes sorts the code counts, most rows first.
-func codes(cs []CodeCount) []codeRow {
-	var total int64
-	for _, c := range cs {
-		total += c.Rows
-	}
+// codes sorts the code counts, most rows first; the share is of the rows
+// read, as on the totals' cards.
+func codes(cs []CodeCount, read int64) []codeRow {
 	s := slices.Clone(cs)
 	slices.SortStableFunc(s, func(a, b CodeCount) int {
 		return cmp.Or(cmp.Compare(b.Rows, a.Rows), cmp.Compare(a.Outcome, b.Outcome), cmp.Compare(a.Code, b.Code))
 	})
 	out := make([]codeRow, len(s))
 	for i, c := range s {
-		out[i] = codeRow{Outcome: c.Outcome, Code: cmp.Or(c.Code, "—"), N: c.Rows, Rows: num(c.Rows), Share: pct(c.Rows, total)}
+		out[i] = codeRow{Outcome: c.Outcome, Code: cmp.Or(c.Code, "—"), N: c.Rows, Rows: num(c.Rows), Share: pct(c.Rows, read)}
 	}
 	return out
 }
@@ -221,7 +230,7 @@ func runs(rs []Run) ([]runRow, []string) {
 	cols := outcomes(maps...)
 	out := make([]runRow, len(rs))
 	for i, r := range rs {
-		row := runRow{N: i + 1, Started: stamp(r.Started), Ended: stamp(r.Ended), Command: r.Command, Outcome: r.Outcome, ExitCode: r.ExitCode}
+		row := runRow{N: i + 1, Started: stamp(r.Started), Ended: stamp(r.Ended), Command: r.Command, Outcome: outcomeWords(r.Outcome), ExitCode: r.ExitCode}
 		if !r.Started.IsZero() && !r.Ended.IsZero() {
 			row.Duration = span(r.Ended.Sub(r.Started))
 		}
@@ -264,7 +273,7 @@ func outcomeClass(o string) string {
 func layBars(bs []bin, thr, trb axis) {
 	for i := range bs {
 		b := &bs[i]
-		b.CY = thr.Y(b.Created)
+		b.CY = thr.Y(b.Sent)
 		b.CH = plotB - b.CY
 		b.FY = trb.Y(b.Refused)
 		b.FH = plotB - b.FY
@@ -282,9 +291,9 @@ func tooltip(b timeline.Bucket) string {
 			answered += n
 		}
 	}
-	s := fmt.Sprintf("%s UTC, %s: %s created (%s/s), allowed %s/s, %s answers, %s refused, %s retries",
-		stamp(b.Time), span(time.Duration(b.Seconds())*time.Second), num(b.Settled["created"]),
-		dec(float64(b.Settled["created"])/float64(b.Seconds())), dec(b.Rate), num(answered), num(b.Refused), num(b.Retries))
+	s := fmt.Sprintf("%s UTC, %s: %s requests sent (%s/s), allowed %s/s, %s answers, %s refused, %s retries, %s rows created",
+		stamp(b.Time), span(time.Duration(b.Seconds())*time.Second), num(busiest(b.Sent)),
+		dec(float64(busiest(b.Sent))/float64(b.Seconds())), dec(b.Rate), num(answered), num(b.Refused), num(b.Retries), num(b.Settled["created"]))
 	if b.Latency.Count > 0 {
 		s += fmt.Sprintf(", p50 %s ms, p99 %s ms", dec(b.Latency.P50), dec(b.Latency.P99))
 	}

@@ -12,10 +12,22 @@ func (m *Metrics) Settled(outcome string, n int) {
 // Answered counts one answer to an action request with code ("ok" for
 // success).
 func (m *Metrics) Answered(action, code string) {
-	if m != nil {
-		m.requests.WithLabelValues(m.capped("action", action), m.capped("code", code)).Inc()
+	if m == nil {
+		return
 	}
+	m.requests.WithLabelValues(m.capped("action", action), m.capped("code", code)).Inc()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if code == CodeOK {
+		m.streak = 0
+	} else {
+		m.streak++
+	}
+	m.errorStreak.Set(float64(m.streak))
 }
+
+// CodeOK is the code of a successful answer.
+const CodeOK = "ok"
 
 // SetRate sets the request rate (requests/s) currently allowed.
 func (m *Metrics) SetRate(perSecond float64) {
@@ -38,10 +50,13 @@ func (m *Metrics) Succeeded(t time.Time) {
 	}
 }
 
-// RunStarted records the start of this run at t and marks it running.
+// RunStarted records the start of this run at t and marks it running. The
+// last success starts at t too, so that it exists from the first write and
+// an alert on its age fires when a run never succeeds at all.
 func (m *Metrics) RunStarted(t time.Time) {
 	if m != nil {
 		m.runStart.WithLabelValues().Set(unix(t))
+		m.lastSuccess.WithLabelValues().Set(unix(t))
 		m.running.Set(1)
 	}
 }

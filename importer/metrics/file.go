@@ -23,9 +23,12 @@ func (m *Metrics) WriteFile(path string) error {
 	if dir == "" {
 		dir = "."
 	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("write metrics file %s: its directory %s does not exist or is not a directory", path, dir)
+	}
 	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("write metrics: %w", err)
+		return fmt.Errorf("write metrics file %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // after the rename: a no-op
 	for _, mf := range mfs {
@@ -99,15 +102,25 @@ func StartWriter(m *Metrics, path string, every time.Duration) (*Writer, error) 
 	return w, nil
 }
 
+// warmUp is how long after the start the file is rewritten every second,
+// so that it shows the run's first rows and answers at once.
+const warmUp = 15 * time.Second
+
 func (w *Writer) loop(every time.Duration) {
 	defer w.wg.Done()
-	t := time.NewTicker(every)
+	start := time.Now()
+	t := time.NewTimer(min(time.Second, every))
 	defer t.Stop()
 	for {
 		select {
 		case <-w.done:
 			return
 		case <-t.C:
+			next := every
+			if time.Since(start) < warmUp {
+				next = min(time.Second, every)
+			}
+			t.Reset(next)
 			if err := w.m.WriteFile(w.path); err != nil {
 				w.mu.Lock()
 				w.err = firstErr(w.err, err)

@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -22,11 +21,16 @@ const (
 // from the first write.
 var Outcomes = []string{"created", "updated", "conflict", "rejected", "retryable", "skipped"}
 
-// Labels are the constant labels of every metric.
+// DefaultImport is the import label when Labels.Import is empty.
+const DefaultImport = "ciam-import"
+
+// Labels name the run's metrics.
 type Labels struct {
-	// Import names the job; empty means the base name of StateDir.
+	// Import names the job: the one constant label of every metric. It
+	// should stay the same from night to night (a dated state directory
+	// would start a new series every run); empty means DefaultImport.
 	Import string
-	// StateDir is the run's state directory.
+	// StateDir is the run's state directory, a label of info only.
 	StateDir string
 }
 
@@ -38,16 +42,18 @@ type Metrics struct {
 	rate, inDoubt, running prometheus.Gauge
 	lastSuccess, runStart  *prometheus.GaugeVec
 	lastEnd, exitCode      *prometheus.GaugeVec
+	errorStreak, info      prometheus.Gauge
 	mu                     sync.Mutex
+	streak                 int                        // answers that were not a success since the last success
 	seen                   map[string]map[string]bool // label name -> values in use
 }
 
 // New returns a metric set with constant labels l.
 func New(l Labels) *Metrics {
 	if l.Import == "" {
-		l.Import = filepath.Base(filepath.Clean(l.StateDir))
+		l.Import = DefaultImport
 	}
-	c := prometheus.Labels{"import": l.Import, "state_dir": l.StateDir}
+	c := prometheus.Labels{"import": l.Import}
 	m := &Metrics{reg: prometheus.NewRegistry(), seen: map[string]map[string]bool{}}
 	m.rows = m.counterVec(c, "rows_total", "Rows settled by this run, by outcome.", "outcome")
 	m.requests = m.counterVec(c, "requests_total", "Answers by action and error code (ok for success).", "action", "code")
@@ -58,6 +64,9 @@ func New(l Labels) *Metrics {
 	m.runStart = m.gaugeVec(c, "run_start_timestamp_seconds", "Unix time the current or last run started.")
 	m.lastEnd = m.gaugeVec(c, "last_run_end_timestamp_seconds", "Unix time the last run ended.")
 	m.exitCode = m.gaugeVec(c, "last_run_exit_code", "Exit code of the last run.")
+	m.errorStreak = m.gauge(c, "error_streak", "Answers in a row that were not a success (0 after a success).")
+	m.info = m.gauge(prometheus.Labels{"import": l.Import, "state_dir": l.StateDir}, "info", "1; its state_dir label is the run's state directory.")
+	m.info.Set(1)
 	for _, o := range Outcomes {
 		m.rows.WithLabelValues(m.capped("outcome", o))
 	}

@@ -43,7 +43,7 @@ func value(t *testing.T, mfs map[string]*dto.MetricFamily, name string, want ...
 		for _, lp := range m.GetLabel() {
 			got[lp.GetName()] = lp.GetValue()
 		}
-		if got["import"] != "prod-eu" || got["state_dir"] != "/var/lib/ciam/prod-eu" {
+		if got["import"] != "prod-eu" || (got["state_dir"] != "" && name != "info") {
 			t.Errorf("%s: constant labels %v", name, got)
 		}
 		match := true
@@ -64,7 +64,7 @@ func value(t *testing.T, mfs map[string]*dto.MetricFamily, name string, want ...
 }
 
 func TestWriteFileRoundTrip(t *testing.T) {
-	m := New(Labels{StateDir: "/var/lib/ciam/prod-eu"})
+	m := New(Labels{Import: "prod-eu", StateDir: "/var/lib/ciam/prod-eu"})
 	start := time.Unix(1764700000, 500e6)
 	m.RunStarted(start)
 	m.LastRun(start.Add(-time.Hour), 3)
@@ -99,6 +99,8 @@ func TestWriteFileRoundTrip(t *testing.T) {
 		{"last_success_timestamp_seconds", nil, 1764700060.5},
 		{"last_run_end_timestamp_seconds", nil, 1764696400.5},
 		{"last_run_exit_code", nil, 3},
+		{"error_streak", nil, 1},
+		{"info", []string{"state_dir", "/var/lib/ciam/prod-eu"}, 1},
 	}
 	for _, tt := range tests {
 		if got, ok := value(t, mfs, tt.name, tt.labels...); !ok || got != tt.want {
@@ -230,5 +232,62 @@ func TestConcurrentAndNil(t *testing.T) {
 	}
 	if v, _ := value(t, parseFile(t, path), "requests_total", "action", "CreateUser", "code", "ok"); v != 8000 {
 		t.Errorf("ok = %v, want 8000", v)
+	}
+}
+
+// What an alert needs is there from the first write: last success (the
+// run's start until a success), the error streak, a label that does not
+// follow a dated state directory.
+func TestFirstWriteIsMeaningful(t *testing.T) {
+	for _, dir := range []string{"/var/lib/ciam/2026-12-06", "/var/lib/ciam/2026-12-07"} {
+		m := New(Labels{StateDir: dir})
+		start := time.Unix(1764700000, 0)
+		m.RunStarted(start)
+		m.Answered("CreateUser", "InternalError")
+		m.Answered("CreateUser", "InternalError")
+		path := filepath.Join(t.TempDir(), "m.prom")
+		if err := m.WriteFile(path); err != nil {
+			t.Fatal(err)
+		}
+		mfs := parseFile(t, path)
+		for _, mf := range mfs {
+			for _, metric := range mf.GetMetric() {
+				for _, lp := range metric.GetLabel() {
+					if lp.GetName() == "import" && lp.GetValue() != DefaultImport {
+						t.Errorf("%s: import label %q follows the state directory", mf.GetName(), lp.GetValue())
+					}
+				}
+			}
+		}
+		if v, ok := valueAny(mfs, "last_success_timestamp_seconds"); !ok || v != 1764700000 {
+			t.Errorf("last success before any success = %v (found %v), want the run's start", v, ok)
+		}
+		if v, _ := valueAny(mfs, "error_streak"); v != 2 {
+			t.Errorf("error streak %v, want 2", v)
+		}
+		m.Answered("CreateUser", CodeOK)
+		if err := m.WriteFile(path); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := valueAny(parseFile(t, path), "error_streak"); v != 0 {
+			t.Errorf("error streak after a success %v, want 0", v)
+		}
+	}
+}
+
+func valueAny(mfs map[string]*dto.MetricFamily, name string) (float64, bool) {
+	mf := mfs[Namespace+"_"+name]
+	if mf == nil || len(mf.GetMetric()) == 0 {
+		return 0, false
+	}
+	return mf.GetMetric()[0].GetGauge().GetValue(), true
+}
+
+// A metrics file in a directory that does not exist is named by its path.
+func TestMissingMetricsDirectoryNamed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nope", "ciam.prom")
+	err := New(Labels{}).WriteFile(path)
+	if err == nil || !strings.Contains(err.Error(), path) || strings.Contains(err.Error(), ".tmp-") {
+		t.Errorf("error %v does not name %s", err, path)
 	}
 }
