@@ -82,7 +82,7 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 		return fail(stderr, exitUsage, fmt.Errorf("%s: %w (see --help)", fs.Name(), err))
 	}
 	logger := newLogger(jf.logFormat, stderr)
-	spec, err := mapping.ParseFile(jf.Mapping)
+	spec, err := mapping.ParseFile(jf.Mapping, jf.mappingOptions()...)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

@@ -44,7 +44,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if _, err := jf.delimiter(); err != nil || math.IsNaN(jf.Rate) || jf.Rate < 0 {
 		return fail(stderr, exitUsage, fmt.Errorf("validate: bad --delimiter or --rate (see --help)"))
 	}
-	spec, err := mapping.ParseFile(jf.Mapping)
+	spec, err := mapping.ParseFile(jf.Mapping, jf.mappingOptions()...)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
