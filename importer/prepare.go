@@ -50,7 +50,7 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		j.Finish(sink.Settle(e))
 		return j, false
 	}
-	if u.HasPasswordHash() {
+	if u.ViaImportJob() {
 		if field, reason := sink.ImportUserProblem(u); field != "" {
 			e := j.Entry(outcome.Rejected, pass)
 			e.Key, e.Field, e.Message = u.Key, field, reason

@@ -24,9 +24,11 @@ func sinks(c *sink.Control, api pacedAPI, opt Options) (all []sink.Sink, route f
 	return all, route, max(queueSize, opt.Job.BatchBuffer())
 }
 
-// routeByPassword sends rows with a password hash to the import job (1) and
-// the others to CreateUser (0); a row left in doubt goes back to the sink
-// that began it.
+// routeByPassword sends rows with a password hash, and plaintext rows the
+// mapping routes there (--plaintext-via-import-job,
+// mapping.WithPlaintextViaImportJob), to the import job (1) and the others
+// to CreateUser (0); a row left in doubt goes back to the sink that began
+// it.
 func routeByPassword(j *sink.Row) int {
 	if j.Reconcile && j.Sink != "" {
 		if j.Sink == sink.NameJob {
@@ -34,7 +36,7 @@ func routeByPassword(j *sink.Row) int {
 		}
 		return 0
 	}
-	if j.User.HasPasswordHash() {
+	if j.User.ViaImportJob() {
 		return 1
 	}
 	return 0

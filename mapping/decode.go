@@ -15,6 +15,8 @@ type decoder struct {
 	file string
 	errs []error
 	refs []sourceRef
+	// plaintextEnum is WithPlaintextViaImportJob's value.
+	plaintextEnum string
 	// suggested holds the dotted paths an unknown key was taken to mean
 	// ("did you mean"); a missing key on that path is not reported again.
 	suggested map[string]bool

@@ -106,8 +106,19 @@ func (d *decoder) fields(n *yaml.Node, s *Spec) {
 // taken to mean it (a misspelt parameter). Password is optional when
 // PasswordHash is mapped; it then keeps its place (with a nil rule for
 // generate: true), so Map checks that each row has one or the other.
+//
+// Which parameters are required depends on the paths rows can take: a
+// row through CreateUser needs UserName, Email and PhoneNumber; a row
+// through the import job one of the nine identifiers. When some rows may
+// take either path, the three are checked per row by Map ([Spec.checkRoute]).
+// ImportUser-only parameters are refused when every row goes through
+// CreateUser.
 func (d *decoder) bind(n *yaml.Node, s *Spec, byName map[string]*rule) {
 	_, hashed := byName[passwordHashKey]
+	_, plain := byName["Password"]
+	s.plaintextEnum = d.plaintextEnum
+	job := hashed || s.plaintextEnum != ""                // some rows may go through the import job
+	create := s.plaintextEnum == "" && (plain || !hashed) // some rows may go through CreateUser
 	for i := range targets {
 		t := &targets[i]
 		r, ok := byName[t.name]
@@ -115,13 +126,43 @@ func (d *decoder) bind(n *yaml.Node, s *Spec, byName map[string]*rule) {
 		case t.password && (ok || hashed):
 			s.fields = append(s.fields, fieldRule{t: t, r: r})
 			s.bindPassword(r)
-		case !ok && t.required && !d.suggested["fields."+t.name]:
+		case !ok && t.required && (create || t.password) && !d.suggested["fields."+t.name]:
 			d.failf(n, "fields."+t.name, "is required by CreateUser; map it with from, const or template%s", generateHint(t))
+		case ok && t.importOnly && !job:
+			d.failf(n, "fields."+t.name, "CreateUser has no %s, and every row of this mapping goes through CreateUser (no PasswordHash is mapped): "+
+				"map a PasswordHash, route plaintext rows through the import job (ciam-import --plaintext-via-import-job), or remove %s", t.name, t.name)
 		case r != nil:
+			if t.identifier && job {
+				r.required = false // checked per row, by the row's path
+			}
 			s.fields = append(s.fields, fieldRule{t: t, r: r})
 		}
 	}
+	if job && !create && !anyIdentifier(byName) && !d.suggestedAny("fields", identifierNames()...) {
+		d.failf(n, "fields", "map at least one of %s: CreateApiImportUserJob needs one of them on every row", list(identifierNames()))
+	}
 	s.legacy = legacyAttribute(s)
+}
+
+// identifierNames lists the nine identifiers of ImportUser, in target order.
+func identifierNames() []string {
+	var out []string
+	for _, t := range targets {
+		if t.identifier {
+			out = append(out, t.name)
+		}
+	}
+	return out
+}
+
+// anyIdentifier reports whether byName maps one of the nine identifiers.
+func anyIdentifier(byName map[string]*rule) bool {
+	for _, name := range identifierNames() {
+		if _, ok := byName[name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // bindPassword records update: true, and makes an empty Password fall back

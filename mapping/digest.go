@@ -19,6 +19,12 @@ import (
 // UserName, Email, PhoneNumber, Nickname, Address, UserGroup, UserOrg,
 // Birthdate, IndexedAttribute1-5 and each custom attribute (with its type);
 // never Key, Password, PasswordHash or its salt, and so no generated value.
+// The fields a sync can compare are those UpdateUser can send: the
+// ImportUser-only fields (WechatOpenId ... WeComUserId, Gender, Name,
+// Description, Locale, Job, Nationality, Zone, ResidentIdentityCard and
+// identity verification) are left out, since UpdateUser has none of them:
+// a change to one of them alone is no change a sync could make, and
+// reporting it as updated would be false.
 // Empty fields are left out. Lists count as sets (order and duplicates do
 // not matter).
 //

@@ -6,11 +6,14 @@ import (
 )
 
 // Map converts one row into validated CreateUser parameters (or, when the
-// row has a password hash, CreateApiImportUserJob parameters; see
-// [User.HasPasswordHash]). A row that cannot be sent yields a *FieldError
+// row goes through the import job, CreateApiImportUserJob parameters; see
+// [User.ViaImportJob]). A row that cannot be sent yields a *FieldError
 // naming the first failing parameter, checked in the order Key, UserName,
 // Email, PhoneNumber, PasswordHash, Password, Nickname, Address, UserGroup,
-// UserOrg, Birthdate, IndexedAttribute1-5, CustomizationAttributes. With
+// UserOrg, Birthdate, IndexedAttribute1-5, the ImportUser-only fields,
+// CustomizationAttributes, then the rules of the row's path
+// ([Spec.checkRoute]; when some rows may take either path, an empty
+// UserName, Email or PhoneNumber is reported there). With
 // generate: true each call without a hash makes a fresh password; any other
 // error comes from a failing random source and is not a row problem. Map is
 // safe for concurrent use.
@@ -40,6 +43,12 @@ func (s *Spec) Map(row Row) (*User, error) {
 			return nil, err
 		}
 		u.Password = pw
+	}
+	if !u.HasPasswordHash() {
+		u.PlaintextEnum = s.plaintextEnum
+	}
+	if fe = s.checkRoute(u); fe != nil {
+		return nil, fe
 	}
 	return u, nil
 }

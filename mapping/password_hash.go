@@ -34,7 +34,11 @@ type PasswordHash struct {
 	Salt Secret
 	// SaltPosition is SaltHead, SaltTail or SaltOther when Salt is set.
 	SaltPosition string
-	// SaltRegex is SaltLocationRule.Regex, set with SaltOther.
+	// SaltRegex is SaltLocationRule.Regex, set with SaltOther, exactly as
+	// the mapping wrote it (never trimmed or rewritten). Unverified: the
+	// reference does not define the OTHER rule's syntax (silent-points.md
+	// "SaltLocation"); only the emulator's reading, {salt} and {password}
+	// standing for the two, was tested.
 	SaltRegex string
 }
 

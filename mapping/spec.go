@@ -30,6 +30,9 @@ type Spec struct {
 	pwHash    *hashRule
 	// updatePassword is Password's update: true.
 	updatePassword bool
+	// plaintextEnum routes plaintext rows through the import job
+	// (WithPlaintextViaImportJob); "" sends them to CreateUser.
+	plaintextEnum string
 }
 
 // fieldRule binds a compiled rule to its CreateUser parameter.
@@ -50,8 +53,20 @@ type Option func(*options)
 
 // options collects the effect of Options.
 type options struct {
-	random io.Reader
-	header []string
+	random        io.Reader
+	header        []string
+	plaintextEnum string
+}
+
+// WithPlaintextViaImportJob makes every row with a plaintext password go
+// through CreateApiImportUserJob, its PasswordEncryptTypeEnum set to enum,
+// instead of CreateUser. The reference says the import job takes
+// plaintext but not the enum value that says so: enum is the operator's
+// (ciam-import --plaintext-via-import-job). The mapping is then checked for
+// the import job's rules only (one of nine identifiers), not CreateUser's.
+// An empty enum changes nothing.
+func WithPlaintextViaImportJob(enum string) Option {
+	return func(o *options) { o.plaintextEnum = enum }
 }
 
 // WithHeader makes Parse also check every source field the mapping reads
@@ -95,7 +110,7 @@ func Parse(name string, data []byte, opts ...Option) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{file: name}
+	d := &decoder{file: name, plaintextEnum: o.plaintextEnum}
 	d.noAliases(doc)
 	s := d.spec(doc)
 	s.file = name
@@ -160,6 +175,11 @@ func (s *Spec) GeneratesPassword() bool { return s.generate }
 // HasPasswordHash reports whether the mapping has a PasswordHash rule, so
 // some rows may need CreateApiImportUserJob ([User.HasPasswordHash]).
 func (s *Spec) HasPasswordHash() bool { return s.pwHash != nil }
+
+// PlaintextViaImportJob returns the PasswordEncryptTypeEnum plaintext rows
+// are imported with through the import job, or "" when they go through
+// CreateUser ([WithPlaintextViaImportJob]).
+func (s *Spec) PlaintextViaImportJob() string { return s.plaintextEnum }
 
 // UpdatesPassword reports whether Password says update: true: a sync
 // (UpdateUser) run should send the mapped password. The default, false,

@@ -20,15 +20,19 @@ const (
 type target struct {
 	name     string
 	kind     kind
-	required bool                  // CreateUser rejects the call without it
-	maxLen   int                   // default and ceiling for max_length; 0 = none
-	check    func(string) string   // shape check returning a reason, or nil
-	phone    bool                  // phone normalisation always applies
-	password bool                  // generate: true and update are allowed; a secret
-	freeText bool                  // tab, line feed and carriage return are allowed
-	secret   bool                  // a secret besides Password (hash, salt)
-	setText  func(*User, string)   // kindText
-	setList  func(*User, []string) // kindList
+	required bool                // CreateUser rejects the call without it
+	maxLen   int                 // default and ceiling for max_length; 0 = none
+	check    func(string) string // shape check returning a reason, or nil
+	phone    bool                // phone normalisation always applies
+	password bool                // generate: true and update are allowed; a secret
+	freeText bool                // tab, line feed and carriage return are allowed
+	secret   bool                // a secret besides Password (hash, salt)
+	// importOnly: an ImportUser field CreateUser does not have; refused on
+	// rows that go through CreateUser.
+	importOnly bool
+	identifier bool                  // one of the nine identifiers of ImportUser
+	setText    func(*User, string)   // kindText
+	setList    func(*User, []string) // kindList
 }
 
 // attributesKey is the fields key holding custom attributes.
@@ -36,11 +40,11 @@ const attributesKey = "CustomizationAttributes"
 
 // targets lists the parameters in the order Map evaluates them.
 var targets = []target{
-	{name: "UserName", required: true, maxLen: userNameMax, check: checkUserName,
+	{name: "UserName", required: true, identifier: true, maxLen: userNameMax, check: checkUserName,
 		setText: func(u *User, s string) { u.UserName = s }},
-	{name: "Email", required: true, maxLen: emailMax, check: checkEmail,
+	{name: "Email", required: true, identifier: true, maxLen: emailMax, check: checkEmail,
 		setText: func(u *User, s string) { u.Email = s }},
-	{name: "PhoneNumber", required: true, phone: true,
+	{name: "PhoneNumber", required: true, identifier: true, phone: true,
 		setText: func(u *User, s string) { u.PhoneNumber = s }},
 	{name: "Password", required: true, password: true,
 		setText: func(u *User, s string) { u.Password = NewSecret(s) }},
@@ -50,6 +54,40 @@ var targets = []target{
 	{name: "UserOrg", kind: kindList, setList: func(u *User, l []string) { u.UserOrg = l }},
 	{name: "Birthdate", kind: kindDate},
 	indexed(1), indexed(2), indexed(3), indexed(4), indexed(5),
+	social("WechatOpenId", func(u *User, s string) { u.WechatOpenId = s }),
+	social("WechatUnionId", func(u *User, s string) { u.WechatUnionId = s }),
+	social("AlipayUserId", func(u *User, s string) { u.AlipayUserId = s }),
+	social("QqOpenId", func(u *User, s string) { u.QqOpenId = s }),
+	social("QqUnionId", func(u *User, s string) { u.QqUnionId = s }),
+	social("WeComUserId", func(u *User, s string) { u.WeComUserId = s }),
+	importText("Gender", func(u *User, s string) { u.Gender = s }),
+	importText("Name", func(u *User, s string) { u.Name = s }),
+	importText("Description", func(u *User, s string) { u.Description = s }),
+	importText("Locale", func(u *User, s string) { u.Locale = s }),
+	importText("Job", func(u *User, s string) { u.Job = s }),
+	importText("Nationality", func(u *User, s string) { u.Nationality = s }),
+	importText("Zone", func(u *User, s string) { u.Zone = s }),
+	importText("ResidentIdentityCard", func(u *User, s string) { u.ResidentIdentityCard = s }),
+	importText("IdentityVerificationMethod", func(u *User, s string) { u.IdentityVerificationMethod = s }),
+	{name: "IdentityVerified", importOnly: true, check: checkBoolean,
+		setText: func(u *User, s string) { b := s == "true"; u.IdentityVerified = &b }},
+}
+
+// importTextMax bounds the ImportUser-only text fields; the reference gives
+// no limit, this one only keeps a runaway value out of a batch.
+const importTextMax = 512
+
+// social describes one of the six social identifiers of ImportUser.
+func social(name string, set func(*User, string)) target {
+	t := importText(name, set)
+	t.identifier, t.freeText = true, false
+	t.check = checkUserName // an identifier has no spaces or control characters
+	return t
+}
+
+// importText describes an ImportUser-only text field.
+func importText(name string, set func(*User, string)) target {
+	return target{name: name, importOnly: true, freeText: true, maxLen: importTextMax, setText: set}
 }
 
 // indexed describes IndexedAttributeN.

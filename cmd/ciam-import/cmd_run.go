@@ -102,7 +102,7 @@ func runJob(ctx context.Context, jf *jobFlags, label *string, fs *flag.FlagSet, 
 		}
 	}
 	logger := newLogger(jf.logFormat, stderr)
-	spec, err := mapping.ParseFile(jf.Mapping)
+	spec, err := mapping.ParseFile(jf.Mapping, jf.mappingOptions()...)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

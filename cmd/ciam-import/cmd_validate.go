@@ -50,7 +50,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err := checkInputPath(jf.Input); err != nil {
 		return failFlag(stderr, err)
 	}
-	spec, err := mapping.ParseFile(jf.Mapping)
+	spec, err := mapping.ParseFile(jf.Mapping, jf.mappingOptions()...)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

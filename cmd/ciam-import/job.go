@@ -47,6 +47,8 @@ type jobFlags struct {
 	OnConflict   string  `json:"on_conflict,omitempty"`
 	// ReportMissing asks for missing.csv (ledger keys not in the input).
 	ReportMissing bool `json:"report_missing,omitempty"`
+	// PlaintextViaJob is --plaintext-via-import-job (plaintext.go).
+	PlaintextViaJob string `json:"plaintext_via_import_job,omitempty"`
 
 	stateDir    string
 	workers     int
@@ -75,6 +77,7 @@ func (j *jobFlags) registerInput(fs *flag.FlagSet) {
 	fs.IntVar(&j.PageSize, "page-size", 0, "database input: rows per query (default 1000)")
 	fs.StringVar(&j.PasswordEnv, "db-password-env", "", "database input: environment variable holding the password (default CIAM_IMPORT_DB_PASSWORD)")
 	fs.StringVar(&j.PasswordFile, "db-password-file", "", "database input: file holding the password")
+	registerPlaintext(fs, &j.PlaintextViaJob)
 	fs.StringVar(&j.Encoding, "encoding", "", "character encoding of the file: utf-8 (default; a UTF-16 BOM is detected), gbk, gb18030, big5, shift_jis, euc-kr, utf-16, utf-16le, utf-16be, latin1, windows-1252")
 }
 
@@ -153,6 +156,7 @@ func (j *jobFlags) fillFromState(set map[string]bool) error {
 	fill("region", &j.Region, saved.Region)
 	fill("ledger", &j.Ledger, saved.Ledger)
 	fill("source-name", &j.SourceName, saved.SourceName)
+	fill(plaintextFlag, &j.PlaintextViaJob, saved.PlaintextViaJob)
 	fill("profile", &j.Profile, saved.Profile)
 	fill("role-arn", &j.RoleArn, saved.RoleArn)
 	fill("role-session-name", &j.RoleSession, saved.RoleSession)

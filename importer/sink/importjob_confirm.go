@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
@@ -32,12 +33,76 @@ func (s *ImportJob) settleJob(ctx context.Context, b []*Row, cj *ciam.Job, since
 		since = time.UnixMilli(cj.CreatedDate).Add(-time.Second) // the service's own clock: no skew to allow for
 	}
 	named := failedRows(b, cj.FailedUsers)
+	detailed, general := detailRows(b, cj.ErrorDetails)
+	if general != "" {
+		notFound.Message += "; the job's ErrorDetails: " + general
+	}
 	s.confirm(ctx, b, since, func(j *Row) *ciam.Error {
 		if reason, ok := named[j]; ok {
 			return failedUserError(cj.Id, reason)
 		}
+		if text, ok := detailed[j]; ok {
+			return errorDetailError(cj.Id, text)
+		}
 		return notFound
 	})
+}
+
+// errorDetailError is the cause of a row named in ErrorDetails: rejected
+// if its user is absent, with the job's text as it was written.
+//
+// Safe reading (issue 20, silent-points.md "Job.ErrorDetails"): the
+// reference gives ErrorDetails as {UserId, Error}, "失败详情" (failure
+// details), and says neither when it is filled nor what UserId holds for a
+// user the job did not store. An entry is treated like a FailedUsers
+// entry: it names the one row of the batch that has its UserId as an
+// identifier, that row is looked up like every other, and its Error is
+// shown verbatim, never parsed. An entry that names no row (a job-wide
+// failure) is shown in the message of every row no lookup found.
+func errorDetailError(jobID, text string) *ciam.Error {
+	return &ciam.Error{Class: ciam.Rejected, Code: codeFailedUser,
+		Message: text + " (import job " + jobID + " listed this row in ErrorDetails)"}
+}
+
+// maxDetailText bounds the job-wide ErrorDetails text added to each row's
+// message.
+const maxDetailText = 500
+
+// detailRows maps the rows of b an ErrorDetails entry names (by UserId, as
+// failedRows does) to its Error, and joins the entries that name no row of
+// b into one text (at most maxDetailText bytes) with the batch's secrets
+// removed.
+func detailRows(b []*Row, details []ciam.ErrorDetails) (map[*Row]string, string) {
+	byRow := map[*Row]string{}
+	var general []string
+	holders := identifierHolders(b)
+	for _, d := range details {
+		if rows := holders[d.UserId]; d.UserId != "" && len(rows) == 1 {
+			byRow[rows[0]] = scrub(b, d.Error)
+			continue
+		}
+		if t := strings.TrimSpace(d.Error); t != "" && !slices.Contains(general, t) {
+			general = append(general, t)
+		}
+	}
+	text := scrub(b, strings.Join(general, "; "))
+	if len(text) > maxDetailText {
+		text = strings.ToValidUTF8(text[:maxDetailText], "") + "…"
+	}
+	return byRow, text
+}
+
+// scrub replaces in text every password, hash and salt of the batch: a
+// service's free text could echo what it was sent.
+func scrub(b []*Row, text string) string {
+	for _, j := range b {
+		for _, s := range []string{j.User.Password.Reveal(), j.User.PasswordHash.Hash.Reveal(), j.User.PasswordHash.Salt.Reveal()} {
+			if len(s) >= 4 {
+				text = strings.ReplaceAll(text, s, "[REDACTED]")
+			}
+		}
+	}
+	return text
 }
 
 // codeFailedUser is the code of a row a job named in FailedUsers and no
@@ -60,12 +125,7 @@ func failedRows(b []*Row, failed []ciam.FailedUsers) map[*Row]string {
 	if len(failed) == 0 {
 		return out
 	}
-	holders := map[string][]*Row{}
-	for _, j := range b {
-		for _, id := range identifiers(j.User) {
-			holders[id] = append(holders[id], j)
-		}
-	}
+	holders := identifierHolders(b)
 	for _, f := range failed {
 		if rows := holders[f.FailedUserIdentification]; len(rows) == 1 {
 			out[rows[0]] = f.FailedReason
@@ -74,14 +134,30 @@ func failedRows(b []*Row, failed []ciam.FailedUsers) map[*Row]string {
 	return out
 }
 
+// identifierHolders maps each identifier of the rows of b to the rows
+// that have it.
+func identifierHolders(b []*Row) map[string][]*Row {
+	holders := map[string][]*Row{}
+	for _, j := range b {
+		for _, id := range identifiers(j.User) {
+			holders[id] = append(holders[id], j)
+		}
+	}
+	return holders
+}
+
 // identifiers lists the distinct non-empty identifiers of u an entry of
-// FailedUsers may name it by.
+// FailedUsers or ErrorDetails may name it by: the nine of ImportUser and
+// the legacy key.
 func identifiers(u *mapping.User) []string {
 	var out []string
-	for _, id := range []string{u.UserName, u.Email, u.PhoneNumber, u.Key} {
-		if id != "" && !slices.Contains(out, id) {
-			out = append(out, id)
+	for _, id := range u.Identifiers() {
+		if id[1] != "" && !slices.Contains(out, id[1]) {
+			out = append(out, id[1])
 		}
+	}
+	if u.Key != "" && !slices.Contains(out, u.Key) {
+		out = append(out, u.Key)
 	}
 	return out
 }
@@ -96,8 +172,8 @@ func identifiers(u *mapping.User) []string {
 func (s *ImportJob) confirm(ctx context.Context, rows []*Row, since time.Time, causeOf func(*Row) *ciam.Error) {
 	listed := s.listSince(ctx, since, len(rows))
 	for _, j := range rows {
-		if u := listed[s.rowKey(j.User)]; u != nil && s.find.isOurs(u, j.User) {
-			j.Finish(createdWith(j, s.Pass, u, ""))
+		if k := s.rowKey(j.User); k != "" && listed[k] != nil && s.find.isOurs(listed[k], j.User) { // a row without a UserName has no key here
+			j.Finish(createdWith(j, s.Pass, listed[k], ""))
 			continue
 		}
 		cause := causeOf(j)

@@ -38,6 +38,8 @@ func (s *lookupStore) DescribeUser(ctx context.Context, req *ciam.DescribeUserRe
 			return ciam.Value(u.UserName)
 		case "indexedAttribute1":
 			return ciam.Value(u.IndexedAttribute1)
+		case "wechatOpenId":
+			return ciam.Value(u.WechatOpenId)
 		}
 		return "\x00 not a lookup" // lastModifiedDate: the listing finds nobody
 	}, f.PropertyValue)

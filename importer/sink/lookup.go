@@ -27,14 +27,21 @@ type finding struct {
 
 // Finder looks a row's user up to settle rows whose CreateUser may or may not
 // have happened. With the legacy id in an indexed attribute, "ours" means that
-// attribute holds the row's key; without it, that email, phone number and user
-// name all match the row.
+// attribute holds the row's key; without it, that every identifier (email,
+// phone number, user name and the six social ones) matches the row, empty
+// ones included.
 type Finder struct {
 	api        API // paced
 	storeID    string
 	legacyAttr int // 1..5, 0 when the mapping does not store the legacy id
 }
 
+// find looks the row's user up by each identifier the row has: the legacy
+// id, then UserName, Email, PhoneNumber, then the social identifiers
+// DescribeUser's whitelist has (wechatOpenId, wechatUnionId, alipayUserId,
+// qqOpenId, qqUnionId; not WeComUserId, which no lookup takes: the mapping
+// refuses a row whose only identifier it is). An empty identifier is never
+// looked up: it would match users without one.
 func (f *Finder) find(ctx context.Context, u *mapping.User) (finding, error) {
 	if f.legacyAttr > 0 {
 		users, err := f.byLegacyID(ctx, u)
@@ -44,19 +51,48 @@ func (f *Finder) find(ctx context.Context, u *mapping.User) (finding, error) {
 	}
 	steps := []struct {
 		ident ciam.Identifier
-		look  func() ([]ciam.User, error)
+		value string
+		look  func(string) ([]ciam.User, error)
 	}{
-		{ciam.IdentUserName, func() ([]ciam.User, error) { return f.describe(ctx, "userName", u.UserName) }},
-		{ciam.IdentEmail, func() ([]ciam.User, error) { return f.byProperty(ctx, ciam.PropertyEmail, u.Email) }},
-		{ciam.IdentPhone, func() ([]ciam.User, error) { return f.byProperty(ctx, ciam.PropertyPhoneNumber, u.PhoneNumber) }},
+		{ciam.IdentUserName, u.UserName, func(v string) ([]ciam.User, error) { return f.describe(ctx, "userName", v) }},
+		{ciam.IdentEmail, u.Email, func(v string) ([]ciam.User, error) { return f.byProperty(ctx, ciam.PropertyEmail, v) }},
+		{ciam.IdentPhone, u.PhoneNumber, func(v string) ([]ciam.User, error) { return f.byProperty(ctx, ciam.PropertyPhoneNumber, v) }},
+	}
+	for _, s := range socialKeys {
+		steps = append(steps, struct {
+			ident ciam.Identifier
+			value string
+			look  func(string) ([]ciam.User, error)
+		}{s.ident, s.row(u), func(v string) ([]ciam.User, error) { return f.describe(ctx, s.key, v) }})
 	}
 	for _, s := range steps {
-		users, err := s.look()
+		if s.value == "" {
+			continue
+		}
+		users, err := s.look(s.value)
 		if err != nil || len(users) > 0 {
 			return f.judge(users, u, s.ident), err
 		}
 	}
 	return finding{verdict: absent}, nil
+}
+
+// socialKey is a social identifier DescribeUser can filter by.
+type socialKey struct {
+	key   string // DescribeUser's PropertyKey
+	ident ciam.Identifier
+	row   func(*mapping.User) string
+	user  func(*ciam.User) *string
+}
+
+// socialKeys are the social identifiers, WeComUserId aside (isOurs
+// compares it too).
+var socialKeys = []socialKey{
+	{"wechatOpenId", "wechat_open_id", func(u *mapping.User) string { return u.WechatOpenId }, func(c *ciam.User) *string { return c.WechatOpenId }},
+	{"wechatUnionId", "wechat_union_id", func(u *mapping.User) string { return u.WechatUnionId }, func(c *ciam.User) *string { return c.WechatUnionId }},
+	{"alipayUserId", "alipay_user_id", func(u *mapping.User) string { return u.AlipayUserId }, func(c *ciam.User) *string { return c.AlipayUserId }},
+	{"qqOpenId", "qq_open_id", func(u *mapping.User) string { return u.QqOpenId }, func(c *ciam.User) *string { return c.QqOpenId }},
+	{"qqUnionId", "qq_union_id", func(u *mapping.User) string { return u.QqUnionId }, func(c *ciam.User) *string { return c.QqUnionId }},
 }
 
 // ours is the lookup of a row whose send is in doubt: did that send create
@@ -95,8 +131,16 @@ func (f *Finder) isOurs(c *ciam.User, u *mapping.User) bool {
 	if f.legacyAttr > 0 {
 		return ciam.Indexed(c, f.legacyAttr) == u.Key
 	}
-	return strings.EqualFold(ciam.Value(c.Email), u.Email) && ciam.Value(c.PhoneNumber) == u.PhoneNumber &&
-		ciam.Value(c.UserName) == u.UserName
+	if !strings.EqualFold(ciam.Value(c.Email), u.Email) || ciam.Value(c.PhoneNumber) != u.PhoneNumber ||
+		ciam.Value(c.UserName) != u.UserName || ciam.Value(c.WeComUserId) != u.WeComUserId {
+		return false
+	}
+	for _, s := range socialKeys {
+		if ciam.Value(s.user(c)) != s.row(u) {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *Finder) describe(ctx context.Context, key, value string) ([]ciam.User, error) {

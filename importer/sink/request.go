@@ -32,24 +32,47 @@ func buildRequest(storeID string, u *mapping.User) *ciam.CreateUserRequest {
 	return req
 }
 
-// buildImportUser turns a mapped row with a password hash into an
-// ImportUser of CreateApiImportUserJob. ImportUser has no UserOrg: rows that
-// map one are rejected before they get here (importUserProblem).
+// buildImportUser turns a mapped row that goes through the import job
+// into an ImportUser of CreateApiImportUserJob: its legacy hash, or its
+// plaintext password with the operator's PasswordEncryptTypeEnum
+// (u.PlaintextEnum, from --plaintext-via-import-job: the reference says
+// plaintext is accepted but not the value that says so). ImportUser has no
+// UserOrg: rows that map one are rejected before they get here
+// (ImportUserProblem).
 func buildImportUser(u *mapping.User) ciam.ImportUser {
 	iu := ciam.ImportUser{
-		UserName:                u.UserName,
-		PhoneNumber:             u.PhoneNumber,
-		Email:                   u.Email,
-		Nickname:                u.Nickname,
-		Address:                 u.Address,
-		UserGroup:               u.UserGroup,
-		Password:                u.PasswordHash.Hash.Reveal(),
-		PasswordEncryptTypeEnum: u.PasswordHash.Algorithm,
-		IndexedAttribute1:       u.IndexedAttributes[0],
-		IndexedAttribute2:       u.IndexedAttributes[1],
-		IndexedAttribute3:       u.IndexedAttributes[2],
-		IndexedAttribute4:       u.IndexedAttributes[3],
-		IndexedAttribute5:       u.IndexedAttributes[4],
+		UserName:                   u.UserName,
+		PhoneNumber:                u.PhoneNumber,
+		Email:                      u.Email,
+		Nickname:                   u.Nickname,
+		Address:                    u.Address,
+		UserGroup:                  u.UserGroup,
+		Password:                   u.PasswordHash.Hash.Reveal(),
+		PasswordEncryptTypeEnum:    u.PasswordHash.Algorithm,
+		IndexedAttribute1:          u.IndexedAttributes[0],
+		IndexedAttribute2:          u.IndexedAttributes[1],
+		IndexedAttribute3:          u.IndexedAttributes[2],
+		IndexedAttribute4:          u.IndexedAttributes[3],
+		IndexedAttribute5:          u.IndexedAttributes[4],
+		WechatOpenId:               u.WechatOpenId,
+		WechatUnionId:              u.WechatUnionId,
+		AlipayUserId:               u.AlipayUserId,
+		QqOpenId:                   u.QqOpenId,
+		QqUnionId:                  u.QqUnionId,
+		WeComUserId:                u.WeComUserId,
+		Gender:                     u.Gender,
+		Name:                       u.Name,
+		Description:                u.Description,
+		Locale:                     u.Locale,
+		Job:                        u.Job,
+		Nationality:                u.Nationality,
+		Zone:                       u.Zone,
+		ResidentIdentityCard:       u.ResidentIdentityCard,
+		IdentityVerificationMethod: u.IdentityVerificationMethod,
+		IdentityVerified:           u.IdentityVerified,
+	}
+	if !u.HasPasswordHash() {
+		iu.Password, iu.PasswordEncryptTypeEnum = u.Password.Reveal(), u.PlaintextEnum
 	}
 	if u.Birthdate != nil {
 		iu.Birthdate = importBirthdate(*u.Birthdate)
@@ -57,6 +80,11 @@ func buildImportUser(u *mapping.User) ciam.ImportUser {
 	if h := u.PasswordHash; !h.Salt.IsZero() {
 		loc := &ciam.SaltLocation{SaltLocationTypeEnum: h.SaltPosition}
 		if h.SaltRegex != "" {
+			// The OTHER rule, passed exactly as the operator wrote it.
+			// Unverified: the reference does not define its syntax
+			// (silent-points.md "SaltLocation"); only the emulator's
+			// reading ({salt} and {password} standing for the two) was
+			// tested.
 			loc.SaltLocationRule = &ciam.SaltLocationRule{Regex: h.SaltRegex}
 		}
 		iu.Salt = &ciam.Salt{SaltValue: h.Salt.Reveal(), SaltLocation: loc}
@@ -84,11 +112,11 @@ func importBirthdate(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format(time.DateOnly)
 }
 
-// importUserProblem says why a row with a password hash cannot go through
-// the import job, or "" when it can.
+// ImportUserProblem says why a row that goes through the import job (a
+// password hash, or plaintext routed there) cannot, or "" when it can.
 func ImportUserProblem(u *mapping.User) (field, reason string) {
 	if len(u.UserOrg) > 0 {
-		return "UserOrg", "UserOrg: CreateApiImportUserJob has no UserOrg, and rows with a password hash go through it; map UserOrg only for rows with a plaintext password"
+		return "UserOrg", "UserOrg: CreateApiImportUserJob has no UserOrg, and this row goes through it (a password hash, or --plaintext-via-import-job); map UserOrg only for rows that go through CreateUser"
 	}
 	return "", ""
 }
