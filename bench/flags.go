@@ -46,7 +46,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.quick, "quick", false, "smoke version: small row counts, one run each (1-2 minutes)")
 	fs.StringVar(&c.bin, "bin", "bin/ciam-import", "the ciam-import binary to measure")
 	fs.StringVar(&c.dataDir, "data", filepath.Join(os.TempDir(), "ciam-import-bench"), "directory for generated inputs (reused)")
-	only := fs.String("only", "", "comma-separated figures to run (quota,shared,dip,headroom,validate,memory,resume,jobs,sync,db); default all")
+	only := fs.String("only", "", "comma-separated figures to run (quota,shared,dip,headroom,validate,memory,resume,jobs,sync,verify,db); default all")
 	fs.IntVar(&c.quotaRows, "quota-rows", 1000, "rows per quota run (figures 1-2; the baseline sends the same rows)")
 	fs.IntVar(&c.quotaRuns, "quota-runs", 3, "quota runs (median)")
 	fs.IntVar(&c.sharedRows, "shared-rows", 600, "rows of the shared-quota run (figure 4)")

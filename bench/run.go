@@ -30,6 +30,7 @@ type results struct {
 	resume    *resumeResult
 	jobPath   *jobPathResult
 	sync      *syncResult
+	verify    *verifyResult
 	db        []dbResult
 	stalls    []stall
 }
@@ -91,6 +92,7 @@ func measure(ctx context.Context, c *config) (*results, error) {
 		{"resume", resumeAll},
 		{"jobs", jobPath},
 		{"sync", syncAll},
+		{"verify", verifyAll},
 		{"db", dbAll},
 	}
 	for _, s := range steps {

@@ -3,13 +3,11 @@ package importer
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/sink"
+	"github.com/ciam-import/ciam-import/importer/verify"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -47,7 +45,8 @@ func (p *pipeline) canaryCollect(settle func(*sink.Row, sink.Result) error, rows
 // checkCanary reads every created user back and compares each mapped field
 // with what CIAM holds: the cheapest way to learn, before a million users,
 // that the mapping or the service disagree (phone formats, birthdates,
-// groups, attributes). Passwords are never compared or shown.
+// groups, attributes) with verify.Compare, the comparison `ciam-import
+// verify` makes. Passwords are never compared or shown.
 func checkCanary(ctx context.Context, api API, storeID string, rows []canaryRow) ([]CanaryDiff, error) {
 	var diffs []CanaryDiff
 	yes := true
@@ -60,51 +59,9 @@ func checkCanary(ctx context.Context, api API, storeID string, rows []canaryRow)
 			diffs = append(diffs, CanaryDiff{Line: r.line, Key: r.user.Key, Field: "UserId", Sent: r.userID, Got: "(no such user)"})
 			continue
 		}
-		for _, f := range compareUser(r.user, resp.User) {
-			f.Line, f.Key = r.line, r.user.Key
-			diffs = append(diffs, f)
+		for _, f := range verify.Compare(r.user, resp.User) {
+			diffs = append(diffs, CanaryDiff{Line: r.line, Key: r.user.Key, Field: f.Field, Sent: f.Sent, Got: f.Got})
 		}
 	}
 	return diffs, nil
-}
-
-// compareUser lists the mapped fields u that CIAM's c holds differently.
-func compareUser(u *mapping.User, c *ciam.User) []CanaryDiff {
-	var out []CanaryDiff
-	add := func(field, sent, got string) {
-		if sent != got {
-			out = append(out, CanaryDiff{Field: field, Sent: sent, Got: got})
-		}
-	}
-	add("UserName", u.UserName, ciam.Value(c.UserName))
-	add("Email", strings.ToLower(u.Email), strings.ToLower(ciam.Value(c.Email)))
-	add("PhoneNumber", u.PhoneNumber, ciam.Value(c.PhoneNumber))
-	add("Nickname", u.Nickname, ciam.Value(c.Nickname))
-	add("Address", u.Address, ciam.Value(c.Address))
-	add("Birthdate", millis(u.Birthdate), millis(c.Birthdate))
-	add("UserGroup", sortedJoin(u.UserGroup), sortedJoin(c.UserGroups))
-	for i, v := range u.IndexedAttributes {
-		add("IndexedAttribute"+strconv.Itoa(i+1), v, ciam.Indexed(c, i+1))
-	}
-	got := map[string]string{}
-	for _, a := range c.CustomAttributes {
-		got[a.Name] = a.Value
-	}
-	for _, a := range u.CustomizationAttributes {
-		add("CustomizationAttributes["+a.Name+"]", a.Value, got[a.Name])
-	}
-	return out
-}
-
-func millis(p *int64) string {
-	if p == nil {
-		return ""
-	}
-	return strconv.FormatInt(*p, 10)
-}
-
-func sortedJoin(s []string) string {
-	c := slices.Clone(s)
-	slices.Sort(c)
-	return strings.Join(c, ";")
 }

@@ -17,6 +17,7 @@ Usage:
   ciam-import retry    --state-dir DIR [flags]       send again the rows left retryable
   ciam-import validate --input FILE --mapping FILE [--report-dir DIR]
   ciam-import status   --state-dir DIR [--json]
+  ciam-import verify   --state-dir DIR [flags]       compare what CIAM holds with every row
   ciam-import report   --state-dir DIR [--out FILE]  an HTML page of the job: totals, rate, errors, runs
   ciam-import demo     run the sample import against an embedded CIAM emulator
   ciam-import undo     --state-dir DIR --yes       delete the users DIR created (a rehearsal on a staging store)
@@ -49,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"run":      cmdRun,
 		"retry":    cmdRetry,
 		"validate": cmdValidate,
+		"verify":   cmdVerify,
 		"status":   cmdStatus,
 		"report":   cmdReport,
 		"demo":     cmdDemo,

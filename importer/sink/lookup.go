@@ -127,9 +127,15 @@ func (f *Finder) judge(users []ciam.User, u *mapping.User, ident ciam.Identifier
 	return finding{verdict: theirs, user: &users[0], identifier: ident}
 }
 
-func (f *Finder) isOurs(c *ciam.User, u *mapping.User) bool {
-	if f.legacyAttr > 0 {
-		return ciam.Indexed(c, f.legacyAttr) == u.Key
+func (f *Finder) isOurs(c *ciam.User, u *mapping.User) bool { return Ours(c, u, f.legacyAttr) }
+
+// Ours is the one rule that tells whether CIAM's user c is the one row u
+// describes: with the legacy id in IndexedAttribute legacyAttr (1 to 5),
+// that attribute holds u's key; without it (legacyAttr 0), email (ignoring
+// case), phone number and user name all match. Lookups and verify share it.
+func Ours(c *ciam.User, u *mapping.User, legacyAttr int) bool {
+	if legacyAttr > 0 {
+		return ciam.Indexed(c, legacyAttr) == u.Key
 	}
 	if !strings.EqualFold(ciam.Value(c.Email), u.Email) || ciam.Value(c.PhoneNumber) != u.PhoneNumber ||
 		ciam.Value(c.UserName) != u.UserName || ciam.Value(c.WeComUserId) != u.WeComUserId {
