@@ -54,13 +54,7 @@ bench: build
 	$(GO) run ./bench -bin $(BIN)/ciam-import $(BENCH_FLAGS)
 
 ## bench-unit: the Go benchmarks of every package
-bench-## test-load: make test with two CPU-bound processes beside it (a busy CI machine); they end with it
-test-load:
-	@pids=""; for i in 1 2; do timeout 30m sh -c 'while :; do :; done' & pids="$$pids $$!"; done; \
-	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
-	$(MAKE) test; rc=$$?; kill $$pids 2>/dev/null; exit $$rc
-
-unit:
+bench-unit:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## chaos: the crash tests at scale: 20000 rows, 40 SIGKILLs per import, binaries built with -race (~6 min)

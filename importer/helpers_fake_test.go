@@ -44,7 +44,7 @@ func noSleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 
 // fastPacer is unlimited, retries up to attempts times and never sleeps.
 func fastPacer(attempts int, opts ...pace.Option) *pace.Pacer {
-	return newPacer(0, pace.RetryPolicy{MaxAttempts: attempts, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
+	return ciam.NewPacer(0, pace.RetryPolicy{MaxAttempts: attempts, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
 		append([]pace.Option{pace.WithSleep(noSleep)}, opts...)...)
 }
 

@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
@@ -29,32 +28,8 @@ func newPacedAPI(opt Options) (*pace.Pacer, pacedAPI) {
 			opt.OnRetry(e)
 		}
 	}
-	pacer := newPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, pace.WithRetryHook(onRetry))...)
+	pacer := ciam.NewPacer(opt.Rate, opt.Retry, append(opt.PacerOpts, pace.WithRetryHook(onRetry))...)
 	return pacer, pacedAPI{api: opt.API, pacer: pacer, obs: opt.Observer}
-}
-
-// newPacer returns the pacer of CIAM calls: each action held to rate (<= 0:
-// unlimited), *ciam.Error answers read by classify.
-func newPacer(rate float64, retry pace.RetryPolicy, opts ...pace.Option) *pace.Pacer {
-	return pace.New(rate, retry, classify, opts...)
-}
-
-// classify reads a CIAM call's error for the pacer: only a *ciam.Error of
-// class Retryable is retried; a rate limit is any RequestLimitExceeded code
-// or an HTTP 429 without an API body; an answer that is not the API's (a
-// wrong endpoint) gets the few attempts of an unreachable service.
-func classify(err error) pace.Verdict {
-	var ce *ciam.Error
-	if !errors.As(err, &ce) || ce.Class != ciam.Retryable {
-		return pace.Verdict{}
-	}
-	return pace.Verdict{Retryable: true, RateLimited: isRateLimit(ce), RetryAfter: ce.RetryAfter, Unreachable: ce.Unreachable || ce.NotAPI}
-}
-
-// isRateLimit tells the answers that mean the quota is exhausted: any
-// RequestLimitExceeded code, or an HTTP 429 without an API body.
-func isRateLimit(ce *ciam.Error) bool {
-	return ce.Code == "RequestLimitExceeded" || strings.HasPrefix(ce.Code, "RequestLimitExceeded.") || ce.HTTPStatus == 429
 }
 
 // call runs one API method under action's limiter and retry policy, and

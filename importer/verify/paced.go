@@ -2,9 +2,7 @@ package verify
 
 import (
 	"context"
-	"errors"
 	"io"
-	"strings"
 	"sync/atomic"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
@@ -36,7 +34,7 @@ type paced struct {
 }
 
 func newPaced(api API, rate float64, retry pace.RetryPolicy) *paced {
-	return &paced{api: api, pacer: pace.New(rate, retry, classify)}
+	return &paced{api: api, pacer: ciam.NewPacer(rate, retry)}
 }
 
 // do runs fn under action's limiter and retry policy.
@@ -46,16 +44,4 @@ func (p *paced) do(ctx context.Context, action string, fn func(context.Context) 
 		return fn(ctx)
 	})
 	return err
-}
-
-// classify reads a CIAM error for the pacer as a run does: only class
-// Retryable is retried; RequestLimitExceeded* or a bare HTTP 429 is the
-// quota.
-func classify(err error) pace.Verdict {
-	var ce *ciam.Error
-	if !errors.As(err, &ce) || ce.Class != ciam.Retryable {
-		return pace.Verdict{}
-	}
-	limited := ce.Code == "RequestLimitExceeded" || strings.HasPrefix(ce.Code, "RequestLimitExceeded.") || ce.HTTPStatus == 429
-	return pace.Verdict{Retryable: true, RateLimited: limited, RetryAfter: ce.RetryAfter, Unreachable: ce.Unreachable}
 }
