@@ -138,7 +138,7 @@ func TestParseRoutes(t *testing.T) {
 		{name: "hash only, no identifier",
 			yaml: "  PasswordHash: {from: h, algorithm: bcrypt}\n  Nickname: {from: n}\n", wantField: "fields", wantMsg: "map at least one of UserName"},
 		{name: "plaintext only, a WeChat id",
-			yaml: "  UserName: {from: u}\n  Email: {from: e}\n  PhoneNumber: {from: p}\n  Password: {from: pw}\n  WechatOpenId: {from: wx}\n",
+			yaml:      "  UserName: {from: u}\n  Email: {from: e}\n  PhoneNumber: {from: p}\n  Password: {from: pw}\n  WechatOpenId: {from: wx}\n",
 			wantField: "fields.WechatOpenId", wantMsg: "CreateUser has no WechatOpenId"},
 		{name: "plaintext only, no phone",
 			yaml: "  UserName: {from: u}\n  Email: {from: e}\n  Password: {from: pw}\n", wantField: "fields.PhoneNumber", wantMsg: "required by CreateUser"},
@@ -147,7 +147,7 @@ func TestParseRoutes(t *testing.T) {
 		{name: "plaintext via the import job, no password",
 			yaml: "  Email: {from: e}\n", opts: []Option{WithPlaintextViaImportJob("PLAINTEXT")}, wantField: "fields.Password", wantMsg: "is required"},
 		{name: "hash and plaintext, no phone",
-			yaml: "  UserName: {from: u}\n  Email: {from: e}\n  Password: {from: pw}\n  PasswordHash: {from: h, algorithm: md5}\n",
+			yaml:      "  UserName: {from: u}\n  Email: {from: e}\n  Password: {from: pw}\n  PasswordHash: {from: h, algorithm: md5}\n",
 			wantField: "fields.PhoneNumber", wantMsg: "required by CreateUser"},
 	}
 	for _, tc := range cases {
