@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -168,6 +169,7 @@ func (e *idEnv) checkUsersByKey(errs *errLimit, step string, reports []idReportR
 				step, r.file, r.userID, r.key, ok, k, e.hist.foreign[r.userID] != "")
 		}
 	}
+	e.checkContent(errs, step, reports)
 	for id, k := range byID {
 		if done && !named[id] {
 			errs.Errorf("%s: CIAM user %s of legacy key %s is named by no report", step, id, k)
@@ -187,6 +189,36 @@ func (e *idEnv) checkForeign(errs *errLimit, step string) {
 	for id, was := range e.hist.foreign {
 		if now[id] != was {
 			errs.Errorf("%s: user %s of another source was touched:\nwas %s\nnow %s", step, id, was, now[id])
+		}
+	}
+}
+
+// checkContent asserts that a key in one row of the input, reported created
+// once, has the user that row maps to: its user name and email, as an
+// uninterrupted run over this input would have created it.
+func (e *idEnv) checkContent(errs *errLimit, step string, reports []idReportRow) {
+	rowOf, n := map[string][]string{}, map[string]int{}
+	for _, r := range e.rows {
+		rowOf[r[0]] = r
+		n[r[0]]++
+	}
+	files := map[string][]idReportRow{}
+	for _, r := range reports {
+		files[r.key] = append(files[r.key], r)
+	}
+	users := map[string]emulator.User{}
+	for _, u := range e.em.Server.Users(e.store) {
+		users[u.UserId] = u
+	}
+	for k, rs := range files {
+		if n[k] != 1 || len(rs) != 1 || rs[0].file != report.CreatedFile {
+			continue
+		}
+		u, row := users[rs[0].userID], rowOf[k]
+		login, email := strings.ToLower(strings.TrimSpace(row[1])), strings.ToLower(strings.TrimSpace(row[2]))
+		if deref(u.UserName) != login || deref(u.Email) != email {
+			errs.Errorf("%s: key %s is reported created as user %s, which holds %q %q; the input's row is %q %q",
+				step, k, rs[0].userID, deref(u.UserName), deref(u.Email), login, email)
 		}
 	}
 }

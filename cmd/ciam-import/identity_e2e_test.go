@@ -2,6 +2,7 @@ package main
 
 import (
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -42,6 +43,7 @@ type idCase struct {
 	// flight (if it was killed).
 	first  func(e *idEnv) map[string]int64
 	change func(e *idEnv, inFlight map[string]int64) verdict
+	bug    string // a known bug this case shows: skipped, with what is wrong
 }
 
 func stopAtMaxRows(e *idEnv) map[string]int64 {
@@ -93,6 +95,20 @@ var idCases = []idCase{
 			e.removeInFlight(f)
 			return accepted
 		}},
+	{name: "in-flight-row-moved-and-edited/kill", first: killMid,
+		change: func(e *idEnv, f map[string]int64) verdict {
+			for _, k := range slices.Sorted(maps.Keys(f)) {
+				i := e.indexOfKey(k)
+				moved := e.repeatOf(i) // same key, other content, further down
+				e.remove(i)
+				e.insert(e.after()+1, moved)
+			}
+			return either
+		},
+		bug: "a row in flight at a kill, moved and edited (same key, other login and email) before the resume, claims its " +
+			"begin by key; with the legacy id in CIAM the lookup finds the user the dead run created from the old fields and the " +
+			"row is reported created, so created.csv names a user that holds the old login and email, not the row's " +
+			"(importer/inflight.go changedInFlight checks the begin's digest only without a legacy-id attribute)"},
 	{name: "line-inserted-before-resume-point/max-rows", first: stopAtMaxRows,
 		change: func(e *idEnv, _ map[string]int64) verdict { e.insert(3, e.newRow()); return refused }},
 	{name: "line-inserted-after-resume-point/kill", first: killMid,
@@ -138,7 +154,7 @@ var idCases = []idCase{
 		setup: func(e *idEnv) { e.ledger = filepath.Join(e.base, "ledger.db") },
 		change: func(e *idEnv, _ map[string]int64) verdict {
 			args := []string{"run", "--input", e.input, "--mapping", e.mapping, "--user-store-id", otherStore,
-				"--state-dir", filepath.Join(e.base, "state-other-store"), "--endpoint", e.em.URL, "--ledger", e.ledger,
+				"--state-dir", filepath.Join(e.base, "state-other-store"), "--endpoint", e.url, "--ledger", e.ledger,
 				"--rate", "0", "--progress", "never"}
 			e.expectRefused("a job into another store with this ledger", args...)
 			if n := len(e.em.Server.Users(otherStore)); n != 0 {
@@ -165,6 +181,9 @@ func TestIdentityUnderChange(t *testing.T) {
 	for _, tc := range idCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			if tc.bug != "" && os.Getenv("CIAM_KNOWN_BUGS") == "" {
+				t.Skip("BUG: " + tc.bug + " (CIAM_KNOWN_BUGS=1 runs it)")
+			}
 			tc.run(t)
 		})
 	}

@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,6 +42,8 @@ type idEnv struct {
 	t        *testing.T
 	bin      string
 	em       *emulator.Running
+	url      string           // the emulator, behind front
+	front    *countingHandler // counts the requests CIAM is still working on
 	base     string
 	logDir   string
 	stateDir string
@@ -73,7 +78,10 @@ func newIDEnv(t *testing.T, n int) *idEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { em.Close() })
-	e := &idEnv{t: t, bin: bin, em: em, base: t.TempDir(), store: emulator.DemoUserStore,
+	front := &countingHandler{next: em.Server}
+	srv := httptest.NewServer(front)
+	t.Cleanup(srv.Close)
+	e := &idEnv{t: t, bin: bin, em: em, url: srv.URL, front: front, base: t.TempDir(), store: emulator.DemoUserStore,
 		hist: idHistory{removed: map[string]int{}, gone: map[string]bool{}, foreign: map[string]string{}}}
 	e.logDir, e.stateDir = filepath.Join(e.base, "logs"), filepath.Join(e.base, "state")
 	e.input, e.mapping = filepath.Join(e.base, "users.csv"), filepath.Join(e.base, "mapping.yaml")
@@ -90,14 +98,17 @@ func newIDEnv(t *testing.T, n int) *idEnv {
 }
 
 // seedForeign imports n users of another source into the store, before
-// ours: the first half carry our first keys (in their own attribute), all
-// have their own names, emails and phones. extra adds flags (a shared
+// ours: the first half carry our first keys (in their own attribute), the
+// odd ones of those our emails too; the rest are their own. extra adds flags (a shared
 // ledger). The users are remembered as they are, to be found unchanged.
 func (e *idEnv) seedForeign(n int, extra ...string) {
 	e.t.Helper()
 	rows := ledgerRows(foreignSeed, n)
 	for i := range n / 2 {
 		rows[i][0] = e.rows[i][0]
+		if i%2 == 1 {
+			rows[i][2] = e.rows[i][2] // and our email: our row is a conflict, never an update of theirs
+		}
 	}
 	in, mp := filepath.Join(e.base, "foreign.csv"), filepath.Join(e.base, "foreign.yaml")
 	writeRows(e.t, in, rows)
@@ -105,7 +116,7 @@ func (e *idEnv) seedForeign(n int, extra ...string) {
 		e.t.Fatal(err)
 	}
 	args := append([]string{"run", "--input", in, "--mapping", mp, "--user-store-id", e.store,
-		"--state-dir", filepath.Join(e.base, "foreign-state"), "--endpoint", e.em.URL, "--rate", "0", "--progress", "never"}, extra...)
+		"--state-dir", filepath.Join(e.base, "foreign-state"), "--endpoint", e.url, "--rate", "0", "--progress", "never"}, extra...)
 	if code := e.exec("foreign", args...); code != exitOK {
 		e.t.Fatalf("seeding the other source's users exited %d; stderr:\n%s", code, e.lastStderr())
 	}
@@ -129,7 +140,7 @@ func (e *idEnv) write() {
 // runArgs are the flags of a full run of the job.
 func (e *idEnv) runArgs(extra ...string) []string {
 	args := []string{"run", "--input", e.input, "--mapping", e.mapping, "--user-store-id", e.store,
-		"--state-dir", e.stateDir, "--endpoint", e.em.URL, "--rate", "0", "--progress", "never", "--workers", "4"}
+		"--state-dir", e.stateDir, "--endpoint", e.url, "--rate", "0", "--progress", "never", "--workers", "4"}
 	if e.ledger != "" {
 		args = append(args, "--ledger", e.ledger)
 	}
@@ -188,9 +199,36 @@ func (e *idEnv) killMidRun(past int64, extra ...string) map[string]int64 {
 	if !p.kill(e.t) {
 		e.t.Fatalf("%s exited %d before the kill", p.name, p.state.ExitCode())
 	}
+	e.quiesce()
 	f := e.inFlight()
 	e.t.Logf("%s killed at line %d with %d rows in flight", p.name, jr.lastLine(), len(f))
 	return f
+}
+
+// quiesce waits until CIAM has finished the requests a killed run left
+// behind: a real restart comes long after them, and a resume that overtakes
+// its own dead run's CreateUser is not the case under test.
+func (e *idEnv) quiesce() {
+	e.t.Helper()
+	deadline := time.Now().Add(exitDeadline)
+	for e.front.active.Load() > 0 {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("CIAM still works on %d requests of a killed run after %s", e.front.active.Load(), exitDeadline)
+		}
+		time.Sleep(pollEvery) // polling an event, not waiting a fixed time
+	}
+}
+
+// countingHandler passes requests on and counts those not answered yet.
+type countingHandler struct {
+	next   http.Handler
+	active atomic.Int64
+}
+
+func (h *countingHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.active.Add(1)
+	defer h.active.Add(-1)
+	h.next.ServeHTTP(w, r)
 }
 
 // inFlight returns the legacy keys (and lines) of the rows the journal
@@ -248,7 +286,7 @@ func (e *idEnv) cursorLine() int64 {
 
 // The export's rows are one line each (sourcetest quotes no newline): row
 // i is on line i+2, after the header.
-func lineOf(i int) int64 { return int64(i) + 2 }
+func lineOf(i int) int64   { return int64(i) + 2 }
 func rowAt(line int64) int { return int(line) - 2 }
 
 // indexOfKey is the index of the first row of key, -1 if none.
