@@ -56,6 +56,7 @@ type idEnv struct {
 	fresh    int // the next sourcetest row index for a new row
 	hist     idHistory
 	runs     int
+	faults   emulator.Faults // the emulator's faults between kills
 }
 
 // idHistory is what the job went through that the final input no longer
@@ -179,7 +180,9 @@ func (e *idEnv) requests() int64 { return e.em.Server.Stats().Requests }
 // finds rows in flight.
 func (e *idEnv) slowCreates(d time.Duration) {
 	e.t.Helper()
-	if err := e.em.Server.SetFaults(emulator.Faults{CreateUser: emulator.FaultSpec{LatencyMedian: d}}); err != nil {
+	f := e.faults
+	f.CreateUser.LatencyMedian = max(d, f.CreateUser.LatencyMedian)
+	if err := e.em.Server.SetFaults(f); err != nil {
 		e.t.Fatal(err)
 	}
 }
