@@ -6,10 +6,12 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ciam-import/ciam-import/emulator"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
 // TestCrash_ChangingSource is the crash test with a changing source: a
@@ -32,15 +34,18 @@ func TestCrash_ChangingSource(t *testing.T) {
 	e.seedForeign(idForeign)
 	c := &changer{e: e, rng: rand.New(rand.NewPCG(uint64(seed), 0x6368616e6765))}
 	for i := range steps {
+		if c.finished() {
+			break
+		}
 		step := c.step()
 		checkIdentity(t, e, fmt.Sprintf("step %d (%s)", i+1, step), false)
 		if t.Failed() {
-			t.Fatalf("seed %d: the invariants failed after step %d (%s); steps: %v", seed, i+1, step, c.log)
+			t.Fatalf("seed %d: the invariants failed after step %d (%s); steps:\n  %s", seed, i+1, step, strings.Join(c.log, "\n  "))
 		}
 	}
 	e.finish()
 	checkIdentity(t, e, "done", true)
-	t.Logf("seed %d, %d rows: %v", seed, rows, c.log)
+	t.Logf("seed %d, %d rows:\n  %s", seed, rows, strings.Join(c.log, "\n  "))
 }
 
 // changer draws the steps of one changing job.
@@ -72,15 +77,23 @@ func (c *changer) pick() string {
 	if snap, ok := e.snapshot(); ok && snap.Done { // a finished main pass reads no edit: retry passes only
 		return c.resume(nil)
 	}
+	// Each run goes a little way (up to an eighth of the rows), so that
+	// the steps spread over the input.
+	maxRows := []string{"--max-rows", strconv.Itoa(1 + c.rng.IntN(max(len(e.rows)/8, 1)))}
 	switch c.rng.IntN(3) {
 	case 0:
 		return c.kill()
 	case 1:
-		n := 1 + c.rng.IntN(max(len(e.rows)/4, 1))
-		return c.resume([]string{"--max-rows", strconv.Itoa(n)})
+		return c.resume(maxRows)
 	}
 	what := c.edit()
-	return what + ", then " + c.resume(nil)
+	return what + ", then " + c.resume(maxRows)
+}
+
+// finished says the job is done: main pass over, nothing retryable.
+func (c *changer) finished() bool {
+	snap, ok := c.e.snapshot()
+	return ok && snap.Done && snap.Counts.Of(outcome.Retryable) == 0
 }
 
 // kill runs the job and SIGKILLs it part of the way through what is left.
@@ -90,7 +103,7 @@ func (c *changer) kill() string {
 	defer e.slowCreates(0)
 	jr := journalOf(e.stateDir)
 	from := e.frontier()
-	target := from + 1 + int64(c.rng.IntN(max(int(lineOf(len(e.rows)-1)-from), 1)))
+	target := from + 1 + int64(c.rng.IntN(max(len(e.rows)/8, 1)))
 	p := e.start(e.nextArgs()...)
 	p.waitUntil(e.t, runDeadline, fmt.Sprintf("line %d", target), func() bool { return jr.lastLine() >= target })
 	if !p.kill(e.t) {
