@@ -12,10 +12,13 @@ func sinks(c *sink.Control, api pacedAPI, opt Options) (all []sink.Sink, route f
 	if opt.OnConflict == ConflictUpdate {
 		update = sink.NewUpdate(c, api, find, opt.UserStoreID, opt.Workers, opt.Spec.UpdatesPassword())
 	}
-	all = []sink.Sink{
-		sink.NewCreate(c, api, find, opt.UserStoreID, opt.Workers, update),
-		sink.NewImportJob(c, api, find, opt.UserStoreID, opt.Job, opt.Now),
-	}
+	// Rows whose fields changed while in flight: their users are this
+	// state directory's own, created from the row as it was.
+	refresh := sink.NewUpdate(c, api, find, opt.UserStoreID, 1, false)
+	create := sink.NewCreate(c, api, find, opt.UserStoreID, opt.Workers, update)
+	job := sink.NewImportJob(c, api, find, opt.UserStoreID, opt.Job, opt.Now)
+	create.Refresh, job.Refresh = refresh, refresh
+	all = []sink.Sink{create, job}
 	route = routeByPassword
 	if update != nil {
 		all = append(all, update)

@@ -27,6 +27,9 @@ type Create struct {
 	workers int
 	guard   *streak
 	update  *Update // ConflictUpdate: a user found ours is updated, not skipped
+	// Refresh brings the user of a row that changed in the input while in
+	// flight up to date (see Update.refresh); nil: it is reported as found.
+	Refresh *Update
 }
 
 func (s *Create) Name() string { return NameCreate }
@@ -142,6 +145,9 @@ func (s *Create) reconcileFirst(ctx context.Context, j *Row) (Result, bool) {
 	f, err := s.find.find(ctx, j.User)
 	if err != nil {
 		return s.lookupFailed(ctx, j, err), true
+	}
+	if f.verdict == ours && changedSinceBegin(j) && s.Refresh != nil {
+		return s.Refresh.refresh(ctx, j, f.user), true
 	}
 	if f.verdict == ours && s.update != nil {
 		return s.update.existing(ctx, j, f.user), true

@@ -65,6 +65,10 @@ type ImportJob struct {
 	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
 
+	// Refresh brings the user of a row that changed in the input while in
+	// flight up to date (see Update.refresh); nil: it is reported as found.
+	Refresh *Update
+
 	idleOnce sync.Once // rows left in doubt wait once for the store's jobs
 	idleErr  error
 }
@@ -138,6 +142,10 @@ func (s *ImportJob) reconcileFirst(ctx context.Context, j *Row) bool {
 	f, err := s.find.find(ctx, j.User)
 	if err != nil {
 		j.Finish(lookupResult(ctx, s.Control, j, err))
+		return true
+	}
+	if f.verdict == ours && changedSinceBegin(j) && s.Refresh != nil {
+		j.Finish(s.Refresh.refresh(ctx, j, f.user))
 		return true
 	}
 	r, ok := settleFound(j, s.Pass, f, nil)

@@ -2,6 +2,7 @@ package sink
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -87,9 +88,15 @@ type target struct {
 }
 
 func (s *Update) apply(ctx context.Context, j *Row, t target) Result {
+	return s.send(ctx, j, t, s.password)
+}
+
+// send updates t to the row's mapped record, and sets the row's plaintext
+// password too when password says so.
+func (s *Update) send(ctx context.Context, j *Row, t target, password bool) Result {
 	digests := j.User.FieldDigests()
 	req, sent, cleared := planUpdate(s.storeID, t.userID, t.old, digests, j.User)
-	password := s.password && !j.User.HasPasswordHash() && !j.User.Password.IsZero()
+	password = password && !j.User.HasPasswordHash() && !j.User.Password.IsZero()
 	if len(sent) == 0 && !password {
 		return s.unchanged(j, t, digests, cleared)
 	}
@@ -300,4 +307,32 @@ func createdDigest(j *Row, u *ciam.User, requestID string) string {
 // mapping asks (Spec.UpdatesPassword).
 func NewUpdate(c *Control, api Updater, find *Finder, storeID string, workers int, password bool) *Update {
 	return &Update{Control: c, api: api, find: find, storeID: storeID, workers: workers, password: password, guard: &streak{}}
+}
+
+// refresh settles a row that an earlier run of this state directory began
+// and whose user it created (u, found ours by its legacy id), but whose
+// fields changed in the input before it settled: u holds the row as it
+// was. An uninterrupted run over the input as it is would have created the
+// user from the row as it is, so u is brought to it (UpdateUser with the
+// whole record, and SetPassword for a plaintext password: the user has the
+// old row's) and the row is reported created. A password hash cannot be
+// set again: the message says the user keeps the old row's.
+func (s *Update) refresh(ctx context.Context, j *Row, u *ciam.User) Result {
+	r := s.send(ctx, j, target{userID: u.UserId, found: u}, true)
+	if !r.Settled || (r.Entry.Outcome != outcome.Updated.Name && r.Entry.Outcome != outcome.Skipped.Name) {
+		return r // a failure of the update: retryable, conflict or abandoned
+	}
+	e := j.Entry(outcome.Created, s.Pass)
+	e.UserID, e.RequestID, e.Digest = u.UserId, r.Entry.RequestID, j.User.FieldDigests().Encode()
+	e.Message = fmt.Sprintf("created by an earlier run from line %d as it was then; updated to the row as it is now", j.Begun.Line)
+	if j.User.HasPasswordHash() {
+		e.Message += " (the password hash of the row as it was: a hash cannot be set again)"
+	}
+	return Settle(e)
+}
+
+// changedSinceBegin tells whether the row's mapped fields differ from
+// those its begin recorded (the export changed while it was in flight).
+func changedSinceBegin(j *Row) bool {
+	return j.Begun != nil && j.Begun.Digest != "" && j.User != nil && !j.Gone && j.Begun.Digest != j.User.Digest()
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ciam-import/ciam-import/importer/ciam/ciamtest"
+	"github.com/ciam-import/ciam-import/importer/state"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -134,5 +136,33 @@ func TestUpdateSendsTheWholeRecord(t *testing.T) {
 		got.Nickname != "W" || !slices.Equal(got.UserGroup, u.UserGroup) || got.Birthdate == nil || *got.Birthdate != *u.Birthdate ||
 		got.IndexedAttribute1 != "K1" || len(got.CustomizationAttributes) != 2 {
 		t.Errorf("UpdateUser %+v: want every mapped field", got)
+	}
+}
+
+// A row an earlier run began and created, whose fields changed in the input
+// before it settled: its user (found ours) is brought to the row as it is,
+// password included, and the row is reported created, as an uninterrupted
+// run over the input as it is would have.
+func TestRefreshAChangedRowInFlight(t *testing.T) {
+	was := syncUser()
+	now := syncUser()
+	now.Email, now.Password = "new@example.com", mapping.NewSecret("N3w-Passw0rd!")
+	api := ciamtest.New()
+	s := newTestUpdate(t, api, 1, false)
+	j := &Row{User: now, Reconcile: true, Begun: &state.Position{Line: 9, Key: now.Key, Digest: was.Digest()}}
+	if !changedSinceBegin(j) {
+		t.Fatal("the row's digest differs from its begin's: it changed in flight")
+	}
+	r := s.refresh(context.Background(), j, ciamUserOf(was, "uid-1"))
+	if !r.Settled || r.Entry.Outcome != "created" || r.Entry.UserID != "uid-1" || !strings.Contains(r.Entry.Message, "line 9") {
+		t.Fatalf("result %+v, want created uid-1 naming the line it began at", r)
+	}
+	calls := api.Calls()
+	if len(calls) != 2 || calls[0].Update == nil || calls[0].Update.Email != "new@example.com" || calls[1].SetPwd == nil {
+		t.Fatalf("calls %v, want UpdateUser with the row as it is, then SetPassword", api.Trace())
+	}
+	j.Begun.Digest = now.Digest()
+	if changedSinceBegin(j) {
+		t.Error("an unchanged row is taken for changed")
 	}
 }
