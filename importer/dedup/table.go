@@ -32,6 +32,11 @@ type Config struct {
 	// MemSlots is the size of the in-memory table (a power of two); when
 	// it is 7/8 full it is written out as a run. Tests make it small.
 	MemSlots int
+	// Scratch is a table that does not outlive its process (validate's):
+	// Check holds a row's fresh identifiers at once, as if the row had
+	// settled and been flushed; Take, Settled and Flush are not needed. It
+	// implies NoSync, and writes no log.
+	Scratch bool
 	// MaxRuns is how many runs may pile up before they are merged into one.
 	MaxRuns int
 }
@@ -73,6 +78,9 @@ type manifest struct {
 func Open(dir string, cfg Config) (*Table, error) {
 	if cfg.MemSlots <= 0 {
 		cfg.MemSlots = DefaultMemSlots
+	}
+	if cfg.Scratch {
+		cfg.NoSync = true
 	}
 	if cfg.MaxRuns <= 0 {
 		cfg.MaxRuns = DefaultMaxRuns
