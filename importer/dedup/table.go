@@ -69,6 +69,7 @@ type manifest struct {
 	Salt    uint64   `json:"salt"`
 	Runs    []string `json:"runs"`
 	WAL     string   `json:"wal"`
+	Filter  string   `json:"filter,omitempty"` // over the runs; none: rebuilt from them
 	Next    int      `json:"next"` // the number of the next file
 }
 
@@ -123,19 +124,35 @@ func (t *Table) load() error {
 	if err := t.removeStray(); err != nil {
 		return err
 	}
-	var hashes []uint64 // the filter is sized once the runs are counted
 	for _, name := range t.man.Runs {
-		r, err := openRun(t.dir, name, func(h uint64) { hashes = append(hashes, h) })
+		r, err := openRun(t.dir, name)
 		if err != nil {
 			return err
 		}
 		t.runs, t.total = append(t.runs, r), t.total+r.n
 	}
-	t.filter = newBloom(max(minBloomCap, t.total*3/2))
-	for _, h := range hashes {
-		t.filter.add(h)
+	if err := t.loadFilter(); err != nil {
+		return err
 	}
 	return t.openWAL(true)
+}
+
+// loadFilter reads the manifest's filter, or rebuilds it from the runs
+// when there is none (a table of an older version) or it is damaged.
+func (t *Table) loadFilter() error {
+	if w, err := readWords(t.dir, t.man.Filter); err == nil && t.man.Filter != "" {
+		if b, err := bloomFromWords(w); err == nil {
+			t.filter = b
+			return nil
+		}
+	}
+	t.filter = newBloom(max(minBloomCap, t.total*3/2))
+	for _, r := range t.runs {
+		if err := r.each(t.filter.add); err != nil {
+			return fmt.Errorf("rebuild filter: %w", err)
+		}
+	}
+	return nil
 }
 
 func (t *Table) create() error {
@@ -165,9 +182,9 @@ func (t *Table) writeManifest() error {
 
 // removeStray removes the files the manifest does not name.
 func (t *Table) removeStray() error {
-	keep := map[string]bool{manifestFile: true, t.man.WAL: true}
+	keep := map[string]bool{manifestFile: true, t.man.WAL: true, t.man.Filter: true}
 	for _, r := range t.man.Runs {
-		keep[r] = true
+		keep[r], keep[r+indexSuffix] = true, true
 	}
 	ents, err := os.ReadDir(t.dir)
 	if err != nil {
