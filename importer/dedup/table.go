@@ -70,7 +70,7 @@ type manifest struct {
 	Runs    []string `json:"runs"`
 	WAL     string   `json:"wal"`
 	Filter  string   `json:"filter,omitempty"` // over the runs; none: rebuilt from them
-	Next    int      `json:"next"` // the number of the next file
+	Next    int      `json:"next"`             // the number of the next file
 }
 
 // Open opens the table in dir, creating dir (0700) and an empty table if
