@@ -31,6 +31,7 @@ type results struct {
 	jobPath   *jobPathResult
 	sync      *syncResult
 	db        []dbResult
+	dedup     *dedupResult
 	stalls    []stall
 }
 
@@ -92,6 +93,7 @@ func measure(ctx context.Context, c *config) (*results, error) {
 		{"jobs", jobPath},
 		{"sync", syncAll},
 		{"db", dbAll},
+		{"dedup", dedupAll},
 	}
 	for _, s := range steps {
 		if c.want(s.name) || (s.name == "quota" && (c.want("shared") || c.want("dip"))) { // they run with quota
