@@ -28,12 +28,14 @@ type config struct {
 	sharedRows   int // figure 4
 	dipRows      int // figure 8
 	dip          emulator.QuotaDip
-	workers      int // --workers of our quota runs; 0: the binary's default
-	headroomRows int // figure 3
-	validateRows int // figure 5 and the smaller size of figure 6
-	bigRows      int // the larger size of figure 6
-	resumeRows   int // figure 7
-	runs         int // repetitions of the cheap figures (medians)
+	workers      int    // --workers of our quota runs; 0: the binary's default
+	headroomRows int    // figure 3
+	validateRows int    // figure 5 and the smaller size of figure 6
+	bigRows      int    // the larger size of figure 6
+	resumeRows   int    // figure 7
+	dedupOldRev  string // figure 12: the commit whose binary has the in-memory duplicate table
+	dedupBig     bool   // figure 12 also at bigRows
+	runs         int    // repetitions of the cheap figures (medians)
 	runCap       time.Duration
 	profileDir   string
 	traceDir     string
@@ -46,7 +48,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.quick, "quick", false, "smoke version: small row counts, one run each (1-2 minutes)")
 	fs.StringVar(&c.bin, "bin", "bin/ciam-import", "the ciam-import binary to measure")
 	fs.StringVar(&c.dataDir, "data", filepath.Join(os.TempDir(), "ciam-import-bench"), "directory for generated inputs (reused)")
-	only := fs.String("only", "", "comma-separated figures to run (quota,shared,dip,headroom,validate,memory,resume,jobs,sync,verify,db); default all")
+	only := fs.String("only", "", "comma-separated figures to run (quota,shared,dip,headroom,validate,memory,resume,jobs,sync,verify,db,dedup); default all")
 	fs.IntVar(&c.quotaRows, "quota-rows", 1000, "rows per quota run (figures 1-2; the baseline sends the same rows)")
 	fs.IntVar(&c.quotaRuns, "quota-runs", 3, "quota runs (median)")
 	fs.IntVar(&c.sharedRows, "shared-rows", 600, "rows of the shared-quota run (figure 4)")
@@ -58,6 +60,8 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.validateRows, "validate-rows", 1_000_000, "rows of the validate input (figures 5-6)")
 	fs.IntVar(&c.bigRows, "big-rows", 10_000_000, "rows of the large input (figure 6)")
 	fs.IntVar(&c.resumeRows, "resume-rows", 1_000_000, "rows of the resumed input (figure 7)")
+	fs.StringVar(&c.dedupOldRev, "dedup-old", "00c9e22", "figure 12: the git commit (before the durable duplicate table) whose validate is the reference")
+	fs.BoolVar(&c.dedupBig, "dedup-big", false, "figure 12 also over -big-rows rows (10^7: a 1.8 GB input, ~2 minutes of two runs on 2 cores)")
 	fs.IntVar(&c.runs, "runs", 3, "repetitions of the cheap figures (median)")
 	fs.DurationVar(&c.runCap, "run-cap", 20*time.Second, "time cap (--max-duration) of the run RSS measurements (figure 6)")
 	fs.StringVar(&c.profileDir, "profile", "", "also write CPU and heap profiles of validate and run, in this process, here (run talks to the ciam-emulator binary beside -bin)")

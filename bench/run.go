@@ -32,6 +32,7 @@ type results struct {
 	sync      *syncResult
 	verify    *verifyResult
 	db        []dbResult
+	dedup     *dedupResult
 	stalls    []stall
 }
 
@@ -94,6 +95,7 @@ func measure(ctx context.Context, c *config) (*results, error) {
 		{"sync", syncAll},
 		{"verify", verifyAll},
 		{"db", dbAll},
+		{"dedup", dedupAll},
 	}
 	for _, s := range steps {
 		if c.want(s.name) || (s.name == "quota" && (c.want("shared") || c.want("dip"))) { // they run with quota

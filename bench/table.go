@@ -62,6 +62,7 @@ func printTable(w io.Writer, c *config, r *results) {
 	rows = append(rows, syncRows(r)...)
 	rows = append(rows, verifyRows(r)...)
 	rows = append(rows, dbRows(c, r)...)
+	rows = append(rows, dedupRows(r)...)
 	fmt.Fprintf(w, "\nciam-import bench, %s, %s; medians of %d runs where cheap (quota: %d runs)\n\n",
 		r.started.Format(time.RFC3339), mode(c), c.runs, c.quotaRuns)
 	fmt.Fprintln(w, "| # | figure | measured | target | verdict | measured against |")

@@ -9,6 +9,10 @@ import (
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
+// seenConfig tunes the state directory's duplicate table: the durable
+// default; tests make its in-memory part small (export_test.go).
+var seenConfig dedup.Config
+
 // openSeen opens the state directory's duplicate table for st and replays
 // into it the settle entries the journal held after the snapshot. A state
 // that starts fresh has no settled row, so it starts with an empty table
@@ -19,7 +23,7 @@ func openSeen(dir state.Dir, st *checkpoint.State, log *slog.Logger) (*dedup.Tab
 			return nil, err
 		}
 	}
-	tab, err := dedup.Open(dir.Seen(), dedup.Config{})
+	tab, err := dedup.Open(dir.Seen(), seenConfig)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/sink"
 	"github.com/ciam-import/ciam-import/importer/source"
-	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
@@ -68,17 +67,7 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 	sum := &ValidateSummary{ReportDir: opt.ReportDir}
 	p := newPipeline(0)
 	p.src, p.spec, p.sinks, p.seen = src, opt.Spec, []sink.Sink{sink.Dry{}}, seen
-	p.settle = func(j *sink.Row, r sink.Result) error {
-		if j.User != nil { // the row settles as a run would settle it: its identifiers become durable
-			seen.Settled(state.Entry{Op: state.OpSettle, ID: j.Rec.ID, Key: j.User.Key, Line: j.Rec.Line, Seen: seen.Take(j.Rec.ID)})
-		}
-		if sum.Rows%validateFlushRows == 0 {
-			if err := seen.Flush(time.Time{}); err != nil {
-				return err
-			}
-		}
-		return sum.add(w, r)
-	}
+	p.settle = func(_ *sink.Row, r sink.Result) error { return sum.add(w, r) }
 	stop := context.AfterFunc(ctx, func() { p.stop(StopInterrupted) })
 	defer stop()
 	err = errors.Join(p.run(ctx), p.fatalErr())
@@ -95,18 +84,16 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 	return sum, ctx.Err()
 }
 
-// validateFlushRows is how often validate moves the identifiers of the
-// rows settled into its table's durable part, as a run's checkpoint does.
-const validateFlushRows = 16384
-
-// tempSeen opens a duplicate table in a new directory under dir, without
-// fsyncs; cleanup closes and removes it.
+// tempSeen opens a scratch duplicate table in a new directory under dir:
+// every row of validate settles at once as a run would settle it (a sink
+// that sends nothing), so a row holds its identifiers from its check on;
+// cleanup closes and removes it.
 func tempSeen(dir string) (*dedup.Table, func(), error) {
 	tmp, err := os.MkdirTemp(dir, ".seen-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("create duplicate table: %w", err)
 	}
-	seen, err := dedup.Open(tmp, dedup.Config{NoSync: true})
+	seen, err := dedup.Open(tmp, dedup.Config{Scratch: true})
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, nil, err

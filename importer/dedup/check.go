@@ -29,28 +29,49 @@ func (t *Table) Check(u *mapping.User, r Row) (Duplicate, bool, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	hs := t.identifiers(u)
+	tag := t.rowTag(r.ID, u.Key)
 	var fresh [4]bool
 	for i, h := range hs {
 		if h == 0 {
 			continue
 		}
-		mine := t.rowRecord(h, r.ID, u.Key, r.Line)
 		held, ok, err := t.lookup(h)
 		if err != nil {
 			return Duplicate{}, false, err
 		}
-		if ok && held.tag != mine.tag {
+		if ok && held.tag != tag {
 			return Duplicate{Kind: kinds[i], Line: int64(held.line)}, true, nil
 		}
 		fresh[i] = !ok
 	}
+	line := recordLine(r.Line)
 	for i, h := range hs {
-		if fresh[i] {
-			t.pend[h] = t.rowRecord(h, r.ID, u.Key, r.Line)
-			t.rows[r.ID] = append(t.rows[r.ID], h)
+		if !fresh[i] {
+			continue
 		}
+		rec := record{h: h, line: line, tag: tag}
+		if t.cfg.Scratch { // held at once: no settle entry carries it
+			if err := t.hold(rec); err != nil {
+				return Duplicate{}, false, err
+			}
+			continue
+		}
+		t.pend[h] = rec
+		t.rows[r.ID] = append(t.rows[r.ID], h)
 	}
 	return Duplicate{}, false, nil
+}
+
+// hold puts rec into the in-memory table of a scratch table, spilling it
+// into a run first when it is full.
+func (t *Table) hold(rec record) error {
+	if t.mem.full() {
+		if err := t.spill(); err != nil {
+			return err
+		}
+	}
+	t.mem.put(rec)
+	return nil
 }
 
 // Take returns the identifiers the row with source ID id took hold of
@@ -84,6 +105,7 @@ func (t *Table) Settled(e state.Entry) {
 		t.err = err
 		return
 	}
+	tag, line := t.rowTag(e.ID, e.Key), recordLine(e.Line)
 	for _, h := range hs {
 		if _, ok, err := t.durable(h); err != nil {
 			t.err = err
@@ -91,7 +113,7 @@ func (t *Table) Settled(e state.Entry) {
 		} else if ok {
 			continue
 		}
-		rec := t.rowRecord(h, e.ID, e.Key, e.Line)
+		rec := record{h: h, line: line, tag: tag}
 		t.pend[h] = rec
 		t.queue = append(t.queue, rec)
 	}

@@ -1,7 +1,9 @@
 package dedup
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -42,8 +44,11 @@ func (t *Table) Flush(time.Time) error {
 	return nil
 }
 
-// spill writes the in-memory table out as a run, then starts an empty log:
-// the new manifest names both, and the old log goes once it is written.
+// spill writes the in-memory table out as a run (merging the runs into one
+// when there are too many), then starts an empty log. The new manifest
+// names the runs, the log and the filter over the runs, all durable by
+// then; the files it no longer names go once it is written, so a crash
+// leaves either the old table or the new one.
 func (t *Table) spill() error {
 	recs, i := t.mem.sorted(), 0
 	next := func() (record, bool) {
@@ -57,41 +62,90 @@ func (t *Table) spill() error {
 	if err != nil {
 		return err
 	}
-	oldWAL := t.man.WAL
-	walName := fmt.Sprintf("wal-%d.log", t.man.Next)
+	t.runs, t.total = append(t.runs, r), t.total+r.n
+	var gone []string // files the new manifest no longer names
+	if len(t.runs) > t.cfg.MaxRuns {
+		if gone, err = t.merge(); err != nil {
+			return err
+		}
+	} else if err := t.growFilter(); err != nil {
+		return err
+	}
+	gone = append(gone, t.man.WAL)
+	if err := t.startWAL(); err != nil {
+		return err
+	}
+	if t.man.Filter != "" {
+		gone = append(gone, t.man.Filter)
+	}
+	if err := t.writeFilter(); err != nil {
+		return err
+	}
+	t.man.Runs = t.man.Runs[:0]
+	for _, r := range t.runs {
+		t.man.Runs = append(t.man.Runs, r.name)
+	}
+	if err := t.writeManifest(); err != nil {
+		return err
+	}
+	t.mem.reset()
+	for _, name := range gone {
+		if err := os.Remove(filepath.Join(t.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// startWAL opens a new, empty log, which the next manifest names.
+func (t *Table) startWAL() error {
+	name := fmt.Sprintf("wal-%d.log", t.man.Next)
 	t.man.Next++
-	wal, err := os.OpenFile(filepath.Join(t.dir, walName), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	wal, err := os.OpenFile(filepath.Join(t.dir, name), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("start log: %w", err)
 	}
-	t.runs, t.total = append(t.runs, r), t.total+r.n
-	t.man.Runs, t.man.WAL = append(t.man.Runs, r.name), walName
-	if err := t.writeManifest(); err != nil {
-		wal.Close()
-		return err
-	}
 	t.wal.Close()
-	t.wal = wal
-	t.mem.reset()
-	if err := os.Remove(filepath.Join(t.dir, oldWAL)); err != nil {
-		return fmt.Errorf("remove old log: %w", err)
-	}
-	if len(t.runs) > t.cfg.MaxRuns {
-		return t.merge()
-	}
-	return t.growFilter()
+	t.wal, t.man.WAL = wal, name
+	return nil
 }
 
-// newRun writes a run of the records next yields under a new name.
+// writeFilter writes the filter over the runs under a new name for the
+// next manifest (not for a scratch table, which is never opened again).
+func (t *Table) writeFilter() error {
+	if t.cfg.Scratch {
+		return nil
+	}
+	name := fmt.Sprintf("filter-%d", t.man.Next)
+	t.man.Next++
+	if err := writeWords(t.dir, name, !t.cfg.NoSync, t.filter.words()); err != nil {
+		return err
+	}
+	t.man.Filter = name
+	return nil
+}
+
+// newRun writes a run of the records next yields under a new name, and
+// its index beside it (not for a scratch table).
 func (t *Table) newRun(next func() (record, bool)) (*run, error) {
 	name := fmt.Sprintf("run-%d", t.man.Next)
 	t.man.Next++
-	return writeRun(t.dir, name, !t.cfg.NoSync, next, t.filter.add)
+	r, err := writeRun(t.dir, name, !t.cfg.NoSync, next, t.filter.add)
+	if err != nil || t.cfg.Scratch {
+		return r, err
+	}
+	if err := writeWords(t.dir, name+indexSuffix, !t.cfg.NoSync, r.index); err != nil {
+		r.f.Close()
+		return nil, err
+	}
+	return r, nil
 }
 
-// merge replaces all runs by one; a hash in several runs keeps the
-// record of the oldest (its first holder).
-func (t *Table) merge() error {
+// merge replaces all runs by one, with a new filter; a hash in several
+// runs keeps the record of the oldest (its first holder). It returns the
+// files of the runs it replaced, to remove once the manifest no longer
+// names them.
+func (t *Table) merge() ([]string, error) {
 	its := make([]*runIter, len(t.runs))
 	heads := make([]record, len(t.runs))
 	live := make([]bool, len(t.runs))
@@ -127,20 +181,15 @@ func (t *Table) merge() error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("merge runs: %w", err)
+		return nil, fmt.Errorf("merge runs: %w", err)
 	}
-	old := t.runs
-	t.runs, t.total, t.man.Runs = []*run{r}, r.n, []string{r.name}
-	if err := t.writeManifest(); err != nil {
-		return err
-	}
-	for _, o := range old {
+	var gone []string
+	for _, o := range t.runs {
 		o.f.Close()
-		if err := os.Remove(filepath.Join(t.dir, o.name)); err != nil {
-			return fmt.Errorf("remove merged run: %w", err)
-		}
+		gone = append(gone, o.name, o.name+indexSuffix)
 	}
-	return nil
+	t.runs, t.total = []*run{r}, r.n
+	return gone, nil
 }
 
 // growFilter rebuilds the filter 1.5 times as large once the runs hold more
@@ -151,12 +200,8 @@ func (t *Table) growFilter() error {
 	}
 	t.filter = newBloom(t.total * 3 / 2)
 	for _, r := range t.runs {
-		it := r.iter()
-		for rec, ok := it.next(); ok; rec, ok = it.next() {
-			t.filter.add(rec.h)
-		}
-		if it.err != nil {
-			return fmt.Errorf("rebuild filter: %w", it.err)
+		if err := r.each(t.filter.add); err != nil {
+			return fmt.Errorf("rebuild filter: %w", err)
 		}
 	}
 	return nil

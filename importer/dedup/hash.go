@@ -74,10 +74,11 @@ func (t *Table) identifiers(u *mapping.User) [4]uint64 {
 	return hs
 }
 
-// rowRecord is the record of identifier h held by the row (id, key) at line.
-func (t *Table) rowRecord(h uint64, id, key string, line int64) record {
-	return record{h: h, line: uint32(min(max(line, 0), math.MaxUint32)), tag: uint32(t.hash.sum(^t.salt, id, key))}
-}
+// rowTag is the tag of the row (id, key) in its records.
+func (t *Table) rowTag(id, key string) uint32 { return uint32(t.hash.sum(^t.salt, id, key)) }
+
+// recordLine is line as a record holds it.
+func recordLine(line int64) uint32 { return uint32(min(max(line, 0), math.MaxUint32)) }
 
 // encodeSeen is the Seen field of a settle entry: the hashes, 8 bytes each.
 func encodeSeen(hs []uint64) string {

@@ -67,35 +67,60 @@ func writeRun(dir, name string, sync bool, next func() (record, bool), add func(
 	return r, nil
 }
 
-// openRun opens dir/name and builds its index; add sees every hash.
-func openRun(dir, name string, add func(uint64)) (*run, error) {
+// openRun opens dir/name with the index beside it, or builds the index
+// from the run's records when that file is missing or damaged, checking
+// their order.
+func openRun(dir, name string) (*run, error) {
 	f, err := os.Open(filepath.Join(dir, name))
 	if err != nil {
 		return nil, fmt.Errorf("open run %s: %w", name, err)
 	}
 	r := &run{name: name, f: f}
-	it := r.iter()
-	var prev uint64
-	for rec, ok := it.next(); ok; rec, ok = it.next() {
-		if rec.h <= prev {
-			err = errors.New("records out of order")
-			break
-		}
-		if r.n%blockRecords == 0 {
-			r.index = append(r.index, rec.h)
-		}
-		prev = rec.h
-		add(rec.h)
-		r.n++
+	fi, err := f.Stat()
+	if err == nil && fi.Size()%recordSize != 0 {
+		err = errors.New("torn record at the end")
 	}
 	if err == nil {
-		err = it.err
+		r.n = int(fi.Size() / recordSize)
+		if r.index, err = readWords(dir, name+indexSuffix); err != nil || len(r.index) != (r.n+blockRecords-1)/blockRecords {
+			err = r.buildIndex()
+		}
 	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("open run %s: damaged: %w", name, err)
 	}
 	return r, nil
+}
+
+// buildIndex reads the run's records into its index.
+func (r *run) buildIndex() error {
+	r.index = r.index[:0]
+	var prev uint64
+	i, ordered := 0, true
+	err := r.each(func(h uint64) {
+		if i > 0 && h <= prev {
+			ordered = false
+		}
+		if i%blockRecords == 0 {
+			r.index = append(r.index, h)
+		}
+		prev = h
+		i++
+	})
+	if err == nil && !ordered {
+		err = errors.New("records out of order")
+	}
+	return err
+}
+
+// each calls fn with every hash of the run, in order.
+func (r *run) each(fn func(uint64)) error {
+	it := r.iter()
+	for rec, ok := it.next(); ok; rec, ok = it.next() {
+		fn(rec.h)
+	}
+	return it.err
 }
 
 // get finds h in the run.
@@ -119,23 +144,33 @@ func (r *run) get(h uint64) (record, bool, error) {
 	return record{}, false, nil
 }
 
-// runIter reads a run's records in order.
+// runIter reads a run's records in order, a buffer of them at a time.
 type runIter struct {
-	br  *bufio.Reader
+	r   io.Reader
+	buf []byte
+	at  int // the next record's offset in buf
 	err error
 }
 
 func (r *run) iter() *runIter {
-	return &runIter{br: bufio.NewReaderSize(io.NewSectionReader(r.f, 0, 1<<62), 1<<16)}
+	return &runIter{r: io.NewSectionReader(r.f, 0, 1<<62), buf: make([]byte, 0, 1<<16)}
 }
 
 func (it *runIter) next() (record, bool) {
-	var b [recordSize]byte
-	if _, err := io.ReadFull(it.br, b[:]); err != nil {
-		if !errors.Is(err, io.EOF) {
+	if it.at+recordSize > len(it.buf) {
+		n, err := io.ReadFull(it.r, it.buf[:cap(it.buf)])
+		it.buf, it.at = it.buf[:n-n%recordSize], 0
+		switch {
+		case errors.Is(err, io.ErrUnexpectedEOF) && n%recordSize != 0:
+			it.err = errors.New("torn record at the end")
+		case err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
 			it.err = err
 		}
-		return record{}, false
+		if len(it.buf) == 0 {
+			return record{}, false
+		}
 	}
-	return getRecord(b[:]), true
+	rec := getRecord(it.buf[it.at:])
+	it.at += recordSize
+	return rec, true
 }

@@ -32,6 +32,11 @@ type Config struct {
 	// MemSlots is the size of the in-memory table (a power of two); when
 	// it is 7/8 full it is written out as a run. Tests make it small.
 	MemSlots int
+	// Scratch is a table that does not outlive its process (validate's):
+	// Check holds a row's fresh identifiers at once, as if the row had
+	// settled and been flushed; Take, Settled and Flush are not needed. It
+	// implies NoSync, and writes no log.
+	Scratch bool
 	// MaxRuns is how many runs may pile up before they are merged into one.
 	MaxRuns int
 }
@@ -64,7 +69,8 @@ type manifest struct {
 	Salt    uint64   `json:"salt"`
 	Runs    []string `json:"runs"`
 	WAL     string   `json:"wal"`
-	Next    int      `json:"next"` // the number of the next file
+	Filter  string   `json:"filter,omitempty"` // over the runs; none: rebuilt from them
+	Next    int      `json:"next"`             // the number of the next file
 }
 
 // Open opens the table in dir, creating dir (0700) and an empty table if
@@ -73,6 +79,9 @@ type manifest struct {
 func Open(dir string, cfg Config) (*Table, error) {
 	if cfg.MemSlots <= 0 {
 		cfg.MemSlots = DefaultMemSlots
+	}
+	if cfg.Scratch {
+		cfg.NoSync = true
 	}
 	if cfg.MaxRuns <= 0 {
 		cfg.MaxRuns = DefaultMaxRuns
@@ -115,19 +124,35 @@ func (t *Table) load() error {
 	if err := t.removeStray(); err != nil {
 		return err
 	}
-	var hashes []uint64 // the filter is sized once the runs are counted
 	for _, name := range t.man.Runs {
-		r, err := openRun(t.dir, name, func(h uint64) { hashes = append(hashes, h) })
+		r, err := openRun(t.dir, name)
 		if err != nil {
 			return err
 		}
 		t.runs, t.total = append(t.runs, r), t.total+r.n
 	}
-	t.filter = newBloom(max(minBloomCap, t.total*3/2))
-	for _, h := range hashes {
-		t.filter.add(h)
+	if err := t.loadFilter(); err != nil {
+		return err
 	}
 	return t.openWAL(true)
+}
+
+// loadFilter reads the manifest's filter, or rebuilds it from the runs
+// when there is none (a table of an older version) or it is damaged.
+func (t *Table) loadFilter() error {
+	if w, err := readWords(t.dir, t.man.Filter); err == nil && t.man.Filter != "" {
+		if b, err := bloomFromWords(w); err == nil {
+			t.filter = b
+			return nil
+		}
+	}
+	t.filter = newBloom(max(minBloomCap, t.total*3/2))
+	for _, r := range t.runs {
+		if err := r.each(t.filter.add); err != nil {
+			return fmt.Errorf("rebuild filter: %w", err)
+		}
+	}
+	return nil
 }
 
 func (t *Table) create() error {
@@ -157,9 +182,9 @@ func (t *Table) writeManifest() error {
 
 // removeStray removes the files the manifest does not name.
 func (t *Table) removeStray() error {
-	keep := map[string]bool{manifestFile: true, t.man.WAL: true}
+	keep := map[string]bool{manifestFile: true, t.man.WAL: true, t.man.Filter: true}
 	for _, r := range t.man.Runs {
-		keep[r] = true
+		keep[r], keep[r+indexSuffix] = true, true
 	}
 	ents, err := os.ReadDir(t.dir)
 	if err != nil {
