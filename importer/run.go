@@ -59,6 +59,12 @@ type Options struct {
 	// ReportMissing writes MissingFile (needs LedgerPath) once the main
 	// pass has read the whole input: the ledger's keys no row had.
 	ReportMissing bool
+	// InDoubtGrace is how long after the previous run's last journal
+	// write a resume waits before it looks up the rows that run left in
+	// flight: a request it sent just before it was killed may still reach
+	// the service (at most one request timeout later), and a lookup before
+	// that finds nothing and resends. 0: no wait.
+	InDoubtGrace time.Duration
 }
 
 // Summary says what a run did.
@@ -191,6 +197,7 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 			return err
 		}
 	}
+	waitInDoubt(ctx, opt, st)
 	pacer, api := newPacedAPI(opt)
 	cfg := checkpoint.SettlerConfig{Progress: opt.Progress, Size: opt.Input.Size(), Observer: opt.Observer, Now: opt.Now,
 		Rate: func() float64 { return pacer.Rate(ciam.ActionCreateUser) }}

@@ -54,15 +54,17 @@ type jobFlags struct {
 	workers     int
 	timeout     time.Duration
 	stopTimeout time.Duration
-	maxRows     int64
-	maxDuration time.Duration
-	restart     bool
-	retry       bool
-	logFormat   string
-	progress    string
-	job         importer.JobOptions
-	metricsFile string
-	canary      int64
+	// inDoubtGrace: importer.Options.InDoubtGrace; negative: --timeout.
+	inDoubtGrace time.Duration
+	maxRows      int64
+	maxDuration  time.Duration
+	restart      bool
+	retry        bool
+	logFormat    string
+	progress     string
+	job          importer.JobOptions
+	metricsFile  string
+	canary       int64
 }
 
 // registerInput adds the flags that say what to read and how to map it.
@@ -109,6 +111,7 @@ func (j *jobFlags) registerRun(fs *flag.FlagSet) {
 	fs.IntVar(&j.workers, "workers", 0, "concurrent CreateUser requests (default: rate x 1.5 s, at least 8: 30 at 20/s)")
 	fs.Int64Var(&j.maxRows, "max-rows", 0, "stop cleanly after reading this many rows (0 = no limit)")
 	fs.DurationVar(&j.maxDuration, "max-duration", 0, "stop taking rows after this long, e.g. 6h (0 = no limit)")
+	fs.DurationVar(&j.inDoubtGrace, "in-doubt-grace", -1, "after a run that stopped with rows in flight (a kill, a crash), wait until this long after its last journal write before looking those rows up, so a request it sent last cannot land after the lookup (default: --timeout)")
 	fs.DurationVar(&j.stopTimeout, "stop-timeout", defaultStopTimeout, "after SIGINT/SIGTERM, how long the requests in flight may take before they are aborted; the process exits at most 15s later")
 	fs.StringVar(&j.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.StringVar(&j.progress, "progress", "auto", "live progress bar: auto (when stderr is a terminal), always or never")
@@ -268,4 +271,14 @@ func (j *jobFlags) delimiter() (rune, error) {
 		return r[0], nil
 	}
 	return 0, fmt.Errorf("--delimiter must be one character, got %q", j.Delimiter)
+}
+
+// grace is how long a resume waits after a run that left rows in flight:
+// --in-doubt-grace, else one request timeout (the longest a request of
+// that run can still be on its way).
+func (j *jobFlags) grace() time.Duration {
+	if j.inDoubtGrace >= 0 {
+		return j.inDoubtGrace
+	}
+	return j.timeout
 }

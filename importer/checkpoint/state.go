@@ -43,6 +43,10 @@ type State struct {
 	InFlight map[string]state.Position // rows begun and never settled, by state.Position.Slot, to reconcile first
 	Resumed  bool
 	Replayed []state.Entry // entries with a UserId or identifiers (Seen) replayed from the journal, for the ledger and the duplicate table
+	// LastWrite is when the run before this one last wrote the journal
+	// (zero for a fresh state): a row it began may still be arriving at
+	// the service, at most one request timeout after it.
+	LastWrite time.Time
 
 	keyOf   KeyFunc
 	journal *state.Journal
@@ -73,7 +77,11 @@ func Open(dir state.Dir, cfg Config) (*State, error) {
 	if err := checkJournals(dir, snap); err != nil {
 		return nil, err
 	}
-	st := &State{Dir: dir, Snap: snap, Resumed: true, InFlight: map[string]state.Position{}, keyOf: cfg.KeyOf}
+	lastWrite, err := journalWritten(dir)
+	if err != nil {
+		return nil, err
+	}
+	st := &State{Dir: dir, Snap: snap, Resumed: true, InFlight: map[string]state.Position{}, keyOf: cfg.KeyOf, LastWrite: lastWrite}
 	if st.reports, err = report.OpenWriter(dir.Path, snap.Reports); err != nil {
 		return nil, err
 	}
@@ -199,4 +207,24 @@ func (st *State) discard() {
 func (st *State) Close() {
 	st.reports.Close()
 	st.journal.Close()
+}
+
+// journalWritten is the time of the latest write to any journal generation,
+// read before the replay (which may cut a torn line and so touch it).
+func journalWritten(dir state.Dir) (time.Time, error) {
+	gens, err := dir.JournalGens()
+	if err != nil {
+		return time.Time{}, err
+	}
+	var last time.Time
+	for _, g := range gens {
+		fi, err := os.Lstat(dir.JournalGen(g))
+		if err != nil {
+			return time.Time{}, fmt.Errorf("check journal: %w", err)
+		}
+		if fi.ModTime().After(last) {
+			last = fi.ModTime()
+		}
+	}
+	return last, nil
 }
