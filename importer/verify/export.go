@@ -129,10 +129,26 @@ func (x *exporter) create(ctx context.Context) (*ciam.Job, error) {
 	return resp.Job, x.writeCheckpoint(checkpoint{Store: x.store, JobID: resp.Job.Id})
 }
 
-// wait polls job id until it finishes; FAILED or too long is
-// ErrExportRefused.
+// firstPoll is the first interval between two ListJobs of the export
+// job; each next one is twice the last, up to exporter.poll.
+const firstPoll = 200 * time.Millisecond
+
+// pollAfter is the interval after one of last: firstPoll (or the cap when
+// smaller) first, then doubling up to the cap. A short export costs
+// little latency, a long one few requests: about log2(cap/firstPoll) +
+// duration/cap polls.
+func pollAfter(last, cap time.Duration) time.Duration {
+	if last <= 0 {
+		return min(firstPoll, cap)
+	}
+	return min(2*last, cap)
+}
+
+// wait polls job id until it finishes, at growing intervals (pollAfter);
+// FAILED or too long is ErrExportRefused.
 func (x *exporter) wait(ctx context.Context, id string) (*ciam.Job, error) {
 	deadline := time.Now().Add(x.timeout)
+	var interval time.Duration
 	for {
 		job, err := x.job(ctx, id)
 		switch {
@@ -149,7 +165,8 @@ func (x *exporter) wait(ctx context.Context, id string) (*ciam.Job, error) {
 		case time.Now().After(deadline):
 			return nil, fmt.Errorf("%w: job %s not finished after %s", ErrExportRefused, id, x.timeout)
 		}
-		if err := sleep(ctx, x.poll); err != nil {
+		interval = pollAfter(interval, x.poll)
+		if err := sleep(ctx, interval); err != nil {
 			return nil, err
 		}
 	}
