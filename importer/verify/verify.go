@@ -113,7 +113,7 @@ func openStore(ctx context.Context, opt Options, api *paced, sum *Summary) (*ind
 	if opt.NoExport {
 		return nil, nil
 	}
-	x := &exporter{api: api, dir: opt.Dir, store: opt.UserStoreID, poll: opt.Poll, timeout: opt.JobTimeout}
+	x := &exporter{api: api, dir: opt.Dir, store: opt.UserStoreID, legacy: opt.Spec.LegacyIDAttribute(), poll: opt.Poll, timeout: opt.JobTimeout}
 	path, err := x.fetch(ctx)
 	if errors.Is(err, ErrExportRefused) {
 		opt.Warn(fmt.Sprintf("%v; looking every row up instead, at --rate", err))
