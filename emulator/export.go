@@ -170,24 +170,25 @@ func (s *Server) writeExport(j *importJob) (string, error) {
 	return path, werr
 }
 
-// encodeUsers writes one line per matching user of j's store.
+// encodeUsers writes one line per matching user of j's store, encoding
+// exportChunk users per hold of Server.mu into one buffer.
 func (s *Server) encodeUsers(j *importJob, w *bufio.Writer) error {
 	st := s.stores[j.store]
+	cols := exportColumnsOf(j.export.columns)
+	var buf []byte
 	for from := 0; ; from += exportChunk {
+		buf = buf[:0]
 		s.mu.Lock()
 		end := min(from+exportChunk, len(st.users))
-		var lines [][]byte
 		for _, r := range st.users[from:max(from, end)] {
 			if r != nil && exportMatches(j.export.filters, &r.user) {
-				lines = append(lines, exportLine(&r.user, j.export.columns))
+				buf = appendExportLine(buf, &r.user, cols)
 			}
 		}
 		done := end >= len(st.users)
 		s.mu.Unlock()
-		for _, l := range lines {
-			if _, err := w.Write(l); err != nil {
-				return fmt.Errorf("write export: %w", err)
-			}
+		if _, err := w.Write(buf); err != nil {
+			return fmt.Errorf("write export: %w", err)
 		}
 		if done {
 			return nil
@@ -206,21 +207,6 @@ func exportMatches(filters []listFilter, u *User) bool {
 		}
 	}
 	return true
-}
-
-// exportLine is one NDJSON line of u. Marshalling a User cannot fail.
-func exportLine(u *User, columns []exportPropertyMap) []byte {
-	b, _ := json.Marshal(u)
-	if len(columns) > 0 {
-		var all map[string]json.RawMessage
-		_ = json.Unmarshal(b, &all)
-		out := make(map[string]json.RawMessage, len(columns))
-		for _, c := range columns {
-			out[c.ColumnName] = all[userKey(c.UserPropertyCode)]
-		}
-		b, _ = json.Marshal(out)
-	}
-	return append(b, '\n')
 }
 
 // serveExport answers GET /_emulator/exports/<job id>.ndjson with the file

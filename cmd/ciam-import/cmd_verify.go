@@ -52,7 +52,7 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.StringVar(&vf.reportDir, "report-dir", "./ciam-import-verify", "where verify.csv goes without --state-dir")
 	fs.Float64Var(&jf.Rate, "rate", 20, "requests per second of each action; 0 = unlimited")
 	fs.BoolVar(&vf.noExport, "no-export", false, "look every row up (DescribeUser at --rate) instead of exporting the store")
-	fs.DurationVar(&jf.job.Poll, "job-poll", time.Second, "how often ListJobs is asked about the export job")
+	fs.DurationVar(&jf.job.Poll, "job-poll", 10*time.Second, "the longest wait between two ListJobs about the export job (they start 200ms apart and double)")
 	fs.DurationVar(&jf.job.JobTimeout, "job-timeout", 30*time.Minute, "how long to wait for the export before looking rows up instead")
 	fs.BoolVar(&vf.asJSON, "json", false, "print the counts as JSON on stdout")
 	if code, ok := parseFlags(fs, args); !ok {

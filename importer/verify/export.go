@@ -37,23 +37,30 @@ type checkpoint struct {
 	Size  int64  `json:"size,omitempty"` // the complete file's size; 0 before the download
 }
 
-// exportColumns are the attributes verify reads, each under its User key,
-// so a line decodes into ciam.User. A store that refuses them (an unknown
-// code) exports every attribute instead.
-var exportColumns = func() []ciam.ExportPropertyMap {
+// exportColumns are the attributes verify reads (held), each under its
+// User key, so a line decodes as a User would. Without a legacy-id
+// attribute, sink.Ours also matches on WeCom and social identifiers, so
+// they are read too. A store that refuses them (an unknown code) exports
+// every attribute instead.
+func exportColumns(legacyAttr int) []ciam.ExportPropertyMap {
+	codes := []string{"userId", "userName", "email", "phoneNumber", "nickname", "address", "birthdate", "userGroups",
+		"customAttributes", "indexedAttribute1", "indexedAttribute2", "indexedAttribute3", "indexedAttribute4", "indexedAttribute5"}
+	if legacyAttr == 0 {
+		codes = append(codes, "weComUserId", "wechatOpenId", "wechatUnionId", "alipayUserId", "qqOpenId", "qqUnionId")
+	}
 	var m []ciam.ExportPropertyMap
-	for _, c := range []string{"userId", "userName", "email", "phoneNumber", "nickname", "address", "birthdate", "userGroups",
-		"customAttributes", "indexedAttribute1", "indexedAttribute2", "indexedAttribute3", "indexedAttribute4", "indexedAttribute5"} {
+	for _, c := range codes {
 		m = append(m, ciam.ExportPropertyMap{UserPropertyCode: c, ColumnName: string(c[0]-'a'+'A') + c[1:]})
 	}
 	return m
-}()
+}
 
 // exporter fetches the store's export into dir.
 type exporter struct {
 	api      *paced
 	dir      string
 	store    string
+	legacy   int // the legacy-id attribute, 0 without
 	poll     time.Duration
 	timeout  time.Duration
 	reused   bool // the file of an earlier, killed verify was complete
@@ -110,7 +117,7 @@ func (x *exporter) resume(ctx context.Context, cp checkpoint) (*ciam.Job, error)
 func (x *exporter) create(ctx context.Context) (*ciam.Job, error) {
 	var resp *ciam.CreateFileExportUserJobResponse
 	var err error
-	for _, cols := range [][]ciam.ExportPropertyMap{exportColumns, nil} {
+	for _, cols := range [][]ciam.ExportPropertyMap{exportColumns(x.legacy), nil} {
 		req := &ciam.CreateFileExportUserJobRequest{UserStoreId: x.store, Format: ciam.FormatNDJSON, ExportPropertyMaps: cols}
 		err = x.api.do(ctx, ciam.ActionCreateFileExportUserJob, func(ctx context.Context) (err error) {
 			resp, err = x.api.api.CreateFileExportUserJob(ctx, req)
@@ -129,10 +136,26 @@ func (x *exporter) create(ctx context.Context) (*ciam.Job, error) {
 	return resp.Job, x.writeCheckpoint(checkpoint{Store: x.store, JobID: resp.Job.Id})
 }
 
-// wait polls job id until it finishes; FAILED or too long is
-// ErrExportRefused.
+// firstPoll is the first interval between two ListJobs of the export
+// job; each next one is twice the last, up to exporter.poll.
+const firstPoll = 200 * time.Millisecond
+
+// pollAfter is the interval after one of last: firstPoll (or the cap when
+// smaller) first, then doubling up to the cap. A short export costs
+// little latency, a long one few requests: about log2(cap/firstPoll) +
+// duration/cap polls.
+func pollAfter(last, cap time.Duration) time.Duration {
+	if last <= 0 {
+		return min(firstPoll, cap)
+	}
+	return min(2*last, cap)
+}
+
+// wait polls job id until it finishes, at growing intervals (pollAfter);
+// FAILED or too long is ErrExportRefused.
 func (x *exporter) wait(ctx context.Context, id string) (*ciam.Job, error) {
 	deadline := time.Now().Add(x.timeout)
+	var interval time.Duration
 	for {
 		job, err := x.job(ctx, id)
 		switch {
@@ -149,7 +172,8 @@ func (x *exporter) wait(ctx context.Context, id string) (*ciam.Job, error) {
 		case time.Now().After(deadline):
 			return nil, fmt.Errorf("%w: job %s not finished after %s", ErrExportRefused, id, x.timeout)
 		}
-		if err := sleep(ctx, x.poll); err != nil {
+		interval = pollAfter(interval, x.poll)
+		if err := sleep(ctx, interval); err != nil {
 			return nil, err
 		}
 	}

@@ -3,11 +3,11 @@ package verify
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/state"
@@ -41,10 +41,16 @@ type index struct {
 	lines      int64 // lines read, users of other sources included
 }
 
-// exportLine is one line of the export file and where it is.
-type exportLine struct {
-	data []byte
-	off  int64
+// chunkSize is about how many bytes of the export a worker indexes at a
+// time: whole lines, read into one buffer, decoded as views of one string.
+const chunkSize = 256 << 10
+
+// chunk is a run of whole lines of the export file.
+type chunk struct {
+	data  []byte
+	off   int64   // data[0]'s place in the file
+	ends  []int32 // each line's end in data, newline included
+	users int     // users the export is expected to hold, first chunk only
 }
 
 // indexed is what a worker makes of a line.
@@ -62,50 +68,115 @@ func openIndex(ctx context.Context, path string, legacyAttr int) (*index, error)
 	if err != nil {
 		return nil, fmt.Errorf("open export: %w", err)
 	}
-	ix := &index{legacyAttr: legacyAttr, byKey: map[uint64]int32{}, file: f}
-	r := bufio.NewReaderSize(f, 1<<20)
-	var off int64
-	next := func() (exportLine, error) {
-		b, err := r.ReadBytes('\n')
-		if err != nil && (len(b) == 0 || !errors.Is(err, io.EOF)) {
-			return exportLine{}, err
-		}
-		l := exportLine{data: trimNewline(b), off: off}
-		off += int64(len(b))
-		return l, nil
-	}
-	err = inOrder(ctx, cores(), batchSize, next, func(l exportLine) indexed { return ix.read(l.data) }, ix.add)
+	ix := &index{legacyAttr: legacyAttr, file: f}
+	r := &chunkReader{r: bufio.NewReaderSize(f, 1<<20), size: fileSize(path)}
+	err = inOrder(ctx, cores(), 1, r.next, func(c *chunk) []indexed { return ix.read(c) }, ix.addChunk)
 	if err != nil && !errors.Is(err, io.EOF) {
 		f.Close()
 		return nil, fmt.Errorf("index export %s: %w", path, err)
 	}
+	if ix.byKey == nil {
+		ix.byKey = map[uint64]int32{}
+	}
 	return ix, nil
 }
 
-func trimNewline(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
-	}
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		b = b[:n-1]
-	}
-	return b
+// chunkReader cuts the export into chunks.
+type chunkReader struct {
+	r    *bufio.Reader
+	off  int64
+	size int64 // the file's size, for the first chunk's estimate
 }
 
-// read decodes one line; a blank line is skipped (empty key).
-func (ix *index) read(b []byte) indexed {
-	if len(b) == 0 {
-		return indexed{}
+// next reads about chunkSize bytes of whole lines (one longer line
+// whole); io.EOF after the last.
+func (cr *chunkReader) next() (*chunk, error) {
+	c := &chunk{data: make([]byte, 0, chunkSize+4096), off: cr.off}
+	for len(c.data) < chunkSize {
+		line, err := cr.r.ReadSlice('\n')
+		c.data = append(c.data, line...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if len(c.data) > 0 && (len(c.ends) == 0 || int(c.ends[len(c.ends)-1]) < len(c.data)) {
+			c.ends = append(c.ends, int32(len(c.data)))
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	var u ciam.User
-	if err := json.Unmarshal(b, &u); err != nil {
-		return indexed{err: err}
+	if len(c.ends) == 0 {
+		return nil, io.EOF
 	}
-	return indexed{key: keyOf(&u, ix.legacyAttr), digest: digest(canonCIAM(&u)), id: u.UserId}
+	if cr.off == 0 && cr.size > 0 {
+		c.users = int(cr.size / max(1, int64(len(c.data))/int64(len(c.ends))))
+	}
+	cr.off += int64(len(c.data))
+	return c, nil
+}
+
+func trimNewline(s string) string {
+	s = strings.TrimSuffix(s, "\n")
+	return strings.TrimSuffix(s, "\r")
+}
+
+// trimmedLen is len(trimNewline(line)).
+func trimmedLen(line []byte) int {
+	n := len(line)
+	if n > 0 && line[n-1] == '\n' {
+		n--
+	}
+	if n > 0 && line[n-1] == '\r' {
+		n--
+	}
+	return n
+}
+
+// read decodes a chunk's lines; a blank line is skipped (empty key).
+func (ix *index) read(c *chunk) []indexed {
+	text := string(c.data)
+	out := make([]indexed, len(c.ends))
+	begin := int32(0)
+	for i, end := range c.ends {
+		line := trimNewline(text[begin:end])
+		begin = end
+		if line == "" {
+			continue
+		}
+		h, err := decodeHeld(line)
+		if err != nil {
+			out[i] = indexed{err: err}
+			continue
+		}
+		out[i] = indexed{key: h.key(ix.legacyAttr), digest: digest(h.canon()), id: h.id}
+	}
+	return out
+}
+
+// addChunk records a chunk's decoded lines, in order.
+func (ix *index) addChunk(c *chunk, rs []indexed) error {
+	if ix.byKey == nil {
+		ix.byKey = make(map[uint64]int32, c.users)
+		ix.entries = make([]entry, 0, c.users)
+		ix.ids = make([]byte, 0, 32*c.users)
+	}
+	begin := int32(0)
+	for i, end := range c.ends {
+		line := c.data[begin:end]
+		off := c.off + int64(begin)
+		begin = end
+		if err := ix.add(off, trimmedLen(line), rs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // add records a decoded line; users without a key are not this source's.
-func (ix *index) add(l exportLine, r indexed) error {
+func (ix *index) add(off int64, length int, r indexed) error {
 	ix.lines++
 	if r.err != nil {
 		return fmt.Errorf("line %d: not a user: %w", ix.lines, r.err)
@@ -117,7 +188,7 @@ func (ix *index) add(l exportLine, r indexed) error {
 		return fmt.Errorf("line %d: export too large to index", ix.lines)
 	}
 	h := hashKey(r.key)
-	e := entry{digest: r.digest, off: l.off, length: uint32(len(l.data)), idOff: uint32(len(ix.ids)), idLen: uint8(len(r.id)), next: noEntry}
+	e := entry{digest: r.digest, off: off, length: uint32(length), idOff: uint32(len(ix.ids)), idLen: uint8(len(r.id)), next: noEntry}
 	if first, ok := ix.byKey[h]; ok {
 		e.next = first
 	}
@@ -140,11 +211,11 @@ func (ix *index) lineAt(i int32) (*ciam.User, error) {
 	if _, err := ix.file.ReadAt(buf, e.off); err != nil {
 		return nil, fmt.Errorf("read export at %d: %w", e.off, err)
 	}
-	var u ciam.User
-	if err := json.Unmarshal(buf, &u); err != nil {
+	h, err := decodeHeld(string(buf))
+	if err != nil {
 		return nil, fmt.Errorf("read export at %d: %w", e.off, err)
 	}
-	return &u, nil
+	return h.user(), nil
 }
 
 func (ix *index) close() error { return ix.file.Close() }

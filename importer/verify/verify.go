@@ -31,8 +31,10 @@ type Options struct {
 	Dir  string
 	Rate float64 // requests per second of each action; <= 0 unlimited
 	// NoExport looks every row up instead of exporting the store.
-	NoExport   bool
-	Poll       time.Duration // how often ListJobs is asked (default 1s)
+	NoExport bool
+	// Poll caps the wait between two ListJobs of the export job; they
+	// start 200 ms apart and double (default 10s).
+	Poll       time.Duration
 	JobTimeout time.Duration // how long to wait for the export (default 30m)
 	Workers    int           // lookups in flight (default: rate x 1.5 s, at least 8)
 	Retry      pace.RetryPolicy
@@ -91,7 +93,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 
 func (o Options) withDefaults() Options {
 	if o.Poll <= 0 {
-		o.Poll = time.Second
+		o.Poll = 10 * time.Second
 	}
 	if o.JobTimeout <= 0 {
 		o.JobTimeout = 30 * time.Minute
@@ -111,7 +113,7 @@ func openStore(ctx context.Context, opt Options, api *paced, sum *Summary) (*ind
 	if opt.NoExport {
 		return nil, nil
 	}
-	x := &exporter{api: api, dir: opt.Dir, store: opt.UserStoreID, poll: opt.Poll, timeout: opt.JobTimeout}
+	x := &exporter{api: api, dir: opt.Dir, store: opt.UserStoreID, legacy: opt.Spec.LegacyIDAttribute(), poll: opt.Poll, timeout: opt.JobTimeout}
 	path, err := x.fetch(ctx)
 	if errors.Is(err, ErrExportRefused) {
 		opt.Warn(fmt.Sprintf("%v; looking every row up instead, at --rate", err))
