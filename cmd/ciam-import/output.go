@@ -73,4 +73,3 @@ func reportNames() []string {
 func warnTo(stderr io.Writer) func(string) {
 	return func(msg string) { fmt.Fprintf(stderr, "ciam-import: warning: %s\n", msg) }
 }
-
