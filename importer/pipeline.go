@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ciam-import/ciam-import/importer/canary"
 	"github.com/ciam-import/ciam-import/importer/dedup"
 	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/sink"
@@ -51,8 +52,8 @@ type pipeline struct {
 	ledger   *ledger.Ledger      // nil without --ledger
 	policy   ConflictPolicy      // ConflictUpdate: changed rows the ledger knows go to the update sink
 	maxRows  int64
-	maxSent  int64 // intake ends once this many rows went to a sink (a canary run); 0: no limit
-	queue    int   // rows between the reader and the settler; default queueSize
+	canary   *canary.Quota // a canary run: intake ends at the first row whose path had its rows; nil: no limit
+	queue    int           // rows between the reader and the settler; default queueSize
 	settle   func(*sink.Row, sink.Result) error
 
 	sink.Control
@@ -116,9 +117,9 @@ func (p *pipeline) run(callCtx context.Context) error {
 // read maps the records on every core and hands them on in input order:
 // dedup and the ledger must see the rows in that order.
 func (p *pipeline) read(ctx context.Context, order chan<- *sink.Row, ins []chan *sink.Row) error {
-	var n, sent int64
+	var n int64
 	err := mapInOrder(ctx, p.src, p.spec, func(rec source.Record, u *mapping.User, err error) error {
-		if (p.maxRows > 0 && n >= p.maxRows) || (p.maxSent > 0 && sent >= p.maxSent) {
+		if p.maxRows > 0 && n >= p.maxRows {
 			p.limited.Store(true) // intake ends; the rows read still settle
 			return errStop
 		}
@@ -127,14 +128,12 @@ func (p *pipeline) read(ctx context.Context, order chan<- *sink.Row, ins []chan 
 			return errStop
 		}
 		j, call := p.prepare(rec, u, err)
-		p.cursor, p.pos = rec.Next, rec.Pos
-		if !p.hand(order, ins, j, call) {
+		if call && p.canary != nil && !p.canary.Take(p.pathOf(j)) {
+			p.limited.Store(true) // this row is neither sent nor settled: the next run reads it again
 			return errStop
 		}
-		if call {
-			sent++
-		}
-		return nil
+		p.cursor, p.pos = rec.Next, rec.Pos
+		return p.handOrStop(order, ins, j, call)
 	})
 	if err == nil && !p.limited.Load() { // the input ended: the begins no row claimed are gone from it
 		for _, pos := range p.inflight.rest() {
@@ -149,6 +148,14 @@ func (p *pipeline) read(ctx context.Context, order chan<- *sink.Row, ins []chan 
 		p.stop(StopInterrupted)
 	default:
 		p.halt(fmt.Errorf("read input: %w", err))
+	}
+	return nil
+}
+
+// handOrStop hands j on (hand), or answers errStop once intake stopped.
+func (p *pipeline) handOrStop(order chan<- *sink.Row, ins []chan *sink.Row, j *sink.Row, call bool) error {
+	if !p.hand(order, ins, j, call) {
+		return errStop
 	}
 	return nil
 }

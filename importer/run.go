@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/ciam-import/ciam-import/importer/canary"
 	"github.com/ciam-import/ciam-import/importer/checkpoint"
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/importer/dedup"
@@ -34,7 +35,7 @@ type Options struct {
 	PacerOpts   []pace.Option
 	OnRetry     func(pace.RetryEvent) // called before every retry, e.g. to log it
 	MaxRows     int64                 // stop after reading this many rows (0: no limit)
-	Canary      int64                 // send only this many rows, read their users back, compare, stop (0: no canary)
+	Canary      int64                 // send only the first this many rows of each path (CreateUser, import job, UpdateUser), read their users back, compare, stop (0: no canary)
 	MaxDuration time.Duration         // stop taking rows after this long (0: no limit)
 	Restart     bool                  // discard the state directory's progress and start over
 	RetryPass   bool                  // send again only the rows left retryable by earlier passes
@@ -69,19 +70,22 @@ type Options struct {
 
 // Summary says what a run did.
 type Summary struct {
-	Counts   outcome.Counts `json:"counts"`
-	Pass     int            `json:"pass"`
-	Done     bool           `json:"done"`    // the pass settled every row of its input
-	Stopped  string         `json:"stopped"` // why the run ended early, "" if it did not
-	Fatal    string         `json:"fatal,omitempty"`
-	Canary   []CanaryDiff   `json:"canary,omitempty"` // fields CIAM holds otherwise than sent (a canary run)
-	Resumed  bool           `json:"resumed"`
-	Settled  int64          `json:"settled"` // rows settled by this run
-	Started  time.Time      `json:"started"`
-	Elapsed  float64        `json:"elapsed_seconds"`
-	Requests float64        `json:"created_per_second"`
-	StateDir string         `json:"state_dir"`
-	Next     string         `json:"next,omitempty"` // the command to run next, if any
+	Counts  outcome.Counts `json:"counts"`
+	Pass    int            `json:"pass"`
+	Done    bool           `json:"done"`    // the pass settled every row of its input
+	Stopped string         `json:"stopped"` // why the run ended early, "" if it did not
+	Fatal   string         `json:"fatal,omitempty"`
+	Canary  []CanaryDiff   `json:"canary,omitempty"` // fields CIAM holds otherwise than sent (a canary run)
+	// CanaryRead is how many users a canary run read back on each path
+	// (CreateUser, import job, UpdateUser); a path absent had no row.
+	CanaryRead map[canary.Path]int `json:"canary_read,omitempty"`
+	Resumed    bool                `json:"resumed"`
+	Settled    int64               `json:"settled"` // rows settled by this run
+	Started    time.Time           `json:"started"`
+	Elapsed    float64             `json:"elapsed_seconds"`
+	Requests   float64             `json:"created_per_second"`
+	StateDir   string              `json:"state_dir"`
+	Next       string              `json:"next,omitempty"` // the command to run next, if any
 	// Missing counts the ledger keys not in the input (ReportMissing), listed in MissingFile.
 	Missing  int64 `json:"missing,omitempty"`
 	created0 int64
@@ -228,9 +232,9 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 		}
 		return nil
 	}
-	var canary []canaryRow
+	var canaryRows []canary.Row
 	if opt.Canary > 0 {
-		p.maxSent, p.settle = opt.Canary, p.canaryCollect(p.settle, &canary)
+		p.canary, p.settle = canary.NewQuota(opt.Canary), p.canaryCollect(p.settle, &canaryRows)
 	}
 	p.Begin = func(ctx context.Context, j *sink.Row, name string) error {
 		return set.Begin(ctx, state.Position{Line: j.Rec.Line, ID: j.Rec.ID, Sink: name, Key: j.User.Key, Digest: j.User.Digest()})
@@ -249,7 +253,7 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	st.Snap.Done = sum.Stopped == ""
 	if opt.Canary > 0 && sum.Stopped != StopFatal && sum.Stopped != StopInterrupted {
 		var cerr error
-		sum.Canary, cerr = checkCanary(callCtx, api, opt.UserStoreID, canary)
+		sum.Canary, sum.CanaryRead, cerr = checkCanary(callCtx, api, opt.UserStoreID, canaryRows)
 		if cerr != nil {
 			sum.Stopped, sum.Fatal = StopFatal, cerr.Error()
 		} else {

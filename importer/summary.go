@@ -48,7 +48,7 @@ func nextStep(sum *Summary, opt Options) string {
 	case sum.Stopped == StopFatal:
 		return "fix the cause above (\"stopped by\"), then continue with: " + cont
 	case sum.Stopped == StopCanary && len(sum.Canary) > 0:
-		return "check the mapping of the fields listed above; to import the rest as they are: " + cont
+		return "check the fields listed above (the mapping, or the store's settings: docs/real-service.md); to import the rest as they are: " + cont
 	case sum.Stopped == StopCanary:
 		return "the canary is clean; import the rest with: " + cont
 	case sum.Stopped != "":

@@ -28,7 +28,7 @@ func TestNextStep(t *testing.T) {
 		{"interrupted", Summary{Stopped: StopInterrupted}, opt, "continue where it stopped with: bin/ciam-import run --state-dir st"},
 		{"limit", Summary{Stopped: StopMaxRows}, opt, "continue where it stopped with: bin/ciam-import run --state-dir st"},
 		{"clean canary", Summary{Stopped: StopCanary}, opt, "the canary is clean; import the rest with: bin/ciam-import run --state-dir st"},
-		{"canary differs", Summary{Stopped: StopCanary, Canary: []CanaryDiff{{}}}, opt, "check the mapping"},
+		{"canary differs", Summary{Stopped: StopCanary, Canary: []CanaryDiff{{}}}, opt, "check the fields listed above"},
 		{"retryable", Summary{Counts: counts(outcome.Retryable, 3, outcome.Rejected, 1)}, opt, "send the 3 retryable rows again with: bin/ciam-import retry --state-dir st"},
 		{"nothing to retry", Summary{Counts: counts(outcome.Rejected, 1)}, Options{Command: "ciam-import retry --state-dir st", RetryPass: true}, "nothing to retry"},
 		{"partial", Summary{Counts: counts(outcome.Created, 5, outcome.Rejected, 1)}, opt, "read st/rejected.csv and st/conflicts.csv"},

@@ -19,21 +19,28 @@ import (
 // The import-job path end to end: samples/hashed.csv mixes bcrypt, salted
 // SHA-1 and MD5 hashes with plaintext rows; one run (and retry passes for
 // rows a FAILED job left) puts every row in exactly one report, creates no
-// user twice, and every migrated user signs in with the OLD password.
+// user twice, and every migrated user signs in with the OLD password. The
+// strict store (free-text FailedReasons, case-sensitive hex, the strong
+// password policy refusing weak plaintext rows) runs the clean and the
+// FAILED-jobs cases.
 func TestHashedImportEndToEnd(t *testing.T) {
+	lenient, strict := storeModes()[0], storeModes()[1]
 	cases := []struct {
 		name   string
+		mode   storeMode
 		faults emulator.FaultSpec
 		fail   float64
 	}{
-		{name: "clean"},
-		{name: "job created, answer lost", faults: emulator.FaultSpec{LoseResponseRate: 0.5}},
-		{name: "job created, gateway 502", faults: emulator.FaultSpec{StoreThen5xxRate: 0.5}},
-		{name: "jobs end FAILED having stored some users", fail: 0.5},
+		{name: "clean", mode: lenient},
+		{name: "job created, answer lost", mode: lenient, faults: emulator.FaultSpec{LoseResponseRate: 0.5}},
+		{name: "job created, gateway 502", mode: lenient, faults: emulator.FaultSpec{StoreThen5xxRate: 0.5}},
+		{name: "jobs end FAILED having stored some users", mode: lenient, fail: 0.5},
+		{name: "strict clean", mode: strict},
+		{name: "strict jobs end FAILED having stored some users", mode: strict, fail: 0.5},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := emulator.DemoConfig()
+			cfg := tc.mode.config()
 			cfg.Seed = 7
 			cfg.Import.UsersPerSecond = 500
 			cfg.Import.FailRate = tc.fail

@@ -53,6 +53,8 @@ func TestEveryExitSaysWhatIsNext(t *testing.T) {
 		next    string
 		summary bool // summary.json has the next step
 	}{
+		{"canary", append(job(t.TempDir()+"/s", small, mappingJSONL, emulator.DemoUserStore), "--canary", "2"), exitPartial,
+			"to import the rest as they are: ciam-import run --state-dir", true}, // first, before "ok" imports these users: the emulator creates them NOT_ENABLED
 		{"ok", job(t.TempDir()+"/s", small, mappingJSONL, emulator.DemoUserStore), exitOK, "done; see the whole job with: ciam-import report --state-dir", true},
 		{"usage", job(t.TempDir()+"/s", small, badMapping, emulator.DemoUserStore), exitUsage, "correct what the line above names", false},
 		{"partial", job(t.TempDir()+"/s", bad, mappingJSONL, emulator.DemoUserStore), exitPartial, "rejected.csv", true},
@@ -60,8 +62,6 @@ func TestEveryExitSaysWhatIsNext(t *testing.T) {
 		{"locked", job(locked, small, mappingJSONL, emulator.DemoUserStore), exitLocked, "let the other run finish", false},
 		{"limit", append(job(t.TempDir()+"/s", small, mappingJSONL, emulator.DemoUserStore), "--max-rows", "2"), exitLimit,
 			"continue where it stopped with: ciam-import run --state-dir", true},
-		{"canary", append(job(t.TempDir()+"/s", small, mappingJSONL, emulator.DemoUserStore), "--canary", "2"), exitOK,
-			"import the rest with: ciam-import run --state-dir", true},
 		{"error", job(aFile+"/s", small, mappingJSONL, emulator.DemoUserStore), exitError, "fix the cause above", false},
 	}
 	for _, c := range cases {

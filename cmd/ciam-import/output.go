@@ -73,16 +73,3 @@ func reportNames() []string {
 func warnTo(stderr io.Writer) func(string) {
 	return func(msg string) { fmt.Fprintf(stderr, "ciam-import: warning: %s\n", msg) }
 }
-
-// printCanary lists what a canary run found when it read its users back.
-func printCanary(w io.Writer, s *importer.Summary) {
-	created := s.Counts.Of(outcome.Created)
-	if len(s.Canary) == 0 {
-		fmt.Fprintf(w, "  canary:   the %d users created were read back: every mapped field is as sent\n", created)
-		return
-	}
-	fmt.Fprintf(w, "  canary:   the %d users created were read back; %d fields differ from what was sent:\n", created, len(s.Canary))
-	for _, d := range s.Canary {
-		fmt.Fprintf(w, "    line %d (%s) %s: sent %q, CIAM holds %q\n", d.Line, d.Key, d.Field, d.Sent, d.Got)
-	}
-}

@@ -82,6 +82,7 @@ func (s *Create) failed(ctx context.Context, j *Row, err error, sends int) (r Re
 		s.Halt(ce)
 		return s.unsent(ctx, j), false
 	case Taken:
+		s.guard.ok() // an identifier taken: the endpoint, the store and the keys work, whatever later rows' refusals say
 		if j.MaybeSent || s.find.legacyAttr > 0 || s.update != nil {
 			return s.settleByLookup(ctx, j, ce, false) // ours or theirs, the lookup tells
 		}
