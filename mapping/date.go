@@ -115,3 +115,12 @@ func layoutProblem(layout string) string {
 	}
 	return "missing a year, month or day (Go layout, e.g. 2006-01-02)"
 }
+
+// zone is the time zone a date is read in: the mapping's timezone, UTC
+// without one.
+func (d *dateRule) zone() *time.Location {
+	if d == nil || d.loc == nil {
+		return time.UTC
+	}
+	return d.loc
+}

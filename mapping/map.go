@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -112,6 +113,9 @@ func (f *fieldRule) apply(row Row, u *User) *FieldError {
 	case kindDate:
 		ms, fe := f.r.millis(row)
 		u.Birthdate = ms
+		if ms != nil {
+			u.BirthDay = time.UnixMilli(*ms).In(f.r.date.zone()).Format(time.DateOnly)
+		}
 		return fe
 	}
 	v, fe := f.r.text(row)

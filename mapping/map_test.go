@@ -183,3 +183,25 @@ func TestMapFirstErrorWins(t *testing.T) {
 		t.Fatalf("Map error = %v, want UserName first", err)
 	}
 }
+
+// The birthday's calendar date is kept in the mapping's zone: the import
+// job's Birthdate is a date, and midnight in Shanghai is the evening
+// before in UTC.
+func TestMapKeepsTheBirthDayOfTheZone(t *testing.T) {
+	for _, tt := range []struct{ rule, want string }{
+		{"  Birthdate: {from: b, date: {layout: date, timezone: Asia/Shanghai}}\n", "1990-05-01"},
+		{"  Birthdate: {from: b, date: {layout: date}}\n", "1990-05-01"},
+	} {
+		spec, err := Parse("m.yaml", []byte("version: 1\nkey: id\nfields:\n  UserName: id\n  Email: e\n  PhoneNumber: p\n  Password: pw\n"+tt.rule))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := spec.Map(Row{"id": "K1", "e": "a@example.com", "p": "+86 13800000000", "pw": "Passw0rd!", "b": "1990-05-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.BirthDay != tt.want {
+			t.Errorf("%s: BirthDay %q, want %q", tt.rule, u.BirthDay, tt.want)
+		}
+	}
+}

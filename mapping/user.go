@@ -33,7 +33,11 @@ type User struct {
 	UserGroup    []string
 	UserOrg      []string
 	// Birthdate is milliseconds since the Unix epoch.
-	Birthdate               *int64
+	Birthdate *int64
+	// BirthDay is Birthdate as the calendar date (yyyy-MM-dd) in the
+	// mapping's date timezone (UTC without one): what the import job's
+	// date-typed Birthdate carries, with no shift to UTC.
+	BirthDay                string
 	CustomizationAttributes []Attribute
 	// IndexedAttributes[0] is IndexedAttribute1.
 	IndexedAttributes [5]string

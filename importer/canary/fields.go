@@ -80,7 +80,7 @@ func hint(p Path, d verify.Diff) string {
 	case d.Field == "Status":
 		return "the user is " + d.Got + ", not " + StatusNormal + ": sign-in may be blocked"
 	case d.Field == "Birthdate" && p == PathImportJob:
-		return "the import job sends Birthdate as yyyy-MM-dd (UTC day); the store read it otherwise"
+		return "the import job sends Birthdate as yyyy-MM-dd (the day in the mapping's date timezone); the store read it otherwise"
 	case strings.HasPrefix(d.Field, "CustomizationAttributes["):
 		return "is the attribute defined in the user store (console: user attributes)?"
 	case p == PathUpdate && d.Got == "":

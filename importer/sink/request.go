@@ -75,7 +75,7 @@ func buildImportUser(u *mapping.User) ciam.ImportUser {
 		iu.Password, iu.PasswordEncryptTypeEnum = u.Password.Reveal(), u.PlaintextEnum
 	}
 	if u.Birthdate != nil {
-		iu.Birthdate = importBirthdate(*u.Birthdate)
+		iu.Birthdate = importBirthdate(u)
 	}
 	if h := u.PasswordHash; !h.Salt.IsZero() {
 		loc := &ciam.SaltLocation{SaltLocationTypeEnum: h.SaltPosition}
@@ -105,11 +105,15 @@ func buildImportUser(u *mapping.User) ciam.ImportUser {
 // value, 1722420973329, looks like milliseconds, and it is copied from
 // User.LastModifiedDate. Nothing says milliseconds are accepted, so they
 // are never sent. CreateUser's and UpdateUser's Birthdate stay int64 ms.
-// A mapping whose date timezone is east of UTC maps a date to the evening
-// before in UTC: the date sent is that UTC date, the day of the instant
-// CreateUser would store.
-func importBirthdate(ms int64) string {
-	return time.UnixMilli(ms).UTC().Format(time.DateOnly)
+// The date is the one the export holds, in the mapping's date timezone
+// (mapping.User.BirthDay): a zone east of UTC would otherwise turn
+// midnight into the evening before (a birthday a day early, seen by the
+// canary on the strict emulator). Without BirthDay, the UTC date.
+func importBirthdate(u *mapping.User) string {
+	if u.BirthDay != "" {
+		return u.BirthDay
+	}
+	return time.UnixMilli(*u.Birthdate).UTC().Format(time.DateOnly)
 }
 
 // ImportUserProblem says why a row that goes through the import job (a

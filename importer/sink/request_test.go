@@ -24,18 +24,20 @@ func TestBuildImportUserBirthdate(t *testing.T) {
 	tests := []struct {
 		name string
 		ms   *int64
+		day  string // mapping.User.BirthDay: the date in the mapping's zone
 		want string
 	}{
-		{"none", nil, ""},
-		{"midnight UTC", ms("1990-05-01T00:00:00Z"), "1990-05-01"},
-		{"last millisecond of the UTC day", ms("1990-05-01T23:59:59.999Z"), "1990-05-01"},
-		{"before 1970", ms("1901-12-31T12:00:00Z"), "1901-12-31"},
-		{"another zone's midnight is its UTC date", ms("1990-05-01T00:00:00+08:00"), "1990-04-30"},
+		{"none", nil, "", ""},
+		{"midnight UTC", ms("1990-05-01T00:00:00Z"), "", "1990-05-01"},
+		{"last millisecond of the UTC day", ms("1990-05-01T23:59:59.999Z"), "", "1990-05-01"},
+		{"before 1970", ms("1901-12-31T12:00:00Z"), "", "1901-12-31"},
+		{"without the mapping's day, another zone's midnight is its UTC date", ms("1990-05-01T00:00:00+08:00"), "", "1990-04-30"},
+		{"the mapping's day, not the UTC date", ms("1990-05-01T00:00:00+08:00"), "1990-05-01", "1990-05-01"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u := hashedUser()
-			u.Birthdate = tt.ms
+			u.Birthdate, u.BirthDay = tt.ms, tt.day
 			iu := buildImportUser(u)
 			if iu.Birthdate != tt.want {
 				t.Errorf("Birthdate %q, want %q", iu.Birthdate, tt.want)

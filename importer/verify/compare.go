@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ciam-import/ciam-import/importer/ciam"
 	"github.com/ciam-import/ciam-import/mapping"
@@ -33,7 +34,7 @@ type canon struct {
 // canonRow is the comparable form of a mapped row.
 func canonRow(u *mapping.User) canon {
 	c := canon{fixed: [...]string{u.UserName, strings.ToLower(u.Email), u.PhoneNumber, u.Nickname, u.Address,
-		millis(u.Birthdate), sortedJoin(u.UserGroup),
+		millis(storedBirthdate(u)), sortedJoin(u.UserGroup),
 		u.IndexedAttributes[0], u.IndexedAttributes[1], u.IndexedAttributes[2], u.IndexedAttributes[3], u.IndexedAttributes[4]}}
 	for _, a := range u.CustomizationAttributes {
 		c.attrs = append(c.attrs, ciam.MemberMap{Name: a.Name, Value: a.Value})
@@ -97,4 +98,22 @@ func sortedJoin(s []string) string {
 	c := slices.Clone(s)
 	slices.Sort(c)
 	return strings.Join(c, ";")
+}
+
+// storedBirthdate is the Birthdate CIAM should hold for row u. A row that
+// went through the import job sent its date (mapping.User.BirthDay,
+// yyyy-MM-dd): the store keeps that day, read here as midnight UTC (the
+// emulator's reading; the reference does not say which midnight). A store
+// that reads it in another zone shows as a Birthdate difference, which is
+// what the canary and verify are for. A CreateUser row sent the instant.
+func storedBirthdate(u *mapping.User) *int64 {
+	if u.Birthdate == nil || u.BirthDay == "" || !u.ViaImportJob() {
+		return u.Birthdate
+	}
+	day, err := time.Parse(time.DateOnly, u.BirthDay)
+	if err != nil {
+		return u.Birthdate
+	}
+	ms := day.UnixMilli()
+	return &ms
 }
