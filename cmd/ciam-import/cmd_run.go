@@ -94,7 +94,7 @@ func runJob(ctx context.Context, jf *jobFlags, fs *flag.FlagSet, args []string, 
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	client, err := ciam.New(jf.clientConfig())
+	client, err := ciam.New(jf.clientConfig(warnTo(stderr)))
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
