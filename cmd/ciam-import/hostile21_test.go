@@ -5,5 +5,6 @@ package main
 func hostileCases21() []hostileCase {
 	var cs []hostileCase
 	cs = append(cs, credentialCases()...)
+	cs = append(cs, transformCases()...)
 	return cs
 }

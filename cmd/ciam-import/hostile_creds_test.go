@@ -71,7 +71,7 @@ func credentialCases() []hostileCase {
 			"secret key from credentials file", "creds.ini contains whitespace, a newline or quotes"),
 		credCase("a missing TENCENTCLOUD_CREDENTIALS_FILE", "", 0, nil, exitUsage,
 			"creds.ini (from TENCENTCLOUD_CREDENTIALS_FILE) does not exist"),
-		credCase("no credentials anywhere", "", 0, []string{ciam.EnvCredentialsFile + "="}, exitUsage,
+		credCase("an empty TENCENTCLOUD_CREDENTIALS_FILE", "", 0, []string{ciam.EnvCredentialsFile + "="}, exitUsage,
 			"TENCENTCLOUD_CREDENTIALS_FILE is set but empty"),
 		{item: 21, name: "credentials: none at all", proc: true,
 			do: func(h *hostileEnv) binRun {
