@@ -6,5 +6,6 @@ func hostileCases21() []hostileCase {
 	var cs []hostileCase
 	cs = append(cs, credentialCases()...)
 	cs = append(cs, transformCases()...)
+	cs = append(cs, signalCases()...)
 	return cs
 }
