@@ -7,5 +7,6 @@ func hostileCases21() []hostileCase {
 	cs = append(cs, credentialCases()...)
 	cs = append(cs, transformCases()...)
 	cs = append(cs, signalCases()...)
+	cs = append(cs, lookupCases()...)
 	return cs
 }
