@@ -8,5 +8,6 @@ func hostileCases21() []hostileCase {
 	cs = append(cs, transformCases()...)
 	cs = append(cs, signalCases()...)
 	cs = append(cs, lookupCases()...)
+	cs = append(cs, pathCases()...)
 	return cs
 }
