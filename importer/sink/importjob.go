@@ -65,7 +65,7 @@ type ImportJob struct {
 	now     func() time.Time
 	sleep   func(context.Context, time.Duration) error
 
-	guard    *streak // lookups' answers that are not the API's
+	guard *streak // lookups' answers that are not the API's
 
 	idleOnce sync.Once // rows left in doubt wait once for the store's jobs
 	idleErr  error
