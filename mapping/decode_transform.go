@@ -123,5 +123,6 @@ func (d *decoder) regexReplace(n *yaml.Node, field string) step {
 	if st.re == nil {
 		return nil
 	}
+	st.pieces = splitRefs(st.repl)
 	return st
 }

@@ -31,7 +31,7 @@ func TestMapFull(t *testing.T) {
 		Key: "U1", UserName: "zhang.wei", Email: "zhang.wei@example.com", PhoneNumber: "+86-13800138000",
 		Password: u.Password, Nickname: "Wei Zhang", Address: "Room 1203, Building 5",
 		UserGroup: []string{"6cd22e51a1b24c0f9d8e7f6a5b4c3d21", "8bee9039509c4c3c80b26fbb8cacedb9"},
-		UserOrg:   []string{"org-1", "org-2"}, Birthdate: &birth,
+		UserOrg:   []string{"org-1", "org-2"}, Birthdate: &birth, BirthDay: "1990-05-17",
 		CustomizationAttributes: []Attribute{
 			{Name: "department", Value: "R&D", Type: "STRING"},
 			{Name: "vip", Value: "0", Type: "NUMBER"},

@@ -46,8 +46,11 @@ func (r *rule) text(row Row) (string, *FieldError) {
 
 // prepare runs transforms and lookup, then the required and UTF-8 checks.
 func (r *rule) prepare(s string) (string, *FieldError) {
-	for _, st := range r.steps {
-		s = st.apply(s)
+	for i, st := range r.steps {
+		var fe *FieldError
+		if s, fe = r.applyStep(i, st, s); fe != nil {
+			return "", fe
+		}
 	}
 	if r.lookup != nil && s != "" {
 		var ok bool

@@ -19,7 +19,10 @@ func (r *rule) list(row Row) ([]string, *FieldError) {
 	if reason != "" {
 		return nil, r.fail(ErrInvalid, reason)
 	}
-	items = r.transformList(items)
+	items, fe := r.transformList(items)
+	if fe != nil {
+		return nil, fe
+	}
 	if fe := r.lookupList(items); fe != nil {
 		return nil, fe
 	}
@@ -58,8 +61,8 @@ func (r *rule) splitInto(out []string, s string) []string {
 }
 
 // transformList applies the transforms element-wise.
-func (r *rule) transformList(items []string) []string {
-	for _, st := range r.steps {
+func (r *rule) transformList(items []string) ([]string, *FieldError) {
+	for n, st := range r.steps {
 		if d, ok := st.(defaultStep); ok {
 			if !slices.ContainsFunc(items, func(s string) bool { return s != "" }) {
 				items = []string{d.v}
@@ -67,10 +70,13 @@ func (r *rule) transformList(items []string) []string {
 			continue
 		}
 		for i := range items {
-			items[i] = st.apply(items[i])
+			var fe *FieldError
+			if items[i], fe = r.applyStep(n, st, items[i]); fe != nil {
+				return nil, fe
+			}
 		}
 	}
-	return items
+	return items, nil
 }
 
 // lookupList translates each non-empty element in place.

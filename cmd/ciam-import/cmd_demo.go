@@ -82,9 +82,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "demo: importing %s with %s\n\n", jf.Input, jf.Mapping)
 	sigCtx, abort, stop := withSignals(ctx, stderr, defaultStopTimeout)
 	defer stop()
-	in, err := jf.checkInput(spec, warnTo(stderr))
+	in, err := jf.checkInput(ctx, spec, warnTo(stderr), stderr)
 	if err != nil {
-		return fail(stderr, exitUsage, err)
+		return failOpen(stderr, err)
 	}
 	code := execute(sigCtx, abort, &jf, launch{command: progName() + " demo"}, spec, in, client, newLogger("text", stderr), stdout, stderr)
 	consistent := showDemoResults(stdout, jf.stateDir, em.Server)

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer"
@@ -35,7 +37,7 @@ Flags:
 // maxReportBuckets bounds the timeline the page is drawn from.
 const maxReportBuckets = 20000
 
-func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var dir, out string
 	var quota float64
 	fs := newFlagSet("report", reportHelp, stderr, "state-dir")
@@ -54,11 +56,17 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := checkOutputs(dir, []namedPath{{"--out", out}}, nil, "report.html"); err != nil {
 		return fail(stderr, exitUsage, err)
 	}
+	// SIGINT/SIGTERM stop the write: the temp file is removed, out untouched.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	d, err := reportData(dir, quota)
 	if err != nil {
 		return fail(stderr, exitError, err)
 	}
-	if err := htmlreport.WriteFile(out, d); err != nil {
+	if err := htmlreport.WriteFileContext(ctx, out, d); ctx.Err() != nil {
+		fmt.Fprintf(stderr, "report: interrupted: %s was not written (its temp file removed); run the same command again\n", out)
+		return exitInterrupted
+	} else if err != nil {
 		return fail(stderr, exitError, err)
 	}
 	fmt.Fprintln(stdout, out)

@@ -106,14 +106,14 @@ func runJob(ctx context.Context, jf *jobFlags, label *string, fs *flag.FlagSet, 
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	in, err := jf.checkInput(spec, warnTo(stderr)) // before anything is written to the state directory
+	in, err := jf.checkInput(ctx, spec, warnTo(stderr), stderr) // before anything is written to the state directory
 	if err == nil && !jf.retry {
 		err = checkSample(in, spec)
 	}
 	if err != nil {
-		return fail(stderr, exitUsage, err)
+		return failOpen(stderr, err)
 	}
-	client, err := ciam.New(jf.clientConfig())
+	client, err := ciam.New(jf.clientConfig(warnTo(stderr)))
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

@@ -125,7 +125,7 @@ func warnInFlight(stderr io.Writer, dir string) {
 
 // execute deletes the users and maps the result to an exit code.
 func (uf *undoFlags) execute(ctx context.Context, stdout, stderr io.Writer) int {
-	client, err := ciam.New(uf.job.clientConfig())
+	client, err := ciam.New(uf.job.clientConfig(warnTo(stderr)))
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

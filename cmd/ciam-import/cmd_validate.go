@@ -54,9 +54,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	in, err := jf.checkInput(spec, warnTo(stderr))
+	in, err := jf.checkInput(ctx, spec, warnTo(stderr), stderr)
 	if err != nil {
-		return fail(stderr, exitUsage, err)
+		return failOpen(stderr, err)
 	}
 	if err := checkReportDir(reportDir); err != nil {
 		return fail(stderr, exitUsage, err)

@@ -62,15 +62,15 @@ func cmdVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return fail(stderr, exitUsage, fmt.Errorf("verify: %w (see --help)", err))
 	}
-	spec, err := mapping.ParseFile(jf.Mapping)
+	spec, err := mapping.ParseFile(jf.Mapping, jf.mappingOptions()...)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	in, err := jf.checkInput(spec, warnTo(stderr))
+	in, err := jf.checkInput(ctx, spec, warnTo(stderr), stderr)
 	if err != nil {
-		return fail(stderr, exitUsage, err)
+		return failOpen(stderr, err)
 	}
-	client, err := ciam.New(jf.clientConfig())
+	client, err := ciam.New(jf.clientConfig(warnTo(stderr)))
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}

@@ -941,7 +941,7 @@ func TestHostile(t *testing.T) {
 	// come from its environment; the subtests are parallel, the test not.
 	t.Setenv("TENCENTCLOUD_SECRET_ID", chaosSecretID)
 	t.Setenv("TENCENTCLOUD_SECRET_KEY", chaosSecretKey)
-	for _, tc := range hostileCases() {
+	for _, tc := range append(hostileCases(), hostileCases21()...) {
 		t.Run(fmt.Sprintf("%d/%s", tc.item, tc.name), func(t *testing.T) {
 			t.Parallel()
 			cfg := emulator.DemoConfig()

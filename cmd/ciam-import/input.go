@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
+	"os"
 
 	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/source/sqlsrc"
@@ -11,7 +13,7 @@ import (
 
 // openInput builds the source the job reads, from --input and its options:
 // a database URL reads a table or query, anything else is a file.
-func (j *jobFlags) openInput() (source.Input, error) {
+func (j *jobFlags) openInput(ctx context.Context) (source.Input, error) {
 	dsn, isDB, err := parseDBInput(j.Input)
 	if err != nil {
 		return nil, err
@@ -23,7 +25,7 @@ func (j *jobFlags) openInput() (source.Input, error) {
 		}
 		// The source keeps the context for its whole read; Config.Timeout
 		// bounds connecting and each query.
-		return sqlsrc.Open(context.Background(), sqlsrc.Config{DSN: dsn, Table: j.Table, Query: j.Query, Key: j.Key,
+		return sqlsrc.Open(ctx, sqlsrc.Config{DSN: dsn, Table: j.Table, Query: j.Query, Key: j.Key,
 			PageSize: j.PageSize, PasswordFile: j.PasswordFile, PasswordEnv: j.PasswordEnv})
 	}
 	if j.Table != "" || j.Query != "" || j.Key != "" {
@@ -38,10 +40,18 @@ func (j *jobFlags) openInput() (source.Input, error) {
 
 // checkInput builds the input and opens it once: a missing file, a bad
 // header or columns the mapping needs and the input lacks are usage errors
-// before any state is written.
-func (j *jobFlags) checkInput(spec *mapping.Spec, warn func(string)) (source.Input, error) {
+// before any state is written. A first SIGINT/SIGTERM meanwhile cancels the
+// opening (and a database query on the server): errOpenInterrupted.
+func (j *jobFlags) checkInput(ctx context.Context, spec *mapping.Spec, warn func(string), stderr io.Writer) (source.Input, error) {
+	o := watchOpen(ctx, stderr, os.Exit)
+	in, err := j.openChecked(o.ctx, spec, warn)
+	return in, o.done(err)
+}
+
+// openChecked is checkInput's work, with ctx cancelled by a signal.
+func (j *jobFlags) openChecked(ctx context.Context, spec *mapping.Spec, warn func(string)) (source.Input, error) {
 	j.defaultKey(spec)
-	in, err := j.openInput()
+	in, err := j.openInput(ctx)
 	if err != nil {
 		return nil, err
 	}

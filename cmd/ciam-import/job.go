@@ -99,9 +99,10 @@ func (j *jobFlags) registerService(fs *flag.FlagSet, withStore bool) {
 
 // clientConfig is the CIAM client's configuration. Secrets never come from
 // a flag: keys and tokens from the environment, a profile or a role.
-func (j *jobFlags) clientConfig() ciam.Config {
+// warn receives the warnings about them (a credentials file others can read).
+func (j *jobFlags) clientConfig(warn func(string)) ciam.Config {
 	return ciam.Config{Endpoint: j.Endpoint, Region: j.Region, Timeout: j.timeout,
-		Profile: j.Profile, CVMRole: j.CVMRole, RoleArn: j.RoleArn, RoleSessionName: j.RoleSession}
+		Profile: j.Profile, CVMRole: j.CVMRole, RoleArn: j.RoleArn, RoleSessionName: j.RoleSession, Warn: warn}
 }
 
 // registerRun adds the flags of a run's pace, limits and output.

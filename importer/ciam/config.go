@@ -74,6 +74,10 @@ type Config struct {
 	RoleDuration    time.Duration
 	STSEndpoint     string
 
+	// Warn, when set, receives warnings about the credentials (a
+	// credentials file group or others may read); they name no secret.
+	Warn func(string)
+
 	// Transport, when set, carries the HTTP exchanges (tests); it is wrapped
 	// by this package's transport. Default: a clone of http.DefaultTransport.
 	Transport http.RoundTripper

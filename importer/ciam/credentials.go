@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -57,33 +56,26 @@ func (c Config) sourceCredential() (common.CredentialIface, error) {
 	switch {
 	case explicit && (c.SecretID == "" || c.SecretKey == ""):
 		return nil, fmt.Errorf("%w: SecretID and SecretKey must be set together", ErrNoCredentials)
+	case explicit:
+		if err := checkKeyShape("the configuration", c.SecretID, c.SecretKey); err != nil {
+			return nil, err
+		}
+	}
+	switch {
 	case explicit && c.Token != "":
 		return common.NewTokenCredential(c.SecretID, c.SecretKey, c.Token), nil
 	case explicit:
 		return common.NewCredential(c.SecretID, c.SecretKey), nil
 	case c.Profile != "":
-		return fromProvider("profile "+c.Profile, common.NewTccliProfileProvider(c.Profile))
+		cred, err := fromProvider("profile "+c.Profile, common.NewTccliProfileProvider(c.Profile))
+		if err != nil {
+			return nil, err
+		}
+		return cred, checkKeyShape("profile "+c.Profile, cred.GetSecretId(), cred.GetSecretKey())
 	case cvm:
 		return fromProvider("CVM role", common.NewCvmRoleProvider(c.CVMRoleName))
 	}
-	return defaultCredential()
-}
-
-// defaultCredential asks the SDK's environment and credentials-file
-// providers, in that order.
-func defaultCredential() (common.CredentialIface, error) {
-	chain := common.NewProviderChain([]common.Provider{common.DefaultEnvProvider(), common.DefaultProfileProvider()})
-	cred, err := chain.GetCredential()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s", ErrNoCredentials, credentialMessage(err))
-	}
-	_, idSet := os.LookupEnv(EnvSecretID)
-	_, keySet := os.LookupEnv(EnvSecretKey)
-	if token := os.Getenv(EnvSessionToken); token != "" && idSet && keySet {
-		id, key, _ := cred.GetCredential()
-		return common.NewTokenCredential(id, key, token), nil
-	}
-	return cred, nil
+	return c.defaultCredential()
 }
 
 // fromProvider asks one SDK provider. A failure whose text contains one of

@@ -41,7 +41,7 @@ func (s *Create) Serve(ctx context.Context, in <-chan *Row) {
 func (s *Create) process(ctx context.Context, j *Row) Result {
 	ctx = WithAttempts(ctx, &j.Attempts)
 	if j.Gone {
-		return settleGone(ctx, s.Control, s.find, j)
+		return settleGone(ctx, s.Control, s.guard, s.find, j)
 	}
 	if j.Reconcile {
 		j.MaybeSent = true
@@ -166,7 +166,7 @@ func (s *Create) skipped(j *Row, u *ciam.User) Result {
 }
 
 func (s *Create) lookupFailed(ctx context.Context, j *Row, err error) Result {
-	return lookupResult(ctx, s.Control, j, err)
+	return lookupResult(ctx, s.Control, s.guard, j, err)
 }
 
 func (s *Create) created(j *Row, u *ciam.User, requestID string) Result {

@@ -16,7 +16,7 @@ const CodeSourceGone = "Local.SourceGone"
 // user: skipped, nothing was created. Without the legacy-id
 // attribute no lookup can tell, and the row is rejected with what to check.
 // Every message says that the source no longer has the row.
-func settleGone(ctx context.Context, c *Control, f *Finder, j *Row) Result {
+func settleGone(ctx context.Context, c *Control, guard *streak, f *Finder, j *Row) Result {
 	gone := fmt.Sprintf("the source no longer has the row an earlier run began at line %d (id %s, legacy key %q)",
 		j.Rec.Line, j.Rec.ID, j.User.Key)
 	if f.legacyAttr == 0 {
@@ -28,7 +28,7 @@ func settleGone(ctx context.Context, c *Control, f *Finder, j *Row) Result {
 	}
 	users, err := f.byLegacyID(ctx, j.User)
 	if err != nil {
-		r := lookupResult(ctx, c, j, err)
+		r := lookupResult(ctx, c, guard, j, err)
 		r.Entry.Message = gone + "; looking its key up failed: " + r.Entry.Message
 		return r
 	}

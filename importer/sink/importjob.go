@@ -69,6 +69,8 @@ type ImportJob struct {
 	// flight up to date (see Update.refresh); nil: it is reported as found.
 	Refresh *Update
 
+	guard *streak // lookups' answers that are not the API's
+
 	idleOnce sync.Once // rows left in doubt wait once for the store's jobs
 	idleErr  error
 }
@@ -136,12 +138,12 @@ func (s *ImportJob) reconcileFirst(ctx context.Context, j *Row) bool {
 		return true
 	}
 	if j.Gone { // after the jobs finished: a job of that run may still create its user
-		j.Finish(settleGone(ctx, s.Control, s.find, j))
+		j.Finish(settleGone(ctx, s.Control, s.guard, s.find, j))
 		return true
 	}
 	f, err := s.find.find(ctx, j.User)
 	if err != nil {
-		j.Finish(lookupResult(ctx, s.Control, j, err))
+		j.Finish(lookupResult(ctx, s.Control, s.guard, j, err))
 		return true
 	}
 	if f.verdict == ours && changedSinceBegin(j) && s.Refresh != nil {
@@ -374,7 +376,7 @@ func NewImportJob(c *Control, api API, find *Finder, storeID string, opt JobOpti
 	if now == nil {
 		now = time.Now
 	}
-	return &ImportJob{Control: c, api: api, find: find, storeID: storeID, opt: opt.withDefaults(), now: now, sleep: sleep}
+	return &ImportJob{Control: c, api: api, find: find, storeID: storeID, opt: opt.withDefaults(), now: now, sleep: sleep, guard: &streak{}}
 }
 
 // sleep waits d or until ctx ends.

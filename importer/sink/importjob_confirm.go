@@ -179,7 +179,7 @@ func (s *ImportJob) confirm(ctx context.Context, rows []*Row, since time.Time, c
 		cause := causeOf(j)
 		f, err := s.find.find(ctx, j.User)
 		if err != nil {
-			j.Finish(lookupResult(ctx, s.Control, j, err))
+			j.Finish(lookupResult(ctx, s.Control, s.guard, j, err))
 		} else if r, ok := settleFound(j, s.Pass, f, takenCause(cause)); ok {
 			j.Finish(r)
 		} else {

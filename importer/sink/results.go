@@ -46,8 +46,10 @@ func retryableWith(j *Row, pass int, ce *ciam.Error) Result {
 }
 
 // lookupResult settles a row whose lookup failed: retryable, or abandoned
-// when the run is stopping or the error is fatal.
-func lookupResult(ctx context.Context, c *Control, j *Row, err error) Result {
+// when the run is stopping or the error is fatal, or when the answer was
+// not the API's and guard (the sink's streak; nil: none) counts it to the
+// end of its streak: a wrong endpoint answers lookups as it answers sends.
+func lookupResult(ctx context.Context, c *Control, guard *streak, j *Row, err error) Result {
 	switch answer, ce := decide(ctx, err); answer {
 	case Stopped:
 		return Abandoned
@@ -55,6 +57,10 @@ func lookupResult(ctx context.Context, c *Control, j *Row, err error) Result {
 		c.Halt(ce)
 		return Abandoned
 	default:
+		if serr := guard.notAPI(ce); serr != nil {
+			c.Halt(serr)
+			return Abandoned // begun: the next run looks it up
+		}
 		return retryableWith(j, c.Pass, ce)
 	}
 }

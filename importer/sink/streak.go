@@ -88,8 +88,10 @@ func (e *StreakError) Unwrap() error { return e.Last }
 // notAPI records an in-doubt answer that was not the API's (a proxy's 5xx
 // page, a non-JSON 200) like a failed row, so a wrong endpoint stops the
 // job; other in-doubt answers are settled by a lookup and not counted.
+// Lookups' answers are counted too (lookupResult). A nil streak counts
+// nothing.
 func (s *streak) notAPI(ce *ciam.Error) error {
-	if !ce.NotAPI {
+	if s == nil || ce == nil || !ce.NotAPI {
 		return nil
 	}
 	return s.fail(ce)

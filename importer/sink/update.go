@@ -60,7 +60,7 @@ func (s *Update) process(ctx context.Context, j *Row) Result {
 	p, err := s.find.owns(ctx, j.Known.UserID, j.User, j.Known.Old)
 	switch {
 	case err != nil:
-		return lookupResult(ctx, s.Control, j, err)
+		return lookupResult(ctx, s.Control, s.guard, j, err)
 	case p.user == nil:
 		return s.failed(ctx, j, &ciam.Error{Class: ciam.Rejected, Code: codeUserNotFound,
 			Message: "DescribeUserById found no user " + j.Known.UserID})

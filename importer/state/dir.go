@@ -30,11 +30,15 @@ type Dir struct{ Path string }
 
 // OpenDir creates the state directory path (mode 0700, with its parents)
 // if needed, refuses it if it is unsafe (CheckDir: owned by another user,
-// writable by group or others, or a symlink of another user), and removes the *.tmp files a crash left in it. It only removes
+// writable by group or others, or a symlink of another user anywhere on
+// its path), and removes the *.tmp files a crash left in it. It only removes
 // them while it can take the directory lock for a moment: if a live run
 // holds the lock, those files are that run's and are left alone (the
 // caller's own Lock will then fail with ErrLocked).
 func OpenDir(path string) (Dir, error) {
+	if err := CheckPath(path); err != nil { // before creating anything through a link of another user
+		return Dir{}, fmt.Errorf("open state dir: %w", err)
+	}
 	if err := mkdirDurable(path); err != nil {
 		return Dir{}, fmt.Errorf("open state dir: %w", err)
 	}

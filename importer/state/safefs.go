@@ -91,10 +91,14 @@ func checkOwner(path string, fi fs.FileInfo) error {
 // (an operator may keep the state on another disk) only when the link itself
 // is owned by this user or root; the target must pass the same checks.
 // Inside a directory that passes, only this user can create entries, so
-// opening its files with O_NOFOLLOW closes the remaining hole. Ancestors of
-// path are not checked. A missing path returns an error matching
-// fs.ErrNotExist.
+// opening its files with O_NOFOLLOW closes the remaining hole. Every
+// component of path, from the root down, passes CheckPath: no symbolic
+// link of another user than this one or root anywhere on the way. A
+// missing path returns an error matching fs.ErrNotExist.
 func CheckDir(path string) error {
+	if err := CheckPath(path); err != nil {
+		return err
+	}
 	li, err := os.Lstat(path)
 	if err != nil {
 		return err

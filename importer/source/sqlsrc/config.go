@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 )
 
@@ -58,7 +57,7 @@ type Config struct {
 
 // withDefaults checks c and fills in the defaults.
 func (c Config) withDefaults() (Config, error) {
-	c.Query = strings.TrimRight(strings.TrimSpace(c.Query), "; \t\r\n")
+	c.Query = trimQuery(c.Query)
 	switch {
 	case c.DSN == "":
 		return c, errors.New("no DSN")

@@ -9,6 +9,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
@@ -35,6 +36,7 @@ var myText = map[string]bool{
 // query uses the text protocol: values come as the server prints them.
 type myBackend struct {
 	db     *sql.DB
+	conn   readOnlyConnector // to kill a cancelled query from a connection of its own
 	st     statements
 	class  keyClass
 	expect []column
@@ -51,10 +53,11 @@ func newMySQL(t target, password string, cfg Config) (*myBackend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse DSN: %w", err)
 	}
-	db := sql.OpenDB(readOnlyConnector{conn})
+	ro := readOnlyConnector{Connector: conn, id: new(atomic.Uint64)}
+	db := sql.OpenDB(ro)
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
-	return &myBackend{db: db, st: newStatements(mysql, cfg)}, nil
+	return &myBackend{db: db, conn: ro, st: newStatements(mysql, cfg)}, nil
 }
 
 // mysqlConfig turns the URL into the driver's Config. URL parameters are
@@ -192,6 +195,7 @@ func (b *myBackend) arg(key string) any {
 
 // query runs q and calls row with each row's raw text values (nil for NULL).
 func (b *myBackend) query(ctx context.Context, q string, args []any, row rowFunc) error {
+	defer b.killOnCancel(ctx)()
 	rows, err := b.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
@@ -221,6 +225,23 @@ func (b *myBackend) query(ctx context.Context, q string, args []any, row rowFunc
 		return fmt.Errorf("query: %w", err)
 	}
 	return rows.Close()
+}
+
+// killOnCancel kills the running query on the server once ctx is done
+// (the driver only drops its connection, and the server would go on); the
+// function it returns, deferred by the query, waits for a kill under way,
+// so the process does not exit before the server was told.
+func (b *myBackend) killOnCancel(ctx context.Context) func() {
+	killed := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(killed)
+		b.conn.killQuery()
+	})
+	return func() {
+		if !stop() {
+			<-killed
+		}
+	}
 }
 
 // checkColumns fails with ErrChanged when the result's columns are not the

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/ciam-import/ciam-import/importer/source"
@@ -45,6 +47,10 @@ type pgBackend struct {
 
 // newPG configures (but does not open) a connection to t. The session is
 // read-only, in UTC, with ISO dates and UTF-8 text.
+// pgCancelGrace is how long a cancelled query may take to stop on the
+// server before its connection is dropped.
+const pgCancelGrace = 2 * time.Second
+
 func newPG(t target, password string, cfg Config) (*pgBackend, error) {
 	pc, err := pgconn.ParseConfig(t.url.String())
 	if err != nil {
@@ -54,6 +60,11 @@ func newPG(t target, password string, cfg Config) (*pgBackend, error) {
 		pc.Password = password
 	}
 	pc.ConnectTimeout = cfg.Timeout
+	// A cancelled context (a signal) cancels the query on the server too,
+	// then drops the connection if the server does not answer.
+	pc.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: pgCancelGrace}
+	}
 	for k, v := range map[string]string{
 		"DateStyle": "ISO, YMD", "TimeZone": "UTC", "client_encoding": "UTF8",
 		"default_transaction_read_only": "on", "IntervalStyle": "iso_8601",

@@ -5,7 +5,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -29,8 +31,13 @@ func pgReadOnly(ctx context.Context, conn *pgconn.PgConn) error {
 	return nil
 }
 
-// readOnlyConnector opens connections whose session is read-only.
-type readOnlyConnector struct{ driver.Connector }
+// readOnlyConnector opens connections whose session is read-only, and
+// records the server's id of the last one (the pool holds one), so that a
+// query cancelled by its context can be killed on the server (killQuery).
+type readOnlyConnector struct {
+	driver.Connector
+	id *atomic.Uint64 // CONNECTION_ID() of the last connection; 0: unknown
+}
 
 // Connect opens a connection and makes its session read-only.
 func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -47,7 +54,56 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		conn.Close()
 		return nil, fmt.Errorf("set the session read-only: %w", err)
 	}
+	if c.id != nil {
+		c.id.Store(connectionID(ctx, conn))
+	}
 	return conn, nil
+}
+
+// connectionID is the server's id of conn, or 0.
+func connectionID(ctx context.Context, conn driver.Conn) uint64 {
+	q, ok := conn.(driver.QueryerContext)
+	if !ok {
+		return 0
+	}
+	rows, err := q.QueryContext(ctx, "SELECT CONNECTION_ID()", nil)
+	if err != nil {
+		return 0
+	}
+	defer rows.Close()
+	v := make([]driver.Value, 1)
+	if rows.Next(v) != nil {
+		return 0
+	}
+	switch id := v[0].(type) {
+	case int64:
+		return uint64(id)
+	case []byte:
+		n, _ := strconv.ParseUint(string(id), 10, 64)
+		return n
+	}
+	return 0
+}
+
+// killQuery stops, from a connection of its own, the statement the last
+// connection runs: when a query's context is cancelled (a signal), the
+// driver only drops its connection, and the server would go on with the
+// query. Best effort, bounded by closeTimeout.
+func (c readOnlyConnector) killQuery() {
+	id := c.id.Load()
+	if id == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if ex, ok := conn.(driver.ExecerContext); ok {
+		_, _ = ex.ExecContext(ctx, "KILL QUERY "+strconv.FormatUint(id, 10), nil)
+	}
 }
 
 // refuseMultiStatements refuses a MySQL URL that would let one query run

@@ -60,18 +60,21 @@ func TestMultiStatementsRefused(t *testing.T) {
 	}
 }
 
-// TestQueryEndingInComment: a --query ending in a -- comment reads its rows.
+// TestQueryEndingInComment: a --query ending in a -- comment, with or
+// without a semicolon before it, reads its rows.
 func TestQueryEndingInComment(t *testing.T) {
 	for _, s := range dbs(t) {
 		t.Run(s.name, func(t *testing.T) {
 			table := s.createUsers(t)
-			src := s.open(t, Config{Query: "SELECT " + usersColumns + " FROM " + table + " -- the users; all of them", Key: "id"})
-			r, err := src.Open("")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := ids(readAll(t, r)); !slices.Equal(got, usersIDs) {
-				t.Errorf("ids %q, want %q", got, usersIDs)
+			for _, tail := range []string{" -- the users; all of them", "; -- the users", ";\n-- one\n/* two; */ ;\n"} {
+				src := s.open(t, Config{Query: "SELECT " + usersColumns + " FROM " + table + tail, Key: "id"})
+				r, err := src.Open("")
+				if err != nil {
+					t.Fatalf("%q: %v", tail, err)
+				}
+				if got := ids(readAll(t, r)); !slices.Equal(got, usersIDs) {
+					t.Errorf("%q: ids %q, want %q", tail, got, usersIDs)
+				}
 			}
 		})
 	}
