@@ -42,7 +42,7 @@ func TestExportLineColumns(t *testing.T) {
 	s, b, n := "Lei <李> \"x\"\n", true, int64(-1234567890123)
 	full := User{UserId: "u-1", UserName: &s, PhoneNumber: &s, Email: &s, Birthdate: &n, IdentityVerified: &b,
 		UserGroups: []string{"g2", "g1"}, UserOrgs: []string{},
-		CustomAttributes: []MemberMap{{Name: "tier", Value: "gold"}, {Name: "t", Value: "", Type: "string"}},
+		CustomAttributes:  []MemberMap{{Name: "tier", Value: "gold"}, {Name: "t", Value: "", Type: "string"}},
 		IndexedAttribute1: &s, IndexedAttribute5: &s}
 	var every []exportPropertyMap
 	for _, k := range userKeys {
