@@ -129,6 +129,8 @@ func badValue(fs *flag.FlagSet, args []string, msg string) string {
 		return fmt.Sprintf("%s %q is not a duration: write e.g. 90s, 30m or 6h", typed(args, name), value)
 	case "bool":
 		return fmt.Sprintf("%s takes no value, or =true or =false; got %q", typed(args, name), value)
+	case "a valid value": // a flag of its own type: its own reason says what it takes
+		return fmt.Sprintf("%s %q: %s", typed(args, name), value, m[3])
 	default:
 		return fmt.Sprintf("%s %q is not %s", typed(args, name), value, kind)
 	}
