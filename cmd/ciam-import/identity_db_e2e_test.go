@@ -25,7 +25,10 @@ var idDBCases = []idDBCase{
 		change: func(e *idEnv, _ map[string]int64) verdict { e.edit(e.after()); e.edit(e.after() + 3); return accepted }}},
 	{"postgres", idCase{name: "row-inserted-below-cursor/kill", first: killMid,
 		change: func(e *idEnv, f map[string]int64) verdict {
-			resume := slices.Min(slices.Collect(maps.Values(f))) - 1 // settled in order: up to the first row in flight
+			resume := e.frontier() // settled in order: up to the first row in flight, if any
+			if len(f) > 0 {
+				resume = slices.Min(slices.Collect(maps.Values(f))) - 1
+			}
 			first, last := e.keyAfter(resume), e.keyAfter(e.lineOf(len(e.rows)-1))
 			e.insertKeyed(first) // just before the rows in flight
 			e.insertKeyed(last)
