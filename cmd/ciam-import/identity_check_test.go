@@ -22,12 +22,14 @@ import (
 //     rows of the input is in at least k report rows (done) and at most k
 //     plus the rows of that key the input lost since; a key the input no
 //     longer has is in at most as many report rows as rows of it were
-//     removed;
+//     removed, and in none if it was removed before any run read it;
 //   - a row in flight at a kill that the source then dropped is settled
 //     exactly once (done), by its journaled key, saying the source no
 //     longer has it (Local.SourceGone);
 //   - each legacy key has at most one CIAM user of ours, and each user of
-//     ours is the one a report names for its key (done);
+//     ours is the one a report names for its key (done); a user reported
+//     created holds its row's values, or the values its row had when it
+//     was settled if the row was edited where no run reads it again;
 //   - the users of another source, seeded first, are exactly as they were.
 func checkIdentity(t *testing.T, e *idEnv, step string, done bool) {
 	t.Helper()
@@ -97,6 +99,9 @@ func (e *idEnv) checkReportCounts(errs *errLimit, step string, reports []idRepor
 	for k, files := range inReports {
 		if inInput[k] == 0 && len(files) > e.hist.removed[k] {
 			errs.Errorf("%s: key %s, in no row of the input (%d removed), is in %d report rows %v", step, k, e.hist.removed[k], len(files), files)
+		}
+		if inInput[k] == 0 && e.hist.unread[k] && len(files) > 0 {
+			errs.Errorf("%s: key %s, removed before any run read it, is in report rows %v", step, k, files)
 		}
 	}
 }
@@ -201,6 +206,9 @@ func (e *idEnv) checkContent(errs *errLimit, step string, reports []idReportRow)
 	for _, r := range e.rows {
 		rowOf[r[0]] = r
 		n[r[0]]++
+	}
+	for k, r := range e.hist.stale { // edited after it was settled: CIAM keeps what was sent
+		rowOf[k] = r
 	}
 	files := map[string][]idReportRow{}
 	for _, r := range reports {

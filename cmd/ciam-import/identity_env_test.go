@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,9 +23,10 @@ import (
 )
 
 // The identity-under-change tests drive the real ciam-import binary against
-// an in-process emulator over a CSV export that they edit between runs, as
-// an operator re-exporting the legacy table does. idEnv is one such job:
-// its export (kept in memory as rows and written out whole), its state
+// an in-process emulator over a source that they edit between runs, as an
+// operator re-exporting the legacy table (or changing it in place) does.
+// idEnv is one such job: its rows (kept in memory, in the order the source
+// reads them, and written to the source by an idInput), its state
 // directory, and the history the invariants need (identity_check_test.go).
 
 // Seeds of the exports: ours, and another source's, in the same store.
@@ -47,7 +50,7 @@ type idEnv struct {
 	base     string
 	logDir   string
 	stateDir string
-	input    string
+	in       idInput
 	mapping  string
 	store    string
 	ledger   string   // --ledger of every run, if set
@@ -62,14 +65,54 @@ type idEnv struct {
 // idHistory is what the job went through that the final input no longer
 // shows.
 type idHistory struct {
-	removed map[string]int    // legacy key -> rows of that key removed from the input
-	gone    map[string]bool   // keys in flight at a kill whose rows were then removed
-	foreign map[string]string // user id -> JSON of a user of another source
+	removed map[string]int      // legacy key -> rows of that key removed from the input
+	gone    map[string]bool     // keys in flight at a kill whose rows were then removed
+	unread  map[string]bool     // keys removed before any run read them: never reported
+	stale   map[string][]string // key -> its row as settled, before an edit no run reads again
+	foreign map[string]string   // user id -> JSON of a user of another source
 }
 
+// clone copies the history's maps but foreign, which no change undoes.
+func (h idHistory) clone() idHistory {
+	c := h
+	c.removed, c.gone, c.unread, c.stale = maps.Clone(h.removed), maps.Clone(h.gone), maps.Clone(h.unread), maps.Clone(h.stale)
+	return c
+}
+
+// idInput is where the job's rows live between runs: a CSV export
+// rewritten whole (csvInput), or a database table edited row by row
+// (tableInput, identity_db_test.go).
+type idInput interface {
+	// args are the flags of `run` that name the source.
+	args() []string
+	// env is what the binary's environment needs to read it (a password).
+	env() []string
+	// order puts rows in the order the source reads them, in place.
+	order(rows [][]string)
+	// write makes the source hold rows (in that order).
+	write(t *testing.T, rows [][]string)
+	// firstLine is the Line of the first row a read returns.
+	firstLine() int64
+}
+
+// csvInput is an export file, written out whole with a header line.
+type csvInput struct{ path string }
+
+func (c csvInput) args() []string                      { return []string{"--input", c.path} }
+func (csvInput) env() []string                         { return nil }
+func (csvInput) order([][]string)                      {}
+func (c csvInput) write(t *testing.T, rows [][]string) { writeRows(t, c.path, rows) }
+func (csvInput) firstLine() int64                      { return 2 }
+
 // newIDEnv starts an emulator (stores: the demo one and otherStore) and
-// writes an export of n rows of ours; no run yet.
+// writes a CSV export of n rows of ours; no run yet.
 func newIDEnv(t *testing.T, n int) *idEnv {
+	t.Helper()
+	return newIDEnvOn(t, n, nil)
+}
+
+// newIDEnvOn is newIDEnv with the rows in `in` (nil: a CSV export).
+func newIDEnvOn(t *testing.T, n int, in idInput) *idEnv {
 	t.Helper()
 	bin, _ := chaosBinaries(t)
 	cfg := emulator.DemoConfig()
@@ -83,9 +126,13 @@ func newIDEnv(t *testing.T, n int) *idEnv {
 	srv := httptest.NewServer(front)
 	t.Cleanup(srv.Close)
 	e := &idEnv{t: t, bin: bin, em: em, url: srv.URL, front: front, base: t.TempDir(), store: emulator.DemoUserStore,
-		hist: idHistory{removed: map[string]int{}, gone: map[string]bool{}, foreign: map[string]string{}}}
+		hist: idHistory{removed: map[string]int{}, gone: map[string]bool{}, unread: map[string]bool{},
+			stale: map[string][]string{}, foreign: map[string]string{}}}
 	e.logDir, e.stateDir = filepath.Join(e.base, "logs"), filepath.Join(e.base, "state")
-	e.input, e.mapping = filepath.Join(e.base, "users.csv"), filepath.Join(e.base, "mapping.yaml")
+	e.in, e.mapping = in, filepath.Join(e.base, "mapping.yaml")
+	if in == nil {
+		e.in = csvInput{filepath.Join(e.base, "users.csv")}
+	}
 	if err := os.Mkdir(e.logDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -132,16 +179,19 @@ func (e *idEnv) seedForeign(n int, extra ...string) {
 	}
 }
 
-// write writes the export as e.rows says.
+// write makes the source hold e.rows, which it first puts in the order the
+// source reads them.
 func (e *idEnv) write() {
 	e.t.Helper()
-	writeRows(e.t, e.input, e.rows)
+	e.in.order(e.rows)
+	e.in.write(e.t, e.rows)
 }
 
 // runArgs are the flags of a full run of the job.
 func (e *idEnv) runArgs(extra ...string) []string {
-	args := []string{"run", "--input", e.input, "--mapping", e.mapping, "--user-store-id", e.store,
-		"--state-dir", e.stateDir, "--endpoint", e.url, "--rate", "0", "--progress", "never", "--workers", "4"}
+	args := append([]string{"run"}, e.in.args()...)
+	args = append(args, "--mapping", e.mapping, "--user-store-id", e.store, "--state-dir", e.stateDir,
+		"--endpoint", e.url, "--rate", "0", "--progress", "never", "--workers", "4")
 	if e.ledger != "" {
 		args = append(args, "--ledger", e.ledger)
 	}
@@ -152,7 +202,11 @@ func (e *idEnv) runArgs(extra ...string) []string {
 func (e *idEnv) start(args ...string) *importProc {
 	e.t.Helper()
 	e.runs++
-	return startImportWith(e.t, e.bin, e.logDir, fmt.Sprintf("run%02d-%s", e.runs, args[0]), dieWithTest, args...)
+	setup := func(cmd *exec.Cmd) {
+		dieWithTest(cmd)
+		cmd.Env = append(cmd.Env, e.in.env()...)
+	}
+	return startImportWith(e.t, e.bin, e.logDir, fmt.Sprintf("run%02d-%s", e.runs, args[0]), setup, args...)
 }
 
 // exec runs the binary with args to its end and returns its exit code.
@@ -287,10 +341,15 @@ func (e *idEnv) cursorLine() int64 {
 	return 0
 }
 
-// The export's rows are one line each (sourcetest quotes no newline): row
-// i is on line i+2, after the header.
+// A CSV export's rows are one line each (sourcetest quotes no newline):
+// row i is on line i+2, after the header.
 func lineOf(i int) int64   { return int64(i) + 2 }
 func rowAt(line int64) int { return int(line) - 2 }
+
+// lineOf is the Line of row i of e's source (a table's rows are numbered
+// from 1, in key order); rowAt is the row of a Line.
+func (e *idEnv) lineOf(i int) int64   { return int64(i) + e.in.firstLine() }
+func (e *idEnv) rowAt(line int64) int { return int(line - e.in.firstLine()) }
 
 // indexOfKey is the index of the first row of key, -1 if none.
 func (e *idEnv) indexOfKey(key string) int {
@@ -335,6 +394,20 @@ func (e *idEnv) edit(i int) {
 	r := e.newRow()
 	r[0] = e.rows[i][0]
 	e.rows[i] = r
+}
+
+// removeUnread removes row i, which no run has read yet: it must never be
+// reported.
+func (e *idEnv) removeUnread(i int) {
+	e.hist.unread[e.rows[i][0]] = true
+	e.remove(i)
+}
+
+// editSettled edits row i, which the job has settled and will not read
+// again: CIAM keeps the user as it was settled.
+func (e *idEnv) editSettled(i int) {
+	e.hist.stale[e.rows[i][0]] = e.rows[i]
+	e.edit(i)
 }
 
 // snapshotCounts reads the checkpoint's counts; ok is false before one.
