@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/canary"
@@ -116,6 +117,10 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer st.Close()
+	if len(st.StartedOver) > 0 {
+		opt.Logger.Info("started over: the state directory was made for another job and no row of it had settled",
+			"changed", strings.Join(st.StartedOver, "; "))
+	}
 	seen, err := openSeen(dir, st, opt.Logger)
 	if err != nil {
 		return nil, err
