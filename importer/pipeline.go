@@ -58,10 +58,13 @@ type pipeline struct {
 
 	sink.Control
 	stopOnce sync.Once
-	stopCh   chan struct{}         // closed when intake must stop
-	reason   atomic.Value          // string
-	limited  atomic.Bool           // --max-rows ended intake
-	fatal    atomic.Pointer[error] // the first error that halted the run
+	stopCh   chan struct{} // closed when intake must stop
+	reason   atomic.Value  // string
+	limited  atomic.Bool   // --max-rows ended intake
+	// ledgerChanged counts the rows the ledger skipped although their
+	// mapped fields changed since it recorded them (not ConflictUpdate).
+	ledgerChanged atomic.Int64
+	fatal         atomic.Pointer[error] // the first error that halted the run
 }
 
 func newPipeline(pass int) *pipeline {

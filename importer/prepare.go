@@ -92,7 +92,9 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 
 // fromLedger settles a row whose legacy key an earlier run imported. Under
 // ConflictUpdate, only when its mapped fields are those the ledger
-// recorded; a changed row goes on to the update sink (j.Known).
+// recorded; a changed row goes on to the update sink (j.Known). Under the
+// other policies a changed row (its field digests differ from the
+// ledger's) is skipped with its own message and counted in ledgerChanged.
 func (p *pipeline) fromLedger(j *sink.Row) (sink.Result, bool) {
 	if p.ledger == nil {
 		return sink.Result{}, false
@@ -107,15 +109,19 @@ func (p *pipeline) fromLedger(j *sink.Row) (sink.Result, bool) {
 	}
 	e := j.Entry(outcome.Skipped, p.Pass)
 	e.UserID = rec.UserID
-	if p.policy == ConflictUpdate {
-		if rec.Digests == nil || !bytes.Equal(rec.Digests, j.User.FieldDigests()) {
-			j.Known = &sink.Known{UserID: rec.UserID, Old: rec.Digests}
-			return sink.Result{}, false
-		}
+	changed := rec.Digests != nil && !bytes.Equal(rec.Digests, j.User.FieldDigests())
+	switch {
+	case p.policy == ConflictUpdate && (changed || rec.Digests == nil):
+		j.Known = &sink.Known{UserID: rec.UserID, Old: rec.Digests}
+		return sink.Result{}, false
+	case p.policy == ConflictUpdate:
 		e.Message = "unchanged since " + sinceDate(rec.Synced) + " (ledger); not sent"
-		return sink.Settle(e), true
+	case changed:
+		p.ledgerChanged.Add(1)
+		e.Message = "changed since " + sinceDate(rec.Synced) + " (ledger); not sent: --on-conflict update would send it"
+	default:
+		e.Message = "imported on " + sinceDate(rec.Imported) + " (ledger); not sent"
 	}
-	e.Message = "imported on " + sinceDate(rec.Imported) + " (ledger); not sent"
 	return sink.Settle(e), true
 }
 

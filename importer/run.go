@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/canary"
@@ -87,9 +88,14 @@ type Summary struct {
 	StateDir   string              `json:"state_dir"`
 	Next       string              `json:"next,omitempty"` // the command to run next, if any
 	// Missing counts the ledger keys not in the input (ReportMissing), listed in MissingFile.
-	Missing  int64 `json:"missing,omitempty"`
-	created0 int64
-	settled0 int64
+	Missing int64 `json:"missing,omitempty"`
+	// LedgerChanged counts the rows this run skipped because the ledger
+	// holds their key although their mapped fields changed since it
+	// recorded them (--on-conflict skip or fail): --on-conflict update
+	// would send the changes. Each is in skipped.csv, "changed since …".
+	LedgerChanged int64 `json:"ledger_changed,omitempty"`
+	created0      int64
+	settled0      int64
 }
 
 // Run imports opt.Input. Cancelling ctx stops intake gracefully: calls in
@@ -116,6 +122,10 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer st.Close()
+	if len(st.StartedOver) > 0 {
+		opt.Logger.Info("started over: the state directory was made for another job and no row of it had settled",
+			"changed", strings.Join(st.StartedOver, "; "))
+	}
 	seen, err := openSeen(dir, st, opt.Logger)
 	if err != nil {
 		return nil, err
@@ -250,6 +260,7 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	runErr := p.run(callCtx)
 	close(finished)
 	sum.Stopped = p.stopReason(opt.Canary > 0)
+	sum.LedgerChanged += p.ledgerChanged.Load()
 	st.Snap.Done = sum.Stopped == ""
 	if opt.Canary > 0 && sum.Stopped != StopFatal && sum.Stopped != StopInterrupted {
 		var cerr error

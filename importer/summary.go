@@ -61,6 +61,10 @@ func nextStep(sum *Summary, opt Options) string {
 		return fmt.Sprintf("read %s/rejected.csv and %s/conflicts.csv: fix those rows at the source and import them "+
 			"with the same mapping into a new --state-dir (rows already in CIAM come back as skipped)", dir, dir)
 	}
+	if sum.LedgerChanged > 0 {
+		return fmt.Sprintf("done; %d rows changed since the ledger recorded them were skipped, not sent (skipped.csv: \"changed since\"); "+
+			"send their changes with: %s --on-conflict update", sum.LedgerChanged, cont)
+	}
 	return "done; see the whole job with: " + reportCommand(cont, dir)
 }
 

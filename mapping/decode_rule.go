@@ -9,7 +9,7 @@ import (
 
 // ruleKeys are the keys allowed in a field rule.
 var ruleKeys = []string{"from", "const", "template", "generate", "transforms", "split",
-	"lookup", "phone", "date", "required", "max_length", "update"}
+	"lookup", "phone", "date", "required", "max_length", "update", "by", "missing"}
 
 // sourceKeys are the mutually exclusive value sources.
 var sourceKeys = []string{"from", "const", "template", "generate"}
@@ -46,6 +46,7 @@ func (d *decoder) ruleAt(entries []entry, n *yaml.Node, field, keysField string,
 		}
 		d.option(r, e, join(field, e.key), t)
 	}
+	d.missingGroups(r, entries, field)
 	gen := d.source(r, sources, n, field, t, !d.suggestedAny(keysField, sourceKeys...))
 	if gen && len(entries) > 1 {
 		d.failf(n, field, "generate: true stands alone; remove the other keys")
@@ -83,6 +84,10 @@ func (d *decoder) option(r *rule, e entry, field string, t *target) {
 	case "update":
 		if d.allowed(e, field, t.password, "update applies only to Password") {
 			r.update, _ = d.boolean(e.val, field)
+		}
+	case "by":
+		if d.allowed(e, field, t.name == groupTarget, "by applies only to UserGroup") {
+			d.by(r, e.val, field)
 		}
 	}
 }

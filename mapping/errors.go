@@ -17,6 +17,9 @@ var (
 	// ErrNotInTable means a lookup table has no entry for a value and the
 	// rule says missing: reject.
 	ErrNotInTable = errors.New("value not in lookup table")
+	// ErrUnknownGroup means a group named in a by: name list does not exist
+	// in CIAM (and the rule says missing: reject).
+	ErrUnknownGroup = errors.New("no such user group")
 )
 
 // SpecError describes one problem in a mapping file. Line and Column are

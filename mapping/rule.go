@@ -17,9 +17,10 @@ type rule struct {
 	required bool
 	maxLen   int
 	check    func(string) string
-	secret   bool // Password, PasswordHash, salt: errors say even less
-	freeText bool // tab, line feed and carriage return are allowed
-	update   bool // Password: update: true
+	secret   bool    // Password, PasswordHash, salt: errors say even less
+	freeText bool    // tab, line feed and carriage return are allowed
+	update   bool    // Password: update: true
+	byName   *byName // UserGroup: by: name
 }
 
 // fail builds a FieldError for this rule.

@@ -26,6 +26,9 @@ func (r *rule) list(row Row) ([]string, *FieldError) {
 	if fe := r.lookupList(items); fe != nil {
 		return nil, fe
 	}
+	if fe := r.resolveGroups(items); fe != nil {
+		return nil, fe
+	}
 	return r.compact(items)
 }
 

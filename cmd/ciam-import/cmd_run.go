@@ -119,6 +119,9 @@ func runJob(ctx context.Context, jf *jobFlags, label *string, fs *flag.FlagSet, 
 	}
 	sigCtx, abort, stop := withSignals(ctx, stderr, jf.stopTimeout)
 	defer stop()
+	if spec, err = resolveGroups(sigCtx, spec, in, client, jf.UserStoreID, logger); err != nil {
+		return fail(stderr, runErrorCode(err), err)
+	}
 	return execute(sigCtx, abort, jf, launch{command: commandLine(jf), metricsLabel: *label}, spec, in, client, logger, stdout, stderr)
 }
 

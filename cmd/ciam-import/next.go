@@ -55,6 +55,9 @@ func logSummary(l *slog.Logger, s *importer.Summary, code int) {
 	if s.Missing > 0 {
 		attrs = append(attrs, "missing", s.Missing)
 	}
+	if s.LedgerChanged > 0 {
+		attrs = append(attrs, "ledger_changed", s.LedgerChanged)
+	}
 	l.Info("summary", attrs...)
 }
 

@@ -36,6 +36,9 @@ func printSummary(w io.Writer, s *importer.Summary) {
 	if s.Missing > 0 {
 		fmt.Fprintf(w, "  missing:  %d legacy users of the ledger are not in this input: %s\n", s.Missing, filepath.Join(s.StateDir, "missing.csv"))
 	}
+	if s.LedgerChanged > 0 {
+		fmt.Fprintf(w, "  changed:  %d skipped rows changed since the ledger recorded them and were not sent (--on-conflict update sends them)\n", s.LedgerChanged)
+	}
 	fmt.Fprintf(w, "  summary:  %s\n", filepath.Join(s.StateDir, "summary.json"))
 	if s.Next != "" {
 		fmt.Fprintf(w, "  next:     %s\n", s.Next)

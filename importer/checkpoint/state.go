@@ -47,6 +47,11 @@ type State struct {
 	// (zero for a fresh state): a row it began may still be arriving at
 	// the service, at most one request timeout after it.
 	LastWrite time.Time
+	// StartedOver, when not empty, says how the job differs from the one
+	// an untouched state directory was made for (no row settled, none in
+	// flight, an empty journal): Open started it over instead of refusing
+	// with a *MismatchError. The caller logs it.
+	StartedOver []string
 
 	keyOf   KeyFunc
 	journal *state.Journal
@@ -57,8 +62,9 @@ type State struct {
 
 // Open starts fresh, or resumes from the snapshot and the journal after
 // it, leaving reports exactly as long as the rows settled so far. A
-// snapshot of another job is a *MismatchError; a damaged state a
-// *state.DamagedError.
+// snapshot of another job is a *MismatchError, unless the state is
+// untouched (see State.StartedOver), which is started over; a damaged
+// state a *state.DamagedError.
 func Open(dir state.Dir, cfg Config) (*State, error) {
 	snap, err := state.ReadSnapshot(dir.Snapshot())
 	if errors.Is(err, state.ErrNoSnapshot) || cfg.Restart { // --restart also gets past a damaged snapshot
@@ -72,7 +78,7 @@ func Open(dir state.Dir, cfg Config) (*State, error) {
 		return nil, err
 	}
 	if diffs := cfg.Fingerprint.Diff(snap.Fingerprint); len(diffs) > 0 {
-		return nil, &MismatchError{StateDir: dir.Path, Diffs: diffs}
+		return startOver(dir, snap, cfg, diffs)
 	}
 	if err := checkJournals(dir, snap); err != nil {
 		return nil, err

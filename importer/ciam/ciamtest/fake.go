@@ -30,6 +30,8 @@ type Answer struct {
 	Users     []ciam.User
 	Job       *ciam.Job
 	Jobs      []ciam.Job
+	Groups    []ciam.UserGroup // ListUserGroups: the page
+	GroupID   string           // CreateUserGroup: the new group's id
 	RequestID string
 	Err       error
 	Hook      func()
@@ -47,6 +49,8 @@ type Call struct {
 	Update *ciam.UpdateUserRequest
 	SetPwd *ciam.SetPasswordRequest
 	Delete *ciam.DeleteUsersRequest
+	ListG  *ciam.ListUserGroupsRequest
+	NewG   *ciam.CreateUserGroupRequest
 }
 
 // ErrNoJobs is the default answer of CreateApiImportUserJob.
@@ -60,6 +64,7 @@ type Fake struct {
 	calls   []Call
 	trace   []string
 	created int
+	groups  []ciam.UserGroup // ListUserGroups' default answer; CreateUserGroup's default adds to it
 }
 
 // New returns a fake with nothing scripted.
@@ -194,6 +199,51 @@ func (f *Fake) DeleteUsers(_ context.Context, req *ciam.DeleteUsersRequest) (*ci
 		return nil, a.Err
 	}
 	return &ciam.DeleteUsersResponse{RequestId: a.RequestID}, nil
+}
+
+// AddGroups adds groups the unscripted ListUserGroups lists.
+func (f *Fake) AddGroups(gs ...ciam.UserGroup) *Fake {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.groups = append(f.groups, gs...)
+	return f
+}
+
+// ListUserGroups answers as scripted, or pages through the fake's groups
+// (AddGroups and those CreateUserGroup made).
+func (f *Fake) ListUserGroups(_ context.Context, req *ciam.ListUserGroupsRequest) (*ciam.ListUserGroupsResponse, error) {
+	a, ok := f.next(Call{Action: ciam.ActionListUserGroups, ListG: req})
+	if !ok {
+		f.mu.Lock()
+		from := min(len(f.groups), int((req.Pageable.PageNumber-1)*req.Pageable.PageSize))
+		to := min(len(f.groups), from+int(req.Pageable.PageSize))
+		a = Answer{Groups: slices.Clone(f.groups[from:to])}
+		f.mu.Unlock()
+	}
+	if a.Err != nil {
+		return nil, a.Err
+	}
+	return &ciam.ListUserGroupsResponse{Content: a.Groups, Total: int64(len(a.Groups)), RequestId: a.RequestID}, nil
+}
+
+// CreateUserGroup answers as scripted, or creates group-N, which
+// ListUserGroups lists from then on. A scripted answer with a GroupID adds
+// that group too, also when it has an Err (the service stored the group
+// and the answer was lost).
+func (f *Fake) CreateUserGroup(_ context.Context, req *ciam.CreateUserGroupRequest) (*ciam.CreateUserGroupResponse, error) {
+	a, ok := f.next(Call{Action: ciam.ActionCreateUserGroup, NewG: req})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !ok {
+		a.GroupID = fmt.Sprintf("group-%d", len(f.groups)+1)
+	}
+	if a.GroupID != "" {
+		f.groups = append(f.groups, ciam.UserGroup{UserGroupId: a.GroupID, DisplayName: req.DisplayName, UserStoreId: req.UserStoreId})
+	}
+	if a.Err != nil {
+		return nil, a.Err
+	}
+	return &ciam.CreateUserGroupResponse{UserGroupId: a.GroupID, RequestId: a.RequestID}, nil
 }
 
 // Calls returns the calls made so far, in order.
