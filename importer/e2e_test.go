@@ -63,22 +63,24 @@ func TestRunImportsSamples(t *testing.T) {
 }
 
 func TestRunSurvivesFaultsWithoutDuplicates(t *testing.T) {
-	cfg := unlimited()
-	cfg.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 0.1, DropRate: 0.1, LoseResponseRate: 0.15,
-		ErrorCodes: []string{"InternalError", "RequestLimitExceeded"}}
-	e := newEnv(t, cfg)
-	opt := e.options(t, samplesCSV)
-	opt.Retry.MaxAttempts = 8
-	sum := e.run(t, context.Background(), opt)
-	checkEveryRowOnce(t, samplesCSV, e.dir, sum)
-	checkCreatedMatchEmulator(t, e)
-	st := e.em.Server.Stats()
-	if st.LostResponses == 0 || st.Dropped == 0 {
-		t.Fatalf("faults not exercised: %+v", st)
-	}
-	if n := sum.Counts.Of(outcome.Conflict); n != 4 {
-		t.Errorf("%d conflicts, want only the 4 duplicates inside the input: a lost response must settle as created", n)
-	}
+	forEachStore(t, unlimited(), func(t *testing.T, cfg emulator.Config, strict bool) {
+		cfg.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 0.1, DropRate: 0.1, LoseResponseRate: 0.15,
+			ErrorCodes: []string{"InternalError", "RequestLimitExceeded"}}
+		e := newEnv(t, cfg)
+		opt := e.options(t, samplesCSV)
+		opt.Retry.MaxAttempts = 8
+		sum := e.run(t, context.Background(), opt)
+		checkEveryRowOnce(t, samplesCSV, e.dir, sum)
+		checkCreatedMatchEmulator(t, e)
+		st := e.em.Server.Stats()
+		if st.LostResponses == 0 || st.Dropped == 0 {
+			t.Fatalf("faults not exercised: %+v", st)
+		}
+		if n := sum.Counts.Of(outcome.Conflict); n != 4 {
+			t.Errorf("%d conflicts, want only the 4 duplicates inside the input: a lost response must settle as created", n)
+		}
+		checkStoreRejections(t, sum, strict)
+	})
 }
 
 func TestRunHoldsTheQuota(t *testing.T) {
@@ -144,87 +146,93 @@ func (c *callTrigger) CreateUser(ctx context.Context, req *ciam.CreateUserReques
 }
 
 func TestInterruptThenResume(t *testing.T) {
-	cfg := unlimited()
-	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 2 * time.Millisecond, LatencyP99: 20 * time.Millisecond}
-	e := newEnv(t, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	opt := e.options(t, samplesCSV)
-	opt.API = &callTrigger{API: e.client, n: 60, fn: cancel} // the graceful stop of a first SIGINT
-	first := e.run(t, ctx, opt)
-	if first.Stopped != importer.StopInterrupted || first.Done {
-		t.Fatalf("first run: stopped %q done %v, want interrupted", first.Stopped, first.Done)
-	}
-	if first.Counts.Read() >= 300 {
-		t.Fatalf("first run read everything (%d rows) before the interrupt", first.Counts.Read())
-	}
-	st, err := importer.ReadStatus(e.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := st.Snapshot; s.Cursor == "" || s.Pos == 0 || s.Line < first.Counts.Read() {
-		t.Errorf("checkpoint at cursor %q pos %d line %d after %d rows: the resume position must name its line",
-			s.Cursor, s.Pos, s.Line, first.Counts.Read())
-	}
-	second := e.run(t, context.Background(), e.options(t, samplesCSV))
-	if !second.Resumed || !second.Done {
-		t.Fatalf("second run: resumed %v done %v", second.Resumed, second.Done)
-	}
-	checkEveryRowOnce(t, samplesCSV, e.dir, second)
-	checkCreatedMatchEmulator(t, e)
+	forEachStore(t, unlimited(), func(t *testing.T, cfg emulator.Config, strict bool) {
+		cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 2 * time.Millisecond, LatencyP99: 20 * time.Millisecond}
+		e := newEnv(t, cfg)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		opt := e.options(t, samplesCSV)
+		opt.API = &callTrigger{API: e.client, n: 60, fn: cancel} // the graceful stop of a first SIGINT
+		first := e.run(t, ctx, opt)
+		if first.Stopped != importer.StopInterrupted || first.Done {
+			t.Fatalf("first run: stopped %q done %v, want interrupted", first.Stopped, first.Done)
+		}
+		if first.Counts.Read() >= 300 {
+			t.Fatalf("first run read everything (%d rows) before the interrupt", first.Counts.Read())
+		}
+		st, err := importer.ReadStatus(e.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := st.Snapshot; s.Cursor == "" || s.Pos == 0 || s.Line < first.Counts.Read() {
+			t.Errorf("checkpoint at cursor %q pos %d line %d after %d rows: the resume position must name its line",
+				s.Cursor, s.Pos, s.Line, first.Counts.Read())
+		}
+		second := e.run(t, context.Background(), e.options(t, samplesCSV))
+		if !second.Resumed || !second.Done {
+			t.Fatalf("second run: resumed %v done %v", second.Resumed, second.Done)
+		}
+		checkEveryRowOnce(t, samplesCSV, e.dir, second)
+		checkCreatedMatchEmulator(t, e)
+		checkStoreRejections(t, second, strict)
+	})
 }
 
 func TestAbortInFlightThenReconcile(t *testing.T) {
-	cfg := unlimited()
-	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 30 * time.Millisecond, LatencyP99: 80 * time.Millisecond}
-	e := newEnv(t, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	abort := make(chan struct{})
-	opt := e.options(t, samplesCSV)
-	opt.Abort = abort
-	opt.API = &callTrigger{API: e.client, n: 40, fn: func() { cancel(); close(abort) }} // second signal: cut the calls in flight
-	first := e.run(t, ctx, opt)
-	if first.Done {
-		t.Fatal("first run finished before the abort")
-	}
-	second := e.run(t, context.Background(), e.options(t, samplesCSV))
-	checkEveryRowOnce(t, samplesCSV, e.dir, second)
-	checkCreatedMatchEmulator(t, e)
-	if n := second.Counts.Of(outcome.Conflict); n != 4 {
-		t.Errorf("%d conflicts after reconciling aborted calls, want the 4 input duplicates", n)
-	}
+	forEachStore(t, unlimited(), func(t *testing.T, cfg emulator.Config, strict bool) {
+		cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: 30 * time.Millisecond, LatencyP99: 80 * time.Millisecond}
+		e := newEnv(t, cfg)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		abort := make(chan struct{})
+		opt := e.options(t, samplesCSV)
+		opt.Abort = abort
+		opt.API = &callTrigger{API: e.client, n: 40, fn: func() { cancel(); close(abort) }} // second signal: cut the calls in flight
+		first := e.run(t, ctx, opt)
+		if first.Done {
+			t.Fatal("first run finished before the abort")
+		}
+		second := e.run(t, context.Background(), e.options(t, samplesCSV))
+		checkEveryRowOnce(t, samplesCSV, e.dir, second)
+		checkCreatedMatchEmulator(t, e)
+		if n := second.Counts.Of(outcome.Conflict); n != 4 {
+			t.Errorf("%d conflicts after reconciling aborted calls, want the 4 input duplicates", n)
+		}
+		checkStoreRejections(t, second, strict)
+	})
 }
 
 func TestRetryPassSendsOnlyRetryableRows(t *testing.T) {
-	cfg := unlimited()
-	cfg.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 0.3, ErrorCodes: []string{"InternalError"}}
-	e := newEnv(t, cfg)
-	opt := e.options(t, samplesCSV)
-	opt.Retry.MaxAttempts = 1
-	first := e.run(t, context.Background(), opt)
-	retryable := first.Counts.Of(outcome.Retryable)
-	if retryable == 0 {
-		t.Fatal("no retryable rows; the test needs some")
-	}
-	if first.Outcome() != "retryable" {
-		t.Errorf("outcome %q, want retryable", first.Outcome())
-	}
-	if err := e.em.Server.SetFaults(emulator.Faults{}); err != nil {
-		t.Fatal(err)
-	}
-	before := e.em.Server.Stats().Admitted
-	opt = e.options(t, samplesCSV)
-	opt.RetryPass = true
-	second := e.run(t, context.Background(), opt)
-	if second.Pass != 1 || second.Counts.Of(outcome.Retryable) != 0 {
-		t.Fatalf("retry pass %d left %d retryable", second.Pass, second.Counts.Of(outcome.Retryable))
-	}
-	if sent := e.em.Server.Stats().Admitted - before; sent != retryable {
-		t.Errorf("retry pass sent %d requests for %d retryable rows", sent, retryable)
-	}
-	checkEveryRowOnce(t, samplesCSV, e.dir, second)
-	checkCreatedMatchEmulator(t, e)
+	forEachStore(t, unlimited(), func(t *testing.T, cfg emulator.Config, strict bool) {
+		cfg.Faults.CreateUser = emulator.FaultSpec{ErrorRate: 0.3, ErrorCodes: []string{"InternalError"}}
+		e := newEnv(t, cfg)
+		opt := e.options(t, samplesCSV)
+		opt.Retry.MaxAttempts = 1
+		first := e.run(t, context.Background(), opt)
+		retryable := first.Counts.Of(outcome.Retryable)
+		if retryable == 0 {
+			t.Fatal("no retryable rows; the test needs some")
+		}
+		if first.Outcome() != "retryable" {
+			t.Errorf("outcome %q, want retryable", first.Outcome())
+		}
+		if err := e.em.Server.SetFaults(emulator.Faults{}); err != nil {
+			t.Fatal(err)
+		}
+		before := e.em.Server.Stats().Admitted
+		opt = e.options(t, samplesCSV)
+		opt.RetryPass = true
+		second := e.run(t, context.Background(), opt)
+		if second.Pass != 1 || second.Counts.Of(outcome.Retryable) != 0 {
+			t.Fatalf("retry pass %d left %d retryable", second.Pass, second.Counts.Of(outcome.Retryable))
+		}
+		if sent := e.em.Server.Stats().Admitted - before; sent != retryable {
+			t.Errorf("retry pass sent %d requests for %d retryable rows", sent, retryable)
+		}
+		checkEveryRowOnce(t, samplesCSV, e.dir, second)
+		checkCreatedMatchEmulator(t, e)
+		checkStoreRejections(t, second, strict)
+	})
 }
 
 func TestSecondRunIsLockedOut(t *testing.T) {

@@ -18,7 +18,6 @@ import (
 )
 
 const (
-	conflictRows    = 150
 	conflictSeed    = 13
 	conflictWorkers = 2
 	// conflictLatency slows CreateUser so that the stop comes well before
@@ -38,15 +37,24 @@ var conflictVictims = []int{20, 40}
 // on after the reported row and stops the same way at the next conflict.
 // A flag given on resume wins over the remembered one and is remembered in
 // turn: --on-conflict skip reports the remaining conflict and finishes.
+// In the lenient store (150 rows) and the strict one (80 rows; the
+// mapping's department attribute defined).
 func TestOnConflictFailStopsAndIsRemembered(t *testing.T) {
+	rows := map[string]int{"lenient": 150, "strict": 80}
+	forEachMode(t, []string{"department"}, func(t *testing.T, m storeMode) {
+		testOnConflictFail(t, m, rows[m.name])
+	})
+}
+
+func testOnConflictFail(t *testing.T, m storeMode, conflictRows int) {
 	importBin, _ := chaosBinaries(t)
-	cfg := emulator.DemoConfig()
+	cfg := m.config()
 	cfg.Rate, cfg.Seed = 0, 5
 	cfg.Faults.CreateUser = emulator.FaultSpec{LatencyMedian: conflictLatency}
 	em := startInProcessEmulator(t, cfg) // its Close is registered before any process starts
 	base := t.TempDir()
 	mappingPath, spec := writeSyncMapping(t, base)
-	input, rows := writeConflictInput(t, base)
+	input, rows := writeConflictInput(t, base, conflictRows)
 	others := seedOthers(t, em, spec, rows)
 	dir := filepath.Join(base, "state")
 	runImport := func(name string, args ...string) (int, string) {
@@ -90,11 +98,11 @@ func TestOnConflictFailStopsAndIsRemembered(t *testing.T) {
 	}
 }
 
-// writeConflictInput writes the export into dir.
-func writeConflictInput(t *testing.T, dir string) (string, [][]string) {
+// writeConflictInput writes the export of n rows into dir.
+func writeConflictInput(t *testing.T, dir string, n int) (string, [][]string) {
 	t.Helper()
 	var rows [][]string
-	for i := range conflictRows {
+	for i := range n {
 		rows = append(rows, sourcetest.Row(conflictSeed, i))
 	}
 	input := filepath.Join(dir, "users.csv")

@@ -44,21 +44,46 @@ fields:
     - { name: department, from: dept, transforms: [trim] }
 `
 
-const (
-	syncRows = 300
-	syncSeed = 11
-)
+const syncSeed = 11
 
-// night 2's export: 5 % of the rows changed, 1 % new, 1 % removed, and 3
-// rows new to CIAM whose email belongs to a removed user (not ours: its
-// legacy id is another one).
+// night 2's export: 5 % of the rows changed, 1 % new, 1 % removed, and as
+// many rows new to CIAM whose email belongs to a removed user (not ours:
+// its legacy id is another one).
 func changed(i int) bool { return i%20 == 3 }
 func removed(i int) bool { return i%100 == 50 }
 
-// night2 returns the rows of the second night's export.
-func night2() [][]string {
+// exportChanges names the fields (as the emulator's User spells them in
+// JSON) that night 2's export changes in row i: what the test itself
+// edits, not what the importer reports.
+func exportChanges(i int) []string {
+	if !changed(i) {
+		return nil
+	}
+	fields := []string{"CustomAttributes"}
+	if i%40 == 3 {
+		fields = append(fields, "Nickname")
+	}
+	if i == 283 {
+		fields = append(fields, "Email")
+	}
+	return fields
+}
+
+// removedRows are the rows of night 1's export of n rows that night 2 drops.
+func removedRows(n int) []int {
+	var out []int
+	for i := range n {
+		if removed(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// night2 returns the rows of the second night's export of n rows.
+func night2(n int) [][]string {
 	var rows [][]string
-	for i := range syncRows {
+	for i := range n {
 		if removed(i) {
 			continue
 		}
@@ -74,11 +99,11 @@ func night2() [][]string {
 		}
 		rows = append(rows, r)
 	}
-	for i := syncRows; i < syncRows+3; i++ { // new
+	for i := n; i < n+3; i++ { // new
 		rows = append(rows, sourcetest.Row(syncSeed, i))
 	}
-	for n, victim := range []int{50, 150, 250} { // collide with users not ours
-		r := sourcetest.Row(syncSeed, syncRows+100+n)
+	for k, victim := range removedRows(n) { // collide with users not ours
+		r := sourcetest.Row(syncSeed, n+100+k)
 		r[2] = sourcetest.Row(syncSeed, victim)[2]
 		rows = append(rows, r)
 	}
@@ -93,9 +118,28 @@ func night2() [][]string {
 // the collisions with users not ours without touching those users, and
 // lists the removed users in missing.csv; night 3, with the collisions
 // fixed at the source, sends no request at all. After each night the
-// emulator holds what the mapping of that night's export says.
+// emulator holds what the mapping of that night's export says. In the
+// lenient store (300 rows) and in the strict one (200 rows), whose
+// UpdateUser replaces: there every field of an updated user that the
+// export did not change still holds what night 1 stored (issue 20).
 func TestNightlySyncThreeNights(t *testing.T) {
-	cfg := emulator.DemoConfig()
+	sizes := map[string]syncSize{"lenient": {rows: 300, lose: 0.3}, "strict": {rows: 200, lose: 0.5}}
+	forEachMode(t, []string{"department"}, func(t *testing.T, m storeMode) {
+		testNightlySync(t, m, sizes[m.name])
+	})
+}
+
+// syncSize is the size of a nightly sync: rows in night 1's export, and
+// the share of night 2's UpdateUser answers lost (high enough that, with
+// rows/20 updates, some answer is lost on every run).
+type syncSize struct {
+	rows int
+	lose float64
+}
+
+func testNightlySync(t *testing.T, m storeMode, size syncSize) {
+	syncRows := size.rows
+	cfg := m.config()
 	cfg.Rate, cfg.Seed = 0, 7
 	em, err := emulator.Start(cfg)
 	if err != nil {
@@ -128,9 +172,11 @@ func TestNightlySyncThreeNights(t *testing.T) {
 	}
 	checkCounts(t, dir1, map[string]int{outcome.Created.File: syncRows})
 	checkMatchesExport(t, em, spec, rows1, nil)
+	stored1 := storedByKey(t, em)
 
-	rows2 := night2()
-	if err := em.Server.SetFaults(emulator.Faults{Updates: emulator.FaultSpec{LoseResponseRate: 0.3}}); err != nil {
+	rows2 := night2(syncRows)
+	victimRows := removedRows(syncRows)
+	if err := em.Server.SetFaults(emulator.Faults{Updates: emulator.FaultSpec{LoseResponseRate: size.lose}}); err != nil {
 		t.Fatal(err)
 	}
 	updatesBefore := len(em.Server.Admitted("UpdateUser"))
@@ -138,7 +184,7 @@ func TestNightlySyncThreeNights(t *testing.T) {
 	for pass := 0; code == exitRetryable && pass < 5; pass++ {
 		code = runQuiet(t, []string{"retry", "--state-dir", dir2, "--progress", "never"})
 	}
-	if code != exitPartial { // the three collisions
+	if code != exitPartial { // the collisions
 		t.Fatalf("night 2 exited %d, want %d (conflicts)", code, exitPartial)
 	}
 	if em.Server.Stats().LostResponses == 0 {
@@ -150,28 +196,33 @@ func TestNightlySyncThreeNights(t *testing.T) {
 			nChanged++
 		}
 	}
-	checkCounts(t, dir2, map[string]int{outcome.Updated.File: nChanged, outcome.Created.File: 3, outcome.Conflict.File: 3,
-		outcome.Skipped.File: syncRows - 3 - nChanged})
+	nVictims := len(victimRows)
+	checkCounts(t, dir2, map[string]int{outcome.Updated.File: nChanged, outcome.Created.File: 3, outcome.Conflict.File: nVictims,
+		outcome.Skipped.File: syncRows - nVictims - nChanged})
 	if sent := len(em.Server.Admitted("UpdateUser")) - updatesBefore; sent < nChanged {
 		t.Errorf("%d UpdateUser admitted, want at least the %d changed rows", sent, nChanged)
 	}
 	fields := reportColumn(t, filepath.Join(dir2, outcome.Updated.File), "key", "fields")
 	for i, want := range map[int]string{3: "Nickname;CustomizationAttributes", 23: "CustomizationAttributes", 283: "Email;Nickname;CustomizationAttributes"} {
+		if i >= syncRows {
+			continue
+		}
 		if got := fields[sourcetest.Row(syncSeed, i)[0]]; got != want {
 			t.Errorf("row %d: updated fields %q, want %q", i, got, want)
 		}
 	}
-	colliders := rows2[len(rows2)-3:]
-	checkMatchesExport(t, em, spec, rows2[:len(rows2)-3], colliders)
+	colliders := rows2[len(rows2)-nVictims:]
+	checkMatchesExport(t, em, spec, rows2[:len(rows2)-nVictims], colliders)
+	checkUnchangedFieldsKept(t, stored1, storedByKey(t, em), syncRows)
 	// The users the colliding rows met are untouched: they still hold night 1's row.
 	var victims [][]string
-	for _, i := range []int{50, 150, 250} {
+	for _, i := range victimRows {
 		victims = append(victims, rows1[i])
 	}
 	checkMatchesExport(t, em, spec, victims, nil)
 	missing := reportColumn(t, filepath.Join(dir2, "missing.csv"), "key", "user_id")
-	if len(missing) != 3 {
-		t.Errorf("missing.csv lists %d keys, want the 3 removed rows: %v", len(missing), missing)
+	if len(missing) != nVictims {
+		t.Errorf("missing.csv lists %d keys, want the %d removed rows: %v", len(missing), nVictims, missing)
 	}
 	for _, v := range victims {
 		if missing[v[0]] == "" {
@@ -182,7 +233,7 @@ func TestNightlySyncThreeNights(t *testing.T) {
 	if err := em.Server.SetFaults(emulator.Faults{}); err != nil {
 		t.Fatal(err)
 	}
-	rows3 := rows2[:len(rows2)-3] // the collisions fixed at the source: each would cost a CreateUser a night
+	rows3 := rows2[:len(rows2)-nVictims] // the collisions fixed at the source: each would cost a CreateUser a night
 	dir3, code, requests := night(3, rows3)
 	if code != exitOK {
 		t.Fatalf("night 3 exited %d", code)
