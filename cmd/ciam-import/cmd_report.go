@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +15,6 @@ import (
 	"github.com/ciam-import/ciam-import/importer/htmlreport"
 	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
-	"github.com/ciam-import/ciam-import/importer/state"
 	"github.com/ciam-import/ciam-import/importer/timeline"
 )
 
@@ -107,7 +105,9 @@ func reportData(dir string, quota float64) (htmlreport.Data, error) {
 }
 
 // codeCounts counts a report's rows by their code (or, for rejected rows,
-// the field they were rejected for).
+// the field they were rejected for). A missing or still empty report has
+// none; a row torn by a crash past the checkpoint (or being written) ends
+// the count with the rows that are whole.
 func codeCounts(path string, o outcome.Outcome) ([]htmlreport.CodeCount, error) {
 	col := -1
 	for i, c := range o.Columns {
@@ -118,28 +118,9 @@ func codeCounts(path string, o outcome.Outcome) ([]htmlreport.CodeCount, error) 
 	if col < 0 {
 		return nil, nil
 	}
-	f, err := state.OpenFile(path, os.O_RDONLY, 0) // never blocks on a FIFO, never through a symlink
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
 	counts, order := map[string]int64{}, []string{}
-	for first := true; ; first = false {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			break // a row torn by a crash past the checkpoint: count what is whole
-		}
-		if first || col >= len(rec) {
-			continue
-		}
-		code := report.Restore(rec[col])
+	err := report.Read(path, o, func(r outcome.Row, _ int) error {
+		code := o.Columns[col].Value(&r)
 		if o.Name == outcome.Rejected.Name {
 			code = "field " + code
 		}
@@ -147,6 +128,14 @@ func codeCounts(path string, o outcome.Outcome) ([]htmlreport.CodeCount, error) 
 			order = append(order, code)
 		}
 		counts[code]++
+		return nil
+	})
+	var he *report.HeaderError
+	var re *report.RowError
+	switch {
+	case errors.Is(err, os.ErrNotExist), errors.As(err, &he) && he.Got == nil, errors.As(err, &re):
+	case err != nil:
+		return nil, err
 	}
 	out := make([]htmlreport.CodeCount, 0, len(order))
 	for _, c := range order {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/report"
 )
 
 // The import-job path end to end: samples/hashed.csv mixes bcrypt, salted
@@ -116,17 +117,22 @@ func runQuiet(t *testing.T, args []string) int {
 	return code
 }
 
-// reportLines maps each input line to the reports it appears in.
+// reportLines maps each input line to the reports it appears in (each
+// report once), read with report.Read.
 func reportLines(t *testing.T, dir string) map[int64][]string {
 	t.Helper()
 	out := map[int64][]string{}
 	for _, o := range outcome.All {
-		for line := range reportColumn(t, filepath.Join(dir, o.File), "line", "line") {
-			var n int64
-			for _, c := range line {
-				n = n*10 + int64(c-'0')
+		seen := map[int64]bool{} // a row re-reported after a crash is listed once
+		err := report.Read(filepath.Join(dir, o.File), o, func(r outcome.Row, _ int) error {
+			if !seen[r.Line] {
+				seen[r.Line] = true
+				out[r.Line] = append(out[r.Line], o.File)
 			}
-			out[n] = append(out[n], o.File)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 	return out

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ciam-import/ciam-import/importer/report"
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/source"
 )
 
@@ -37,7 +37,7 @@ func (e *GoneError) Error() string {
 // *GoneError; found more than once, the pass is refused (*MismatchError)
 // before anything is sent. Without keyOf, or for a queue row without a
 // key (written by an older version), rows are served by ID alone.
-func identify(in source.Input, rows []report.Retryable, keyOf KeyFunc) ([]source.Record, error) {
+func identify(in source.Input, rows []outcome.Row, keyOf KeyFunc) ([]source.Record, error) {
 	ids := make([]string, len(rows))
 	for k, r := range rows {
 		ids[k] = r.ID
@@ -76,7 +76,7 @@ func identify(in source.Input, rows []report.Retryable, keyOf KeyFunc) ([]source
 
 // relocate is the record to serve for queue row r, whose ID now holds had
 // (another row, or none): the one record of the input with r's key.
-func relocate(r report.Retryable, had source.Record, found []source.Record) (source.Record, error) {
+func relocate(r outcome.Row, had source.Record, found []source.Record) (source.Record, error) {
 	switch len(found) {
 	case 0:
 		why := "another row is there now"

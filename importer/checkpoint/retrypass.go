@@ -69,9 +69,9 @@ func openRetrySource(queue string, in source.Input, cursor string, keyOf KeyFunc
 		}
 		done = n
 	}
-	var rows []report.Retryable
+	var rows []outcome.Row
 	i := 0
-	err := report.ReadRetryable(queue, func(r report.Retryable) error {
+	err := report.Read(queue, outcome.Retryable, func(r outcome.Row, _ int) error {
 		if i >= done {
 			rows = append(rows, r)
 		}

@@ -47,7 +47,7 @@ func checkRetryPass(t *testing.T, e *resumeEnv, st *State) {
 		t.Errorf("snapshot on disk: pass %d, %d retryable", s.Pass, s.Counts.Of(outcome.Retryable))
 	}
 	var queued []string
-	if err := report.ReadRetryable(e.dir.RetryQueue(), func(r report.Retryable) error {
+	if err := report.Read(e.dir.RetryQueue(), outcome.Retryable, func(r outcome.Row, _ int) error {
 		queued = append(queued, fmt.Sprintf("%d:%s:%s", r.Line, r.ID, r.Key))
 		return nil
 	}); err != nil {

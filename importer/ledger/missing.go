@@ -6,14 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
@@ -65,47 +65,21 @@ func ReportMissing(dir state.Dir, l *Ledger) (int64, error) {
 }
 
 // reportedKeys returns the sorted hashes of the keys of every report in
-// path.
+// path; a missing report has none.
 func reportedKeys(path string, seed maphash.Seed) ([]uint64, error) {
 	var out []uint64
 	for _, o := range outcome.All {
-		col := slices.IndexFunc(o.Columns, func(c outcome.Column) bool { return c.Name == outcome.Key.Name })
-		if col < 0 {
+		if !slices.ContainsFunc(o.Columns, func(c outcome.Column) bool { return c.Name == outcome.Key.Name }) {
 			continue
 		}
-		if err := readColumn(filepath.Join(path, o.File), col, func(key string) {
-			out = append(out, maphash.String(seed, key))
-		}); err != nil {
+		err := report.Read(filepath.Join(path, o.File), o, func(r outcome.Row, _ int) error {
+			out = append(out, maphash.String(seed, r.Key))
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
 	}
 	slices.Sort(out)
 	return out, nil
-}
-
-// readColumn calls fn with column col of every record of the CSV file at
-// path after its header; a missing file has none.
-func readColumn(path string, col int, fn func(string)) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord, r.FieldsPerRecord = true, -1
-	for first := true; ; first = false {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", filepath.Base(path), err)
-		}
-		if !first && col < len(rec) {
-			fn(rec[col])
-		}
-	}
 }

@@ -61,6 +61,16 @@ func ByName(name string) (Outcome, bool) {
 	return All[i], true
 }
 
+// ByFile returns the outcome whose report file is named file (a base
+// name, e.g. "created.csv").
+func ByFile(file string) (Outcome, bool) {
+	i := slices.IndexFunc(All, func(o Outcome) bool { return o.File == file })
+	if i < 0 {
+		return Outcome{}, false
+	}
+	return All[i], true
+}
+
 // Files returns the report file names, in report order.
 func Files() []string {
 	out := make([]string, len(All))

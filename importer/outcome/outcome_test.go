@@ -64,3 +64,30 @@ func TestRecord(t *testing.T) {
 		t.Errorf("Record = %q, Header = %q", got, Retryable.Header())
 	}
 }
+
+func TestParseIsRecordsInverse(t *testing.T) {
+	r := Row{Line: 7, ID: "120", Key: "K1", UserID: "u", RequestID: "q", Code: "c", Message: "m", Field: "f", Identifier: "i", Fields: "F", Attempts: 6, Pass: 2}
+	for _, o := range All {
+		got, err := o.Parse(o.Record(&r))
+		if err != nil {
+			t.Fatalf("%s: %v", o.Name, err)
+		}
+		if !slices.Equal(o.Record(&got), o.Record(&r)) || got.Line != 7 {
+			t.Errorf("%s: Parse(Record(r)) = %+v", o.Name, got)
+		}
+		if _, ok := ByFile(o.File); !ok {
+			t.Errorf("ByFile(%q) found nothing", o.File)
+		}
+	}
+	if got, _ := Skipped.Parse([]string{"3", "k", "u", "why"}); got.Message != "why" {
+		t.Errorf("reason is the message: %+v", got)
+	}
+	for _, rec := range [][]string{{"x", "1", "k", "c", "m", "1"}, {"1", "1", "k", "c", "m", "1.5"}, {"1", "1", "k"}} {
+		if _, err := Retryable.Parse(rec); err == nil {
+			t.Errorf("Parse(%q) took a bad record", rec)
+		}
+	}
+	if _, ok := ByFile("nope.csv"); ok {
+		t.Error("ByFile found an unknown report")
+	}
+}

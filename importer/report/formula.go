@@ -7,8 +7,8 @@ import "strings"
 // '-', '@', a tab or a carriage return gets a leading single quote, so
 // Excel, LibreOffice and Google Sheets show it as text. A cell that starts
 // with a quote gets one more too, so the change is undone exactly: Restore
-// drops one leading quote, whatever follows. Every reader of the reports
-// (ReadRetryable, the report page's code counts) restores the cells.
+// drops one leading quote, whatever follows. The one reader of the reports,
+// Read, restores every cell.
 
 // formulaStart are the first characters that start a formula.
 const formulaStart = "=+-@\t\r"

@@ -30,18 +30,18 @@ func TestNeutralise(t *testing.T) {
 }
 
 // TestFormulaCellsOnDisk: the report's cells on disk start with a quote
-// where a formula would, and ReadRetryable gives back the values written.
+// where a formula would, and Read gives back the values written.
 func TestFormulaCellsOnDisk(t *testing.T) {
 	dir := t.TempDir()
 	w, err := OpenWriter(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []Retryable
+	var want []outcome.Row
 	for i, c := range formulas {
-		r := Retryable{Line: int64(i + 2), ID: c, Key: c, Code: c, Message: c, Attempts: 1}
+		r := outcome.Row{Line: int64(i + 2), ID: c, Key: c, Code: c, Message: c, Attempts: 1}
 		want = append(want, r)
-		if err := w.Write(outcome.Retryable, &outcome.Row{Line: r.Line, ID: r.ID, Key: r.Key, Code: r.Code, Message: r.Message, Attempts: 1}); err != nil {
+		if err := w.Write(outcome.Retryable, &r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,11 +65,7 @@ func TestFormulaCellsOnDisk(t *testing.T) {
 			}
 		}
 	}
-	var got []Retryable
-	if err := ReadRetryable(path, func(r Retryable) error { got = append(got, r); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
+	if got := readAll(t, path, outcome.Retryable); !reflect.DeepEqual(got, want) {
 		t.Errorf("read back:\n got %+v\nwant %+v", got, want)
 	}
 }

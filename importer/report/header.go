@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
-	"strings"
 
 	"github.com/ciam-import/ciam-import/importer/outcome"
 )
@@ -20,8 +19,3 @@ var headers = func() map[string][]byte {
 	}
 	return m
 }()
-
-// columns returns the column names of the header of report name.
-func columns(name string) string {
-	return strings.TrimSuffix(string(headers[name]), "\n")
-}

@@ -4,13 +4,15 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/ciam-import/ciam-import/importer/outcome"
 )
 
 func retryLines(t *testing.T, path string) []int64 {
 	t.Helper()
 	var got []int64
-	if err := ReadRetryable(path, func(r Retryable) error { got = append(got, r.Line); return nil }); err != nil {
-		t.Fatal(err)
+	for _, r := range readAll(t, path, outcome.Retryable) {
+		got = append(got, r.Line)
 	}
 	return got
 }

@@ -30,15 +30,3 @@ const (
 	IdentifierUserName = "user_name"
 	IdentifierUnknown  = "unknown"
 )
-
-// Retryable is a row of retryable.csv as ReadRetryable returns it: a row
-// that still failed with a retryable error when its attempts ran out. ID
-// lets a retry pass read the row again from its source.
-type Retryable struct {
-	Line     int64  `csv:"line"`
-	ID       string `csv:"id"` // source.Record.ID
-	Key      string `csv:"key"`
-	Code     string `csv:"code"`
-	Message  string `csv:"message"`
-	Attempts int    `csv:"attempts"`
-}

@@ -37,7 +37,7 @@
 //	skipped.csv     from the journal's settle entries).
 //	retry-queue.csv the retryable.csv of the pass before the current retry
 //	                pass: that pass's queue. Written atomically by
-//	                report.Writer.Rotate, read with report.ReadRetryable.
+//	                report.Writer.Rotate, read with report.Read.
 //	runs.jsonl      run history, one JSON RunRecord per line (AppendRun).
 //	summary.json    the last run's summary, written atomically by the caller
 //	                with WriteFileAtomic.

@@ -3,6 +3,7 @@ package undo
 import (
 	"fmt"
 
+	"github.com/ciam-import/ciam-import/importer/outcome"
 	"github.com/ciam-import/ciam-import/importer/report"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
@@ -23,7 +24,7 @@ func ReadTargets(dir string) ([]Target, error) {
 	path := state.Dir{Path: dir}.Report(report.CreatedFile)
 	seen := map[string]bool{}
 	var out []Target
-	err := report.ReadCreated(path, func(c report.Created) error {
+	err := report.Read(path, outcome.Created, func(c outcome.Row, _ int) error {
 		if c.UserID == "" {
 			return fmt.Errorf("read %s: line %d of the input: no user_id", path, c.Line)
 		}
