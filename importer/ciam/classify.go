@@ -181,3 +181,17 @@ func ClassOf(err error) Class {
 // The Client sets it as Error.Field; callers that classify a code they got
 // another way (an import job's FailedReason) use it directly.
 func FieldOf(code string) string { return lookupCode(code).field }
+
+// settingCodes are the rejections that name a setting of the user store
+// (a group, an org, the store, the tenant, a custom attribute) or a quota:
+// the same for every row, whatever its data.
+var settingCodes = map[string]bool{
+	"FailedOperation.UserGroupNotFound": true, "FailedOperation.OrgNotFound": true,
+	"FailedOperation.InvalidUserStore": true, "FailedOperation.InvalidTenant": true,
+	"FailedOperation.QuotaLimitExceeded": true, "FailedOperation.UserPropertyNotFound": true,
+}
+
+// SettingCode tells whether code names a setting of the store or a
+// constant of the mapping rather than something of one row: the streak
+// guard stops a run after a few of them in a row.
+func SettingCode(code string) bool { return settingCodes[code] }

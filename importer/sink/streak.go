@@ -12,6 +12,12 @@ import (
 const (
 	streakBeforeSuccess = 5  // no request has worked yet: a wrong endpoint, store or setting
 	streakAfterSuccess  = 50 // requests worked before: something changed on the service
+	// streakDataBeforeSuccess is the bar, before any success, for a
+	// rejection whose code names no setting of the store or constant of
+	// the mapping (ciam.SettingCode): a generic InvalidParameterValue is
+	// what a store answers a weak legacy password with, and an export may
+	// well begin with a few of those in a row.
+	streakDataBeforeSuccess = 20
 )
 
 // streak stops the run when one code fails row after row regardless of the
@@ -50,7 +56,11 @@ func (s *streak) fail(ce *ciam.Error) error {
 	switch {
 	case ce.Unreachable && !s.success:
 		return &StreakError{Code: code, Rows: s.n, Last: ce, Unreachable: true}
-	case !s.success || ce.NotAPI:
+	case ce.NotAPI:
+		limit = streakBeforeSuccess
+	case !s.success && ce.Class == ciam.Rejected && !ciam.SettingCode(ce.Code):
+		limit = streakDataBeforeSuccess
+	case !s.success:
 		limit = streakBeforeSuccess
 	}
 	if s.n < limit {

@@ -11,6 +11,7 @@ import (
 
 func TestStreak(t *testing.T) {
 	rejected := ciamtest.Err(ciam.ActionCreateUser, "FailedOperation.UserGroupNotFound")
+	dataRejected := ciamtest.Err(ciam.ActionCreateUser, "InvalidParameterValue") // a weak password, say
 	retryable := ciamtest.Err(ciam.ActionCreateUser, "InternalError")
 	tests := []struct {
 		name  string
@@ -20,6 +21,8 @@ func TestStreak(t *testing.T) {
 		{name: "five of one code before any success", steps: "rrrrr", stop: 5},
 		{name: "four are not enough", steps: "rrrr"},
 		{name: "another code starts a new streak", steps: "rrrrirrrr"},
+		{name: "a rejection of the row's data: five are not enough before a success", steps: "ddddd"},
+		{name: "a rejection of the row's data: twenty stop before a success", steps: strings.Repeat("d", 20), stop: 20},
 		{name: "retryable codes count too", steps: "iiiii", stop: 5},
 		{name: "a success resets the streak", steps: "rrrrorrrr"},
 		{name: "after a success, 49 are not enough", steps: "o" + strings.Repeat("r", 49)},
@@ -36,6 +39,8 @@ func TestStreak(t *testing.T) {
 					s.ok()
 				case 'r':
 					err = s.fail(rejected)
+				case 'd':
+					err = s.fail(dataRejected)
 				case 'i':
 					err = s.fail(retryable)
 				}
