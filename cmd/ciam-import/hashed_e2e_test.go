@@ -31,11 +31,13 @@ func TestHashedImportEndToEnd(t *testing.T) {
 		mode   storeMode
 		faults emulator.FaultSpec
 		fail   float64
+		listOK bool // the job lists its succeeded users in FailedUsers too (FailedReason "")
 	}{
 		{name: "clean", mode: lenient},
 		{name: "job created, answer lost", mode: lenient, faults: emulator.FaultSpec{LoseResponseRate: 0.5}},
 		{name: "job created, gateway 502", mode: lenient, faults: emulator.FaultSpec{StoreThen5xxRate: 0.5}},
 		{name: "jobs end FAILED having stored some users", mode: lenient, fail: 0.5},
+		{name: "FailedUsers lists the users the job stored: each is created, never rejected", mode: lenient, listOK: true},
 		{name: "strict clean", mode: strict},
 		{name: "strict jobs end FAILED having stored some users", mode: strict, fail: 0.5},
 	}
@@ -45,6 +47,7 @@ func TestHashedImportEndToEnd(t *testing.T) {
 			cfg.Seed = 7
 			cfg.Import.UsersPerSecond = 500
 			cfg.Import.FailRate = tc.fail
+			cfg.Import.ListSucceeded = tc.listOK
 			cfg.Faults.ImportJob = tc.faults
 			em := startInProcessEmulator(t, cfg)
 			dir := filepath.Join(t.TempDir(), "state")
