@@ -41,7 +41,7 @@ func (s *Source) checkPassed(be backend, pos position) (position, error) {
 
 // passedAdvice says what a refused resume means and what to do.
 const passedAdvice = "rows were inserted or deleted before the resume point, and a resume reads only the keys after it; " +
-	"the settled rows stay settled; to import the new rows, run with --restart over a fresh state directory and the " +
+	"the settled rows stay settled; to import the new rows, start over (--restart, or a fresh --state-dir) with the " +
 	"--ledger of this job (rows in it are skipped without a request), or restore the table as it was and resume"
 
 // passed selects the number of rows with keys up to param 1 (in the read's
