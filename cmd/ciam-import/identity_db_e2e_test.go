@@ -43,14 +43,15 @@ var idDBCases = []idDBCase{
 		}}},
 	{"postgres", idCase{name: "row-inserted-above-cursor/max-rows", first: stopAtMaxRows,
 		change: func(e *idEnv, _ map[string]int64) verdict {
-			e.insertKeyed(e.keyAfter(e.lineOf(0))) // a key between two settled rows
-			return either
-		},
-		bug: "a row inserted with a key below the resume point's (between two settled rows) is never read: the resumed run " +
-			"and `run` over the finished job read only keys after the cursor, the row is in no report and nothing says so " +
-			"(exit 3 only for the rows the mapping rejects); sqlsrc documents it (\"rows inserted with keys below the cursor " +
-			"are never read by the resumed run\") but the resume neither notices (the cursor's ordinal against a count of the " +
-			"keys up to it would) nor refuses"}},
+			e.insertKeyed(e.keyAfter(e.lineOf(0))) // a key between two settled rows: the resume would never read it
+			return refused                         // the cursor's count of the rows up to it differs
+		}}},
+	{"mariadb", idCase{name: "row-deleted-and-inserted-above-cursor/max-rows", first: stopAtMaxRows,
+		change: func(e *idEnv, _ map[string]int64) verdict {
+			e.insertKeyed(e.keyAfter(e.lineOf(0)))
+			e.remove(e.rowAt(e.cursorLine()) - 3) // as many rows as before: the cursor's key checksum differs
+			return refused
+		}}},
 	{"mariadb", idCase{name: "in-flight-row-deleted/kill", first: killMid,
 		change: func(e *idEnv, f map[string]int64) verdict { e.removeInFlight(f); return accepted }}},
 }

@@ -1,6 +1,8 @@
 package sqlsrc
 
 import (
+	"crypto/md5"
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,52 +10,99 @@ import (
 	"github.com/ciam-import/ciam-import/importer/source"
 )
 
-// cursorPrefix starts every cursor: "sqlsrc:1:" then the ordinal of the
-// last row read, its key class and its key value, colon separated:
+// Cursor prefixes. A cursor is "sqlsrc:2:" then the ordinal of the last row
+// read (the number of rows passed), the sum of the passed keys' hashes (16
+// hex digits, see keyHash), the key class and the key value, colon
+// separated:
 //
-//	sqlsrc:1:1234:int:1000042
-//	sqlsrc:1:7:text:zoë@example.com   (the key is the rest, colons and all)
-const cursorPrefix = "sqlsrc:1:"
+//	sqlsrc:2:1234:0f3a9c2e11d04b7a:int:1000042
+//	sqlsrc:2:7:00c1d2e3f4a5b6c7:text:zoë@example.com   (the key is the rest, colons and all)
+//
+// "sqlsrc:1:" cursors (no sum) from earlier versions are still read: their
+// resume checks the count only.
+const (
+	cursorPrefix   = "sqlsrc:2:"
+	cursorPrefixV1 = "sqlsrc:1:"
+)
 
 // position is where a read stands: after the row with key (ordinal n), or
-// at the start (n == 0).
+// at the start (n == 0). sum is the sum of keyHash over the n keys passed,
+// modulo 2^64; summed is false for a version 1 cursor, which has none.
 type position struct {
-	n     int64
-	class keyClass
-	key   string
+	n      int64
+	class  keyClass
+	key    string
+	sum    uint64
+	summed bool
 }
 
-// cursor returns the opaque cursor for p.
+// cursor returns the opaque cursor for p, which must be summed.
 func (p position) cursor() string {
-	return cursorPrefix + strconv.FormatInt(p.n, 10) + ":" + string(p.class) + ":" + p.key
+	return cursorPrefix + strconv.FormatInt(p.n, 10) + ":" + fmt.Sprintf("%016x", p.sum) + ":" + string(p.class) + ":" + p.key
 }
 
-// parseCursor reads a cursor made by position.cursor for a key of class c.
-// "" is the start. A cursor of another form is ErrCursor; one made for a key
-// of another class (the key column's type changed) is ErrChanged.
+// after returns the position after p at the next row, with key.
+func (p position) after(key string) position {
+	return position{n: p.n + 1, class: p.class, key: key, sum: p.sum + keyHash(key), summed: true}
+}
+
+// keyHash is the first 60 bits of the MD5 of a key's text as the server
+// prints it (UTF-8): the term of the order-independent checksum of the
+// keys passed, which both servers compute too (statements.passed). 60 bits
+// keep the SQL sums of non-negative integers simple.
+func keyHash(key string) uint64 {
+	h := md5.Sum([]byte(key))
+	return binary.BigEndian.Uint64(h[:8]) >> 4
+}
+
+// parseCursor reads a cursor made by position.cursor (or a version 1 one)
+// for a key of class c. "" is the start. A cursor of another form is
+// ErrCursor; one made for a key of another class (the key column's type
+// changed) is ErrChanged.
 func parseCursor(s string, c keyClass) (position, error) {
 	if s == "" {
-		return position{class: c}, nil
+		return position{class: c, summed: true}, nil
 	}
-	rest, ok := strings.CutPrefix(s, cursorPrefix)
-	parts := strings.SplitN(rest, ":", 3)
-	if !ok || len(parts) != 3 {
-		return position{}, fmt.Errorf("%w: not a database cursor", source.ErrCursor)
+	p, class, err := splitCursor(s)
+	if err != nil {
+		return position{}, err
 	}
-	n, err := strconv.ParseInt(parts[0], 10, 64)
-	if err != nil || n < 1 {
-		return position{}, fmt.Errorf("%w: bad row number %q", source.ErrCursor, parts[0])
-	}
-	p := position{n: n, class: keyClass(parts[1]), key: parts[2]}
 	switch {
-	case p.class != keyInt && p.class != keyText && p.class != keyUUID:
-		return position{}, fmt.Errorf("%w: unknown key class %q", source.ErrCursor, parts[1])
-	case p.class != c:
-		return position{}, fmt.Errorf("%w: the cursor is for a %s key, the key column is now %s", source.ErrChanged, p.class, c)
+	case class != keyInt && class != keyText && class != keyUUID:
+		return position{}, fmt.Errorf("%w: unknown key class %q", source.ErrCursor, class)
+	case class != c:
+		return position{}, fmt.Errorf("%w: the cursor is for a %s key, the key column is now %s", source.ErrChanged, class, c)
 	case !validKey(c, p.key):
 		return position{}, fmt.Errorf("%w: %q is not a %s key", source.ErrCursor, p.key, c)
 	}
+	p.class = class
 	return p, nil
+}
+
+// splitCursor splits a cursor of either version into its parts.
+func splitCursor(s string) (position, keyClass, error) {
+	fields := 4
+	rest, ok := strings.CutPrefix(s, cursorPrefix)
+	if !ok {
+		rest, ok = strings.CutPrefix(s, cursorPrefixV1)
+		fields = 3
+	}
+	parts := strings.SplitN(rest, ":", fields)
+	if !ok || len(parts) != fields {
+		return position{}, "", fmt.Errorf("%w: not a database cursor", source.ErrCursor)
+	}
+	n, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil || n < 1 {
+		return position{}, "", fmt.Errorf("%w: bad row number %q", source.ErrCursor, parts[0])
+	}
+	p := position{n: n, key: parts[fields-1]}
+	if fields == 4 {
+		if p.sum, err = strconv.ParseUint(parts[1], 16, 64); err != nil || len(parts[1]) != 16 {
+			return position{}, "", fmt.Errorf("%w: bad key checksum %q", source.ErrCursor, parts[1])
+		}
+		p.summed = true
+	}
+	return p, keyClass(parts[fields-2]), nil
 }
 
 // validKey reports whether s can be a key of class c, so that a query with

@@ -64,15 +64,22 @@
 //
 // # Cursors and resuming
 //
-// Record.Next is "sqlsrc:1:<ordinal>:<int|text|uuid>:<key>", e.g.
-// "sqlsrc:1:1234:int:1000042". Source.Open(cursor) reads the rows whose key
-// is greater than the cursor's. Between runs, rows inserted with greater
-// keys are read; rows changed or deleted behind the cursor are not seen
-// again (what was read stays read), and rows inserted with keys below the
-// cursor are never read by the resumed run (a later fresh run would read
-// them). Rows changed ahead of the cursor are read as they are then. A
-// cursor for a key of another type is source.ErrChanged, and so is a read
-// whose result columns differ (name or type) from those at Open.
+// Record.Next is "sqlsrc:2:<ordinal>:<checksum>:<int|text|uuid>:<key>",
+// e.g. "sqlsrc:2:1234:0f3a9c2e11d04b7a:int:1000042": the ordinal is the
+// number of rows passed, the checksum the sum of a hash of their keys
+// (order-independent). Source.Open(cursor) first counts and sums, on the
+// server, the rows with keys up to the cursor's: a difference means rows
+// were inserted or deleted behind the cursor, which the resumed read would
+// never see, and refuses the resume (source.ErrChanged, saying what
+// changed). A delete plus an insert keeps the count but not the checksum.
+// Then it reads the rows whose key is greater than the cursor's. Between
+// runs, rows inserted with greater keys are read; rows changed in place
+// behind the cursor are not seen again (what was read stays read). Rows
+// changed ahead of the cursor are read as they are then. A cursor for a key
+// of another type is source.ErrChanged, and so is a read whose result
+// columns differ (name or type) from those at Open. Cursors of version 1
+// ("sqlsrc:1:<ordinal>:<class>:<key>", no checksum) are still read; their
+// resume checks the count only.
 //
 // Identity is the flavor, host:port/database without user or password, the
 // table (or the SHA-256 of the query text) and the key column, so a changed

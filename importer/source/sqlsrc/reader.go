@@ -24,6 +24,7 @@ type reader struct {
 	pages  chan page
 	cancel context.CancelFunc
 	done   chan struct{}
+	at     position // after the last record returned
 	cur    rows     // the page being read
 	i      int      // the next row of cur
 	vals   [][]byte // row's buffer
@@ -33,11 +34,14 @@ type reader struct {
 
 // Open starts a read after cursor ("" for the start), on a new connection.
 // It fails with source.ErrCursor for a cursor not made by a Source, and
-// source.ErrChanged for one made when the key column had another type. A
-// cursor carries the last key and its ordinal: the read goes on with the
+// source.ErrChanged for one made when the key column had another type or
+// when the rows up to the cursor are not the ones passed (see
+// checkPassed). A cursor carries the last key, its ordinal (the number of
+// rows passed) and a checksum of the passed keys: the read goes on with the
 // first row whose key is greater, numbered from the ordinal on. Rows
-// inserted since with greater keys are read; rows changed, deleted or
-// inserted with keys at or below the cursor are not seen.
+// inserted since with greater keys are read; rows inserted or deleted with
+// keys at or below the cursor refuse the resume; rows changed in place
+// there are not seen.
 func (s *Source) Open(cursor string) (source.Reader, error) {
 	pos, err := parseCursor(cursor, s.class)
 	if err != nil {
@@ -48,8 +52,13 @@ func (s *Source) Open(cursor string) (source.Reader, error) {
 		return nil, fmt.Errorf("open %s: %w", s.name(), err)
 	}
 	be.setKey(s.cols, s.class)
+	if pos, err = s.checkPassed(be, pos); err != nil {
+		be.close()
+		return nil, fmt.Errorf("open %s: %w", s.name(), err)
+	}
 	ctx, cancel := context.WithCancel(s.ctx)
-	r := &reader{src: s, pages: make(chan page, 1), cancel: cancel, done: make(chan struct{}), vals: make([][]byte, len(s.cols))}
+	r := &reader{src: s, pages: make(chan page, 1), cancel: cancel, done: make(chan struct{}), at: pos,
+		vals: make([][]byte, len(s.cols))}
 	go r.fetch(ctx, be, pos)
 	return r, nil
 }
@@ -95,7 +104,9 @@ func (r *reader) Next() (source.Record, error) {
 		}
 		r.cur, r.i, r.err = p.rows, 0, p.err
 	}
-	rec, _ := r.src.record(r.cur.row(r.i, r.vals), r.cur.first+int64(r.i))
+	rec, key := r.src.record(r.cur.row(r.i, r.vals), r.cur.first+int64(r.i))
+	r.at = r.at.after(key)
+	rec.Next = r.at.cursor()
 	r.i++
 	if r.i == r.cur.n {
 		r.cur = rows{} // done with its buffer

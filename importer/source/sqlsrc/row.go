@@ -35,10 +35,7 @@ func (s *Source) record(vals [][]byte, n int64) (rec source.Record, key string) 
 			key = text
 		}
 	}
-	rec = source.Record{ID: key, Pos: n, Line: n, Fields: fields}
-	if n > 0 {
-		rec.Next = position{n: n, class: s.class, key: key}.cursor()
-	}
+	rec = source.Record{ID: key, Pos: n, Line: n, Fields: fields} // the reader sets Next
 	if !utf8.ValidString(all) {
 		rec.Err = s.utf8Error(vals, n)
 	}

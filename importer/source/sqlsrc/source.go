@@ -21,6 +21,7 @@ type backend interface {
 	estimate(ctx context.Context) (int64, error)
 	page(ctx context.Context, after string, first bool, row rowFunc) error
 	keys(ctx context.Context, keys []string, row rowFunc) error
+	passed(ctx context.Context, key string) (n int64, sum uint64, err error)
 	retryable(err error) bool
 	close() error
 }

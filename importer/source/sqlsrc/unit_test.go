@@ -59,15 +59,27 @@ func TestCompareKeys(t *testing.T) {
 
 func TestCursor(t *testing.T) {
 	good := []position{
-		{n: 1, class: keyInt, key: "-42"},
-		{n: 99, class: keyText, key: "a:b:c\nd"},
-		{n: 7, class: keyText, key: ""},
-		{n: 3, class: keyUUID, key: "0a1b2c3d-0000-4000-8000-00000000abcd"},
+		{n: 1, class: keyInt, key: "-42", sum: 1, summed: true},
+		{n: 99, class: keyText, key: "a:b:c\nd", sum: 1<<64 - 1, summed: true},
+		{n: 7, class: keyText, key: "", summed: true},
+		{n: 3, class: keyUUID, key: "0a1b2c3d-0000-4000-8000-00000000abcd", sum: 0xabc, summed: true},
 	}
 	for _, p := range good {
 		got, err := parseCursor(p.cursor(), p.class)
 		if err != nil || got != p {
 			t.Errorf("round trip %+v: %+v, %v", p, got, err)
+		}
+	}
+	// A cursor of version 1 (no checksum) is still read, its resume
+	// checking the count only.
+	v1 := map[string]position{
+		"sqlsrc:1:5:int:-5":     {n: 5, class: keyInt, key: "-5"},
+		"sqlsrc:1:2:text:a:b:c": {n: 2, class: keyText, key: "a:b:c"},
+		"sqlsrc:1:1:text:":      {n: 1, class: keyText, key: ""},
+	}
+	for c, want := range v1 {
+		if got, err := parseCursor(c, want.class); err != nil || got != want {
+			t.Errorf("version 1 cursor %q: %+v, %v; want %+v", c, got, err, want)
 		}
 	}
 	bad := []struct {
@@ -83,6 +95,10 @@ func TestCursor(t *testing.T) {
 		{"sqlsrc:1:5:int:5; DROP TABLE users", keyInt, source.ErrCursor},
 		{"sqlsrc:1:5:uuid:not-a-uuid", keyUUID, source.ErrCursor},
 		{"sqlsrc:2:5:int:5", keyInt, source.ErrCursor},
+		{"sqlsrc:2:5:00000000000000zz:int:5", keyInt, source.ErrCursor},
+		{"sqlsrc:2:5:123:int:5", keyInt, source.ErrCursor},
+		{"sqlsrc:3:5:0000000000000001:int:5", keyInt, source.ErrCursor},
+		{"sqlsrc:2:5:0000000000000001:int:5", keyText, source.ErrChanged},
 		{"sqlsrc:1:5:int:5", keyText, source.ErrChanged},
 	}
 	for _, tc := range bad {

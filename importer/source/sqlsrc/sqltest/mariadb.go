@@ -55,7 +55,9 @@ func StartMariaDB(dir string, as *RunAs) Server {
 	return s
 }
 
-// startMariaDB makes one attempt at starting mariadbd on a free port. On
+// startMariaDB makes one attempt at starting mariadbd on a free port, as a
+// child that dies with this process, run as the account by Go rather than
+// by its --user (a credential switch clears the death signal). On
 // success s.Stop is set; otherwise s.Missing says why, and retry says
 // whether the port was taken meanwhile, so another port may work.
 func startMariaDB(s *Server, as *RunAs, dir, data, sock, mariadbd string) (port int, retry bool) {
@@ -64,38 +66,23 @@ func startMariaDB(s *Server, as *RunAs, dir, data, sock, mariadbd string) (port 
 		s.Missing = "FAILED: " + err.Error()
 		return 0, false
 	}
-	cmd := exec.Command(mariadbd, "--no-defaults", "--datadir="+data, "--socket="+sock, fmt.Sprintf("--port=%d", port),
+	cmd := as.command(mariadbd, "--no-defaults", "--datadir="+data, "--socket="+sock, fmt.Sprintf("--port=%d", port),
 		"--bind-address=127.0.0.1", "--skip-name-resolve", "--skip-log-bin", "--log-error="+filepath.Join(dir, "err.log"),
 		"--pid-file="+filepath.Join(dir, "pid"), "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=0",
 		"--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci")
-	if as != nil {
-		cmd.Args = append(cmd.Args, "--user="+as.name)
-	}
-	if err := cmd.Start(); err != nil {
-		s.Missing = "FAILED: start mariadbd: " + err.Error()
+	srv, err := start(cmd, filepath.Join(dir, "out.log"))
+	if err != nil {
+		s.Missing = "FAILED: " + err.Error()
 		return 0, false
 	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	if err := mariaSetup(sock, exited); err != nil {
-		stopProcess(cmd, exited)
+	if err := mariaSetup(sock, srv.exited); err != nil {
+		srv.stop(syscall.SIGTERM)
 		log, _ := os.ReadFile(filepath.Join(dir, "err.log"))
 		s.Missing = fmt.Sprintf("FAILED: start mariadb: %v\n%s", err, log)
 		return 0, portTaken(log)
 	}
-	s.Stop, s.Missing = func() { stopProcess(cmd, exited) }, ""
+	s.Stop, s.Missing = func() { srv.stop(syscall.SIGTERM) }, ""
 	return port, false
-}
-
-// stopProcess asks a server to stop, and kills it if it has not after 30 s.
-func stopProcess(cmd *exec.Cmd, exited <-chan struct{}) {
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-exited:
-	case <-time.After(30 * time.Second):
-		_ = cmd.Process.Kill()
-		<-exited
-	}
 }
 
 // mariaSetup waits for the server to accept root on the socket, then

@@ -6,13 +6,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // StartPostgres starts a PostgreSQL cluster in dir from Debian's
-// postgresql package: initdb, then pg_ctl on a free port, listening on
+// postgresql package: initdb, then the postmaster on a free port, as a
+// child that dies with this process (see pgStart), listening on
 // 127.0.0.1 only, with password (SCRAM) logins for the user postgres and a
 // database ciamtest. The database's default collation is ICU's root locale,
 // so that byte order (COLLATE "C") and the default order differ. Durability
@@ -31,27 +34,20 @@ func StartPostgres(dir string, as *RunAs) Server {
 		s.Missing = "FAILED: " + err.Error()
 		return s
 	}
-	var port int
+	var (
+		port int
+		srv  *started
+	)
 	for attempt := 1; ; attempt++ {
-		var err error
-		if port, err = freePort(); err == nil {
-			err = run(as.command(filepath.Join(bin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-t", "60",
-				"-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "+
-					"-c synchronous_commit=off -c shared_buffers=256MB", port, dir), "start"))
-		}
-		if err == nil {
+		var retry bool
+		if port, srv, retry = pgStart(&s, as, bin, dir, data); srv != nil || !retry || attempt == portAttempts {
 			break
 		}
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		if attempt < portAttempts && portTaken(log) {
-			continue // another server took the port between freePort and the bind
-		}
-		s.Missing = fmt.Sprintf("FAILED: start postgres: %v\n%s", err, log)
+	}
+	if srv == nil {
 		return s
 	}
-	s.Stop = func() {
-		_ = run(as.command(filepath.Join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"))
-	}
+	s.Stop = func() { srv.stop(syscall.SIGQUIT) } // immediate shutdown: the cluster is thrown away
 	admin := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres", port)
 	if err := PGExec(admin, "CREATE DATABASE ciamtest"); err != nil {
 		s.Stop()
@@ -61,6 +57,44 @@ func StartPostgres(dir string, as *RunAs) Server {
 	}
 	s.DSN = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/ciamtest?sslmode=disable", port)
 	return s
+}
+
+// pgStart makes one attempt at starting the postmaster on a free port, as
+// a child of this process (no pg_ctl, which would detach it) that dies with
+// it; its backends exit when it dies. It returns the server once it accepts
+// logins; otherwise s.Missing says why, and retry says whether the port was
+// taken meanwhile, so another port may work.
+func pgStart(s *Server, as *RunAs, bin, dir, data string) (port int, srv *started, retry bool) {
+	port, err := freePort()
+	if err != nil {
+		s.Missing = "FAILED: " + err.Error()
+		return 0, nil, false
+	}
+	log := filepath.Join(dir, "log")
+	srv, err = start(as.command(filepath.Join(bin, "postgres"), "-D", data, "-p", strconv.Itoa(port), "-k", dir,
+		"-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off",
+		"-c", "synchronous_commit=off", "-c", "shared_buffers=256MB"), log)
+	if err != nil {
+		s.Missing = "FAILED: " + err.Error()
+		return 0, nil, false
+	}
+	ready := func(ctx context.Context) error {
+		conn, err := pgConnect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?connect_timeout=5", port))
+		if err == nil {
+			err = conn.Close(ctx)
+		}
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := waitFor(ctx, ready, srv.exited); err != nil {
+		srv.stop(syscall.SIGQUIT)
+		out, _ := os.ReadFile(log)
+		s.Missing = fmt.Sprintf("FAILED: start postgres: %v\n%s", err, out)
+		return 0, nil, portTaken(out)
+	}
+	s.Missing = ""
+	return port, srv, false
 }
 
 // pgInit makes the cluster's data directory.

@@ -49,12 +49,16 @@ func Unprivileged() (*RunAs, error) {
 	return &RunAs{uid: uint32(uid), gid: uint32(gid), name: u.Username}, nil
 }
 
-// command returns cmd set to run as a (if set), with a quiet environment.
+// command returns cmd set to run as a (if set), with a quiet environment,
+// and to die with the caller (see dieWithParent). The credential is Go's
+// to set (not a server's --user switch, which would clear the death signal).
 func (a *RunAs) command(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8", "TZ=UTC"}
+	cmd.SysProcAttr = &syscall.SysProcAttr{}
+	dieWithParent(cmd.SysProcAttr)
 	if a != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: a.uid, Gid: a.gid}}
+		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: a.uid, Gid: a.gid}
 	}
 	return cmd
 }
@@ -120,6 +124,42 @@ func newestBinary(pattern string) string {
 func versionOf(path string) int {
 	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(path))))
 	return n
+}
+
+// started is a server process started by Start: exited is closed once it
+// has been waited for.
+type started struct {
+	cmd    *exec.Cmd
+	exited chan struct{}
+}
+
+// start starts cmd with its output in the file log (made anew), and waits for
+// it in the background.
+func start(cmd *exec.Cmd, log string) (*started, error) {
+	f, err := os.OpenFile(log, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close() // the child has its own copy
+	cmd.Stdout, cmd.Stderr = f, f
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", filepath.Base(cmd.Path), err)
+	}
+	p := &started{cmd: cmd, exited: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(p.exited) }()
+	return p, nil
+}
+
+// stop sends sig (the server's quick clean shutdown) and kills the process
+// if it has not exited after 30 s.
+func (p *started) stop(sig syscall.Signal) {
+	_ = p.cmd.Process.Signal(sig)
+	select {
+	case <-p.exited:
+	case <-time.After(30 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.exited
+	}
 }
 
 // waitFor calls ready until it succeeds, exited reports the process gone,
