@@ -29,12 +29,18 @@ func StartMariaDB(dir string, as *RunAs) Server {
 		s.Missing = "MariaDB server binaries not found (mariadb-install-db, /usr/sbin/mariadbd): run .ci/databases.sh"
 		return s
 	}
-	data, sock := filepath.Join(dir, "data"), filepath.Join(dir, "sock")
-	args := []string{"--no-defaults", "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db"}
+	data, sock, tmp := filepath.Join(dir, "data"), filepath.Join(dir, "sock"), filepath.Join(dir, "tmp")
+	// A tmpdir of its own: servers installed side by side in /tmp clash on
+	// their temporary tables ("Could not remove temporary table", seen
+	// under load when two tests started MariaDB at once).
+	args := []string{"--no-defaults", "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db", "--tmpdir=" + tmp}
 	if as != nil {
 		args = append(args, "--user="+as.name)
 	}
 	if err = as.mkdir(dir); err == nil {
+		err = as.mkdir(tmp)
+	}
+	if err == nil {
 		err = run(exec.Command(installDB, args...))
 	}
 	if err != nil {
@@ -66,7 +72,7 @@ func startMariaDB(s *Server, as *RunAs, dir, data, sock, mariadbd string) (port 
 		s.Missing = "FAILED: " + err.Error()
 		return 0, false
 	}
-	cmd := as.command(mariadbd, "--no-defaults", "--datadir="+data, "--socket="+sock, fmt.Sprintf("--port=%d", port),
+	cmd := as.command(mariadbd, "--no-defaults", "--datadir="+data, "--tmpdir="+filepath.Join(dir, "tmp"), "--socket="+sock, fmt.Sprintf("--port=%d", port),
 		"--bind-address=127.0.0.1", "--skip-name-resolve", "--skip-log-bin", "--log-error="+filepath.Join(dir, "err.log"),
 		"--pid-file="+filepath.Join(dir, "pid"), "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=0",
 		"--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci")
