@@ -17,8 +17,15 @@ func newMemTable(slots int) *memTable {
 	return &memTable{slots: make([]record, slots), shift: uint(64 - bits.TrailingZeros(uint(slots)))}
 }
 
-// full says the table holds as many records as it should (7/8 load).
-func (m *memTable) full() bool { return m.n*8 >= len(m.slots)*7 }
+// full says the table holds as many records as it should: a load of 3/4
+// keeps the probe sequences short (about 2.5 slots for an absent hash).
+func (m *memTable) full() bool { return m.n*4 >= len(m.slots)*3 }
+
+// capacity is how many records the table takes when empty.
+func (m *memTable) capacity() int { return (len(m.slots)*3 + 3) / 4 }
+
+// room is how many more records the table takes before it is full.
+func (m *memTable) room() int { return max(0, m.capacity()-m.n) }
 
 func (m *memTable) home(h uint64) uint64 {
 	if m.shift == 64 { // one slot
@@ -54,30 +61,58 @@ func (m *memTable) put(r record) {
 	m.n++
 }
 
-// sorted returns the records by hash. In slot order they are out of order
-// only within a probe sequence, and where one wrapped around the end of
-// the table (those go last): an insertion sort finishes the job.
-func (m *memTable) sorted() []record {
-	out := make([]record, 0, m.n)
-	var wrapped []record
-	for i, r := range m.slots {
-		switch {
-		case r.h == 0:
-		case m.home(r.h) > uint64(i):
-			wrapped = append(wrapped, r)
-		default:
-			out = append(out, r)
+// sorted returns an iterator over the records by hash, for writing a run;
+// it only reads the table, so lookups may go on while it runs. In slot
+// order the records are out of order only within a cluster (a run of
+// occupied slots, which holds its records' home slots), and where a
+// cluster wrapped around the end of the table: each cluster is sorted on
+// its own in a small buffer, and the records that wrapped go last.
+func (m *memTable) sorted() func() (record, bool) {
+	var buf, wrapped []record
+	i, at := 0, 0
+	return func() (record, bool) {
+		for at == len(buf) && i < len(m.slots) {
+			buf, at = buf[:0], 0
+			for ; i < len(m.slots) && m.slots[i].h == 0; i++ {
+			}
+			for ; i < len(m.slots) && m.slots[i].h != 0; i++ {
+				if r := m.slots[i]; m.home(r.h) > uint64(i) { // wrapped around the end
+					wrapped = append(wrapped, r)
+				} else {
+					buf = append(buf, r)
+				}
+			}
+			if i == len(m.slots) { // the last cluster holds the wrapped records' homes
+				buf = append(buf, wrapped...)
+			}
+			sortRecords(buf)
+		}
+		if at == len(buf) {
+			return record{}, false
+		}
+		at++
+		return buf[at-1], true
+	}
+}
+
+// sortRecords sorts a cluster's few records by hash (insertion sort).
+func sortRecords(rs []record) {
+	for i := 1; i < len(rs); i++ {
+		r, j := rs[i], i
+		for ; j > 0 && rs[j-1].h > r.h; j-- {
+			rs[j] = rs[j-1]
+		}
+		rs[j] = r
+	}
+}
+
+// each calls fn with every hash in the table.
+func (m *memTable) each(fn func(uint64)) {
+	for _, r := range m.slots {
+		if r.h != 0 {
+			fn(r.h)
 		}
 	}
-	out = append(out, wrapped...)
-	for i := 1; i < len(out); i++ {
-		r, j := out[i], i
-		for ; j > 0 && out[j-1].h > r.h; j-- {
-			out[j] = out[j-1]
-		}
-		out[j] = r
-	}
-	return out
 }
 
 func (m *memTable) reset() {

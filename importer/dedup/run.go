@@ -24,8 +24,8 @@ type run struct {
 }
 
 // writeRun writes the records next yields (sorted by hash, each once) to
-// dir/name, synced when sync is set, and opens it. add sees every hash.
-func writeRun(dir, name string, sync bool, next func() (record, bool), add func(uint64)) (*run, error) {
+// dir/name, synced when sync is set, and opens it.
+func writeRun(dir, name string, sync bool, next func() (record, bool)) (*run, error) {
 	path := filepath.Join(dir, name)
 	f, err := os.OpenFile(path+".tmp", os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_EXCL, 0o600)
 	if err != nil {
@@ -42,7 +42,6 @@ func writeRun(dir, name string, sync bool, next func() (record, bool), add func(
 		if _, err = w.Write(b[:]); err != nil {
 			break
 		}
-		add(rec.h)
 		r.n++
 	}
 	if err == nil {

@@ -35,7 +35,7 @@ func (t *Table) openWAL(replay bool) error {
 		if t.mem.full() { // a log is never longer than the table it spills from
 			return errors.New("read log: longer than the in-memory table")
 		}
-		t.mem.put(getRecord(b[:]))
+		t.put(getRecord(b[:]))
 		good += recordSize
 	}
 	if err := f.Truncate(good); err != nil {
