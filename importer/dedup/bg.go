@@ -8,9 +8,10 @@ import "slices"
 // one out as a run, merges runs and rebuilds the filter if it must grow.
 // At most one such job is in flight: a table that fills again before the
 // job is done waits for it (backpressure), so memory holds at most two
-// in-memory tables. The reader installs the job's result (the new runs,
-// the new filter) under the table's lock; the job itself never touches
-// what lookups read, except to read the frozen table and the runs.
+// in-memory tables. The reader installs the job's result (the new runs)
+// under the table's lock; the job itself only reads what lookups read (the
+// frozen table, the runs), except the filter's segments, which it swaps
+// under the lock.
 
 // job is a background spill in flight and, once done is closed, its
 // result.
@@ -19,7 +20,6 @@ type job struct {
 	imm    *memTable
 	runs   []*run // the runs once installed
 	merged []*run // runs replaced by runs: closed and removed when installed
-	filter *bloom // a new filter over runs, or nil
 	err    error
 }
 
@@ -42,10 +42,7 @@ func (t *Table) makeRoom(n int) error {
 			t.startJob()
 			continue
 		}
-		j := t.bg
-		t.mu.Unlock()
-		<-j.done
-		t.mu.Lock()
+		t.wait()
 	}
 }
 
@@ -74,8 +71,9 @@ func (t *Table) startJob() {
 }
 
 // spillRun is the job's work: the frozen table as a run, the merges due,
-// a grown filter if the one of capacity filterCap is too small. It uses
-// the table's file numbers, which nothing else does while it runs.
+// a grown filter if the one of capacity filterCap is too small (swapped
+// in a segment at a time under the table's lock). It uses the table's
+// file numbers, which nothing else does while it runs.
 func (t *Table) spillRun(j *job, runs []*run, filterCap int) error {
 	r, err := t.newRun(j.imm.sorted())
 	if err != nil {
@@ -85,20 +83,11 @@ func (t *Table) spillRun(j *job, runs []*run, filterCap int) error {
 		r.f.Close()
 		return err
 	}
-	need := j.imm.capacity()
-	for _, r := range j.runs {
-		need += r.n
-	}
-	if need <= filterCap {
-		return nil
-	}
-	j.filter = newBloom(need * 3 / 2)
-	for _, r := range j.runs {
-		if err := r.each(j.filter.add); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.growFilter(j.runs, filterCap, func(fn func()) {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		fn()
+	})
 }
 
 // install makes a finished job's runs and filter the table's and reuses
@@ -110,10 +99,6 @@ func (t *Table) install(j *job) {
 		return
 	}
 	t.setRuns(j.runs)
-	if j.filter != nil {
-		t.mem.each(j.filter.add) // what came in since the job began
-		t.filter = j.filter
-	}
 	if err := t.remove(closeRuns(j.merged)); err != nil {
 		t.err = err
 	}
@@ -122,10 +107,16 @@ func (t *Table) install(j *job) {
 	t.spare = j.imm
 }
 
-// wait waits for the job in flight, if any, and installs it.
+// wait waits for the job in flight, if any, and installs it; the lock,
+// held by the caller, is released while it waits.
 func (t *Table) wait() {
-	if j := t.bg; j != nil {
+	for t.bg != nil {
+		j := t.bg
+		t.mu.Unlock()
 		<-j.done
-		t.install(j)
+		t.mu.Lock()
+		if t.bg == j {
+			t.install(j)
+		}
 	}
 }

@@ -8,18 +8,19 @@ import (
 // A scratch table writes its runs in the background: every identifier is
 // found again, near and far, whether it sits in the in-memory table, in
 // the frozen one being written out, or in a run, while runs are written
-// and merged; no identifier is lost or held twice.
+// and merged and the filter grows (past minBloomCap); no identifier is
+// lost or held twice.
 func TestScratchSpillsInBackground(t *testing.T) {
-	tab := open(t, t.TempDir(), Config{Scratch: true, MemSlots: 64, MaxRuns: 6})
-	const n = 5000
+	tab := open(t, t.TempDir(), Config{Scratch: true, MemSlots: 1024, MaxRuns: 6})
+	const n = 50000
 	for i := range n {
 		u := user(fmt.Sprintf("K%d", i), fmt.Sprintf("u%d", i), "", "")
 		if _, dup, err := tab.Check(u, rowAt(int64(i+2))); dup || err != nil {
 			t.Fatalf("row %d: dup %v err %v", i, dup, err)
 		}
-		for _, back := range []int{1, 40, 100, 3000} { // the in-memory table, the frozen one, runs
+		for _, back := range []int{1, 40, 300, 700, 3000, 40000} { // the in-memory table, the frozen one, runs
 			j := i - back
-			if j < 0 || i%5 != 0 {
+			if j < 0 || i%13 != 0 {
 				continue
 			}
 			again := user(fmt.Sprintf("D%d-%d", i, back), fmt.Sprintf("u%d", j), "", "")
@@ -35,6 +36,9 @@ func TestScratchSpillsInBackground(t *testing.T) {
 	tab.mu.Unlock()
 	if got := tab.Len(); got != 2*n {
 		t.Errorf("%d identifiers held, want %d", got, 2*n)
+	}
+	if tab.filter.cap <= minBloomCap {
+		t.Errorf("the filter did not grow: capacity %d", tab.filter.cap)
 	}
 	if runs == 0 || runs > 6 {
 		t.Errorf("%d runs, want 1..6", runs)

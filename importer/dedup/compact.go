@@ -98,23 +98,45 @@ func closeRuns(runs []*run) []string {
 	return names
 }
 
-// grownFilter is a new filter over runs, 1.5 times as large as the runs
-// and one in-memory table hold, when the table's filter is too small for
-// them; nil when it is not. Records in memory and not in runs are the
-// caller's to add.
-func (t *Table) grownFilter(runs []*run) (*bloom, error) {
+// growFilter rebuilds the filter 1.5 times as large as runs and one
+// in-memory table hold, when it is too small for them; locked runs its
+// function with the table's lock held (see regrow).
+func (t *Table) growFilter(runs []*run, filterCap int, locked func(func())) error {
 	need := t.mem.capacity()
 	for _, r := range runs {
 		need += r.n
 	}
-	if need <= t.filter.cap {
-		return nil, nil
+	if need <= filterCap {
+		return nil
 	}
-	f := newBloom(need * 3 / 2)
-	for _, r := range runs {
-		if err := r.each(f.add); err != nil {
-			return nil, fmt.Errorf("rebuild filter: %w", err)
-		}
-	}
-	return f, nil
+	return t.regrow(runs, need*3/2, locked)
 }
+
+// regrow rebuilds the filter for capacity records over runs a segment at
+// a time, so that memory holds the old filter and one new segment: a
+// segment is built from the runs' hashes in it (a contiguous range of
+// each run), then swapped in, with the in-memory tables' hashes in it,
+// under the table's lock (locked runs its function with it held).
+func (t *Table) regrow(runs []*run, capacity int, locked func(func())) error {
+	for s := range filterSegs {
+		nb := &bloom{}
+		nb.segs[s] = newSegment(capacity)
+		for _, r := range runs {
+			if err := r.eachIn(s, nb.add); err != nil {
+				return fmt.Errorf("rebuild filter: %w", err)
+			}
+		}
+		locked(func() {
+			t.mem.eachIn(s, nb.add)
+			if t.imm != nil {
+				t.imm.eachIn(s, nb.add)
+			}
+			t.filter.segs[s] = nb.segs[s]
+		})
+	}
+	locked(func() { t.filter.cap = capacity })
+	return nil
+}
+
+// held runs fn: for a caller that holds the table's lock.
+func held(fn func()) { fn() }

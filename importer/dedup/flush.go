@@ -59,10 +59,8 @@ func (t *Table) spill() error {
 		return err
 	}
 	t.setRuns(runs)
-	if f, err := t.grownFilter(runs); err != nil { // the runs hold the in-memory records now
+	if err := t.growFilter(runs, t.filter.cap, held); err != nil {
 		return err
-	} else if f != nil {
-		t.filter = f
 	}
 	gone := closeRuns(merged)
 	gone = append(gone, t.man.WAL)

@@ -106,11 +106,19 @@ func sortRecords(rs []record) {
 	}
 }
 
-// each calls fn with every hash in the table.
-func (m *memTable) each(fn func(uint64)) {
-	for _, r := range m.slots {
-		if r.h != 0 {
-			fn(r.h)
+// eachIn calls fn with every hash of the filter's segment s in the table.
+// Their home slots are the s-th sixteenth of the table; they sit there or
+// further on in the same cluster (wrapping around the end).
+func (m *memTable) eachIn(s int, fn func(uint64)) {
+	l := len(m.slots)
+	start, width := s*l/filterSegs, max(1, l/filterSegs)
+	for k := range l {
+		h := m.slots[(start+k)%l].h
+		if h == 0 && k >= width {
+			return
+		}
+		if h != 0 && segment(h) == s {
+			fn(h)
 		}
 	}
 }

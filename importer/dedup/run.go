@@ -122,6 +122,20 @@ func (r *run) each(fn func(uint64)) error {
 	return it.err
 }
 
+// eachIn calls fn with every hash of the filter's segment s in the run,
+// in order: it reads from the block the index says the segment starts in.
+func (r *run) eachIn(s int, fn func(uint64)) error {
+	lo := uint64(s) << 60
+	b := max(0, sort.Search(len(r.index), func(i int) bool { return r.index[i] >= lo })-1)
+	it := r.iterAt(int64(b) * blockRecords * recordSize)
+	for rec, ok := it.next(); ok && segment(rec.h) <= s; rec, ok = it.next() {
+		if segment(rec.h) == s {
+			fn(rec.h)
+		}
+	}
+	return it.err
+}
+
 // get finds h in the run.
 func (r *run) get(h uint64) (record, bool, error) {
 	i := sort.Search(len(r.index), func(i int) bool { return r.index[i] > h }) - 1
@@ -151,8 +165,11 @@ type runIter struct {
 	err error
 }
 
-func (r *run) iter() *runIter {
-	return &runIter{r: io.NewSectionReader(r.f, 0, 1<<62), buf: make([]byte, 0, 1<<16)}
+func (r *run) iter() *runIter { return r.iterAt(0) }
+
+// iterAt reads the records from byte offset off on.
+func (r *run) iterAt(off int64) *runIter {
+	return &runIter{r: io.NewSectionReader(r.f, off, 1<<62), buf: make([]byte, 0, 1<<16)}
 }
 
 func (it *runIter) next() (record, bool) {

@@ -85,7 +85,9 @@ type manifest struct {
 // there is none; Fresh then reports true. Files of the table that its
 // manifest does not name (a crash while writing a run) are removed.
 func Open(dir string, cfg Config) (*Table, error) {
-	if cfg.MemSlots <= 0 {
+	if cfg.MemSlots <= 0 && cfg.Scratch {
+		cfg.MemSlots = DefaultMemSlots / 2 // two of them: one fills while the other is written out
+	} else if cfg.MemSlots <= 0 {
 		cfg.MemSlots = DefaultMemSlots
 	}
 	cfg.MemSlots = max(cfg.MemSlots, minMemSlots)
