@@ -60,7 +60,7 @@ func (t *Table) startJob() {
 	j := &job{done: make(chan struct{}), imm: t.mem}
 	t.imm, t.mem, t.spare = t.mem, t.spare, nil
 	if t.mem == nil {
-		t.mem = newMemTable(len(t.imm.slots))
+		t.mem = newMemTable(t.cfg.MemSlots)
 	}
 	t.bg = j
 	runs, filterCap := slices.Clone(t.runs), t.filter.cap

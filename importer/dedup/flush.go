@@ -21,14 +21,15 @@ func (t *Table) Flush(time.Time) error {
 		return t.err
 	}
 	for len(t.queue) > 0 {
-		room := t.mem.room()
-		if room <= 0 {
+		t.queue = t.dropHeld(t.queue)
+		room := t.mem.fits(t.queue)
+		if room == 0 && len(t.queue) > 0 {
 			if err := t.spill(); err != nil {
 				return err
 			}
 			continue
 		}
-		chunk := t.queue[:min(room, len(t.queue))]
+		chunk := t.queue[:room]
 		if err := t.appendWAL(chunk); err != nil {
 			return err
 		}
@@ -42,6 +43,28 @@ func (t *Table) Flush(time.Time) error {
 	}
 	t.queue = t.queue[:0]
 	return nil
+}
+
+// dropHeld removes from queue the records whose hash the in-memory table
+// or an earlier record of queue holds (an entry replayed twice), so that
+// the table holds each hash once.
+func (t *Table) dropHeld(queue []record) []record {
+	seen := make(map[uint64]bool, len(queue))
+	out := queue[:0]
+	for _, r := range queue {
+		if seen[r.h] {
+			continue
+		}
+		if _, ok := t.mem.get(r.h); ok {
+			if p, ok := t.pend[r.h]; ok && p.tag == r.tag {
+				delete(t.pend, r.h)
+			}
+			continue
+		}
+		seen[r.h] = true
+		out = append(out, r)
+	}
+	return out
 }
 
 // spill writes the in-memory table out as a run (merging runs as

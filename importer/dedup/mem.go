@@ -1,91 +1,124 @@
 package dedup
 
-import "math/bits"
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+)
 
-// memTable is an open-addressing hash table of records, the newest durable
-// ones; it is written out as a sorted run when full. A record's home slot
-// is the top bits of its hash, so the slots hold the records nearly in
-// hash order and sorting them for a run costs little.
+// memBucket is how many records a bucket of the in-memory table holds.
+const memBucket = 128
+
+// memTable holds the newest records in memory, in buckets by the top bits
+// of their hash: a bucket is an array filled in order, so adding a record
+// writes the end of one of a few thousand buckets (memory the cache
+// holds), where a hash table would miss the cache on every add. Lookups
+// scan one bucket; the filter in front of the table spares most of them.
+// It is written out as a sorted run when full: the buckets are already
+// in hash order, each is sorted on its own. A record that finds its bucket
+// full (the log of an older version replayed) goes to overflow.
 type memTable struct {
-	slots []record // h == 0: empty
-	shift uint     // home slot: h >> shift
-	n     int
+	recs     []record // bucket b: recs[b*memBucket:][:counts[b]]
+	counts   []int32
+	shift    uint // bucket: h >> shift
+	cap      int  // records per bucket
+	fullest  int  // the largest count
+	overflow []record
+	n        int
 }
 
-// newMemTable makes a table of slots slots, a power of two.
+// newMemTable makes a table of about slots records (a power of two).
 func newMemTable(slots int) *memTable {
-	return &memTable{slots: make([]record, slots), shift: uint(64 - bits.TrailingZeros(uint(slots)))}
+	c := min(memBucket, slots)
+	nb := slots / c
+	return &memTable{recs: make([]record, nb*c), counts: make([]int32, nb), cap: c,
+		shift: uint(64 - bits.TrailingZeros(uint(nb)))}
 }
 
-// full says the table holds as many records as it should: a load of 3/4
-// keeps the probe sequences short (about 2.5 slots for an absent hash).
-func (m *memTable) full() bool { return m.n*4 >= len(m.slots)*3 }
-
-// capacity is how many records the table takes when empty.
-func (m *memTable) capacity() int { return (len(m.slots)*3 + 3) / 4 }
-
-// room is how many more records the table takes before it is full.
-func (m *memTable) room() int { return max(0, m.capacity()-m.n) }
-
-func (m *memTable) home(h uint64) uint64 {
-	if m.shift == 64 { // one slot
+func (m *memTable) bucket(h uint64) int {
+	if m.shift == 64 { // one bucket
 		return 0
 	}
-	return h >> m.shift
+	return int(h >> m.shift)
+}
+
+// full says a bucket is full: the next record may not fit.
+func (m *memTable) full() bool { return m.room() == 0 }
+
+// room is how many more records the table surely takes.
+func (m *memTable) room() int {
+	if len(m.overflow) > 0 {
+		return 0
+	}
+	return m.cap - m.fullest
+}
+
+// capacity is about how many records the table takes when empty (it is
+// written out when its fullest bucket is full, at about 3/4 load).
+func (m *memTable) capacity() int { return len(m.recs) * 3 / 4 }
+
+// fits is how many of recs, in order, the table takes before a bucket is
+// full.
+func (m *memTable) fits(recs []record) int {
+	if len(m.overflow) > 0 {
+		return 0
+	}
+	added := map[int]int32{}
+	for i, r := range recs {
+		b := m.bucket(r.h)
+		if m.counts[b]+added[b] >= int32(m.cap) {
+			return i
+		}
+		added[b]++
+	}
+	return len(recs)
 }
 
 func (m *memTable) get(h uint64) (record, bool) {
-	mask := uint64(len(m.slots) - 1)
-	for i := m.home(h); ; i = (i + 1) & mask {
-		switch m.slots[i].h {
-		case 0:
-			return record{}, false
-		case h:
-			return m.slots[i], true
+	b := m.bucket(h)
+	for _, r := range m.recs[b*m.cap:][:m.counts[b]] {
+		if r.h == h {
+			return r, true
 		}
 	}
+	for _, r := range m.overflow {
+		if r.h == h {
+			return r, true
+		}
+	}
+	return record{}, false
 }
 
-// put adds r unless a record of its hash is there; the caller keeps the
-// load under full.
+// put adds r; the caller adds no hash twice (see has).
 func (m *memTable) put(r record) {
-	mask := uint64(len(m.slots) - 1)
-	i := m.home(r.h)
-	for m.slots[i].h != 0 {
-		if m.slots[i].h == r.h {
-			return
-		}
-		i = (i + 1) & mask
+	b := m.bucket(r.h)
+	c := int(m.counts[b])
+	if c == m.cap {
+		m.overflow = append(m.overflow, r)
+	} else {
+		m.recs[b*m.cap+c] = r
+		m.counts[b]++
+		m.fullest = max(m.fullest, c+1)
 	}
-	m.slots[i] = r
 	m.n++
 }
 
 // sorted returns an iterator over the records by hash, for writing a run;
-// it only reads the table, so lookups may go on while it runs. In slot
-// order the records are out of order only within a cluster (a run of
-// occupied slots, which holds its records' home slots), and where a
-// cluster wrapped around the end of the table: each cluster is sorted on
-// its own in a small buffer, and the records that wrapped go last.
+// it only reads the table, so lookups may go on while it runs: a bucket
+// at a time is copied and sorted.
 func (m *memTable) sorted() func() (record, bool) {
-	var buf, wrapped []record
-	i, at := 0, 0
+	over := slices.Clone(m.overflow)
+	slices.SortFunc(over, byHash)
+	var buf []record
+	b, at := 0, 0
 	return func() (record, bool) {
-		for at == len(buf) && i < len(m.slots) {
-			buf, at = buf[:0], 0
-			for ; i < len(m.slots) && m.slots[i].h == 0; i++ {
+		for at == len(buf) && b < len(m.counts) {
+			buf = append(buf[:0], m.recs[b*m.cap:][:m.counts[b]]...)
+			for len(over) > 0 && m.bucket(over[0].h) == b {
+				buf, over = append(buf, over[0]), over[1:]
 			}
-			for ; i < len(m.slots) && m.slots[i].h != 0; i++ {
-				if r := m.slots[i]; m.home(r.h) > uint64(i) { // wrapped around the end
-					wrapped = append(wrapped, r)
-				} else {
-					buf = append(buf, r)
-				}
-			}
-			if i == len(m.slots) { // the last cluster holds the wrapped records' homes
-				buf = append(buf, wrapped...)
-			}
-			sortRecords(buf)
+			slices.SortFunc(buf, byHash)
+			b, at = b+1, 0
 		}
 		if at == len(buf) {
 			return record{}, false
@@ -95,35 +128,31 @@ func (m *memTable) sorted() func() (record, bool) {
 	}
 }
 
-// sortRecords sorts a cluster's few records by hash (insertion sort).
-func sortRecords(rs []record) {
-	for i := 1; i < len(rs); i++ {
-		r, j := rs[i], i
-		for ; j > 0 && rs[j-1].h > r.h; j-- {
-			rs[j] = rs[j-1]
-		}
-		rs[j] = r
-	}
-}
+func byHash(a, b record) int { return cmp.Compare(a.h, b.h) }
 
-// eachIn calls fn with every hash of the filter's segment s in the table.
-// Their home slots are the s-th sixteenth of the table; they sit there or
-// further on in the same cluster (wrapping around the end).
+// eachIn calls fn with every hash of the filter's segment s in the table:
+// the records of the s-th sixteenth of the buckets.
 func (m *memTable) eachIn(s int, fn func(uint64)) {
-	l := len(m.slots)
-	start, width := s*l/filterSegs, max(1, l/filterSegs)
-	for k := range l {
-		h := m.slots[(start+k)%l].h
-		if h == 0 && k >= width {
-			return
+	nb := len(m.counts)
+	lo, hi := 0, nb
+	if nb >= filterSegs {
+		lo, hi = s*nb/filterSegs, (s+1)*nb/filterSegs
+	}
+	for b := lo; b < hi; b++ {
+		for _, r := range m.recs[b*m.cap:][:m.counts[b]] {
+			if segment(r.h) == s {
+				fn(r.h)
+			}
 		}
-		if h != 0 && segment(h) == s {
-			fn(h)
+	}
+	for _, r := range m.overflow {
+		if segment(r.h) == s {
+			fn(r.h)
 		}
 	}
 }
 
 func (m *memTable) reset() {
-	clear(m.slots)
-	m.n = 0
+	clear(m.counts)
+	m.fullest, m.n, m.overflow = 0, 0, nil
 }

@@ -40,3 +40,34 @@ func TestMemTableSorted(t *testing.T) {
 		}
 	}
 }
+
+// A record whose bucket is full (a log of an older version, longer than a
+// bucket, replayed) goes to overflow: still found, still written out in
+// order, and the table says it is full.
+func TestMemTableOverflow(t *testing.T) {
+	m := newMemTable(256) // two buckets of 128
+	var want []uint64
+	for i := range 200 {
+		h := uint64(i)<<8 | 1 // all in the first bucket
+		m.put(record{h: h})
+		want = append(want, h)
+	}
+	m.put(record{h: 1 << 63})
+	want = append(want, 1<<63)
+	if !m.full() || len(m.overflow) != 72 {
+		t.Fatalf("full %v, overflow %d: want full with 72", m.full(), len(m.overflow))
+	}
+	var got []uint64
+	next := m.sorted()
+	for rec, ok := next(); ok; rec, ok = next() {
+		got = append(got, rec.h)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("sorted gave %d records, want %d in order", len(got), len(want))
+	}
+	for _, h := range want {
+		if _, ok := m.get(h); !ok {
+			t.Errorf("%x not found", h)
+		}
+	}
+}
