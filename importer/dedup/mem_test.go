@@ -3,7 +3,10 @@ package dedup
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // The in-memory table gives every record back in hash order, whether its
@@ -68,6 +71,25 @@ func TestMemTableOverflow(t *testing.T) {
 	for _, h := range want {
 		if _, ok := m.get(h); !ok {
 			t.Errorf("%x not found", h)
+		}
+	}
+}
+
+// The hashes are those written to state directories and journals before:
+// the parts joined by NUL, hashed with the seed, as one Digest fed part by
+// part gives them.
+func TestHashUnchanged(t *testing.T) {
+	x := newHasher(42)
+	for _, parts := range [][]string{{"email", "a@b"}, {"x"}, {"", ""}, {"id", "key", strings.Repeat("long", 30)}} {
+		d := xxhash.NewWithSeed(7)
+		for i, p := range parts {
+			if i > 0 {
+				_, _ = d.WriteString("\x00")
+			}
+			_, _ = d.WriteString(p)
+		}
+		if got, want := x.sum(7, parts...), d.Sum64(); got != want {
+			t.Errorf("%q: %x, want %x", parts, got, want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -31,21 +30,22 @@ func writeRun(dir, name string, sync bool, next func() (record, bool)) (*run, er
 	if err != nil {
 		return nil, fmt.Errorf("write run %s: %w", name, err)
 	}
-	w := bufio.NewWriterSize(f, 1<<16)
 	r := &run{name: name}
-	var b [recordSize]byte
-	for rec, ok := next(); ok; rec, ok = next() {
+	buf := make([]byte, 0, 1<<16)
+	for rec, ok := next(); ok && err == nil; rec, ok = next() {
 		if r.n%blockRecords == 0 {
 			r.index = append(r.index, rec.h)
 		}
-		rec.put(b[:])
-		if _, err = w.Write(b[:]); err != nil {
-			break
-		}
+		buf = buf[:len(buf)+recordSize]
+		rec.put(buf[len(buf)-recordSize:])
 		r.n++
+		if len(buf) == cap(buf) {
+			_, err = f.Write(buf)
+			buf = buf[:0]
+		}
 	}
 	if err == nil {
-		err = w.Flush()
+		_, err = f.Write(buf)
 	}
 	if err == nil && sync {
 		err = f.Sync()
