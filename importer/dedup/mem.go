@@ -109,15 +109,15 @@ func (m *memTable) put(r record) {
 func (m *memTable) sorted() func() (record, bool) {
 	over := slices.Clone(m.overflow)
 	slices.SortFunc(over, byHash)
-	var buf []record
+	var in, buf []record
 	b, at := 0, 0
 	return func() (record, bool) {
 		for at == len(buf) && b < len(m.counts) {
-			buf = append(buf[:0], m.recs[b*m.cap:][:m.counts[b]]...)
+			in = append(in[:0], m.recs[b*m.cap:][:m.counts[b]]...)
 			for len(over) > 0 && m.bucket(over[0].h) == b {
-				buf, over = append(buf, over[0]), over[1:]
+				in, over = append(in, over[0]), over[1:]
 			}
-			slices.SortFunc(buf, byHash)
+			buf = m.sortBucket(in, buf)
 			b, at = b+1, 0
 		}
 		if at == len(buf) {
@@ -129,6 +129,39 @@ func (m *memTable) sorted() func() (record, bool) {
 }
 
 func byHash(a, b record) int { return cmp.Compare(a.h, b.h) }
+
+// sortBucket sorts the records of one bucket by hash into out: by the 4
+// bits below the bucket's first (a counting sort), then by insertion,
+// which has little left to do.
+func (m *memTable) sortBucket(in, out []record) []record {
+	sh := m.shift - 4
+	var at [17]int
+	for _, r := range in {
+		at[(r.h>>sh)&15+1]++
+	}
+	for i := 1; i < len(at); i++ {
+		at[i] += at[i-1]
+	}
+	out = slices.Grow(out[:0], len(in))[:len(in)]
+	for _, r := range in {
+		d := (r.h >> sh) & 15
+		out[at[d]] = r
+		at[d]++
+	}
+	sortRecords(out)
+	return out
+}
+
+// sortRecords sorts nearly sorted records by hash (insertion sort).
+func sortRecords(rs []record) {
+	for i := 1; i < len(rs); i++ {
+		r, j := rs[i], i
+		for ; j > 0 && rs[j-1].h > r.h; j-- {
+			rs[j] = rs[j-1]
+		}
+		rs[j] = r
+	}
+}
 
 // eachIn calls fn with every hash of the filter's segment s in the table:
 // the records of the s-th sixteenth of the buckets.
