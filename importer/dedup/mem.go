@@ -89,7 +89,8 @@ func (m *memTable) get(h uint64) (record, bool) {
 	return record{}, false
 }
 
-// put adds r; the caller adds no hash twice (see has).
+// put adds r; the caller adds no hash twice (Check looks it up first,
+// Flush drops what the table holds).
 func (m *memTable) put(r record) {
 	b := m.bucket(r.h)
 	c := int(m.counts[b])

@@ -17,7 +17,7 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultMemSlots = 1 << 20 // 16 MiB: about 786,000 identifiers in memory
+	DefaultMemSlots = 1 << 20 // 16 MiB: about 750,000 identifiers in memory
 	DefaultMaxRuns  = 12
 	minMemSlots     = 8
 	minBloomCap     = 1 << 16
@@ -30,10 +30,11 @@ type Config struct {
 	// NoSync skips the fsyncs: for a table that does not outlive its
 	// process (validate's).
 	NoSync bool
-	// MemSlots is the size of the in-memory table (a power of two, at
-	// least 8); when it is 3/4 full it is written out as a run. Tests make
-	// it small. A scratch table has two: one fills while the other is
-	// written out.
+	// MemSlots is the size of the in-memory table in records (a power of
+	// two, at least 8); when one of its buckets is full (at about 3/4
+	// load) it is written out as a run. Tests make it small. A scratch
+	// table has two of half the default size: one fills while the other
+	// is written out.
 	MemSlots int
 	// Scratch is a table that does not outlive its process (validate's):
 	// Check holds a row's fresh identifiers at once, as if the row had
