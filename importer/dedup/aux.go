@@ -62,24 +62,38 @@ func readWords(dir, name string) ([]uint64, error) {
 	return words, nil
 }
 
-// filterWords is the filter as words: its capacity, then its blocks.
+// words is the filter as words: its capacity, the number of segments,
+// then each segment's length in blocks and its blocks.
 func (b *bloom) words() []uint64 {
-	w := make([]uint64, 0, 1+8*len(b.blocks))
-	w = append(w, uint64(b.cap))
-	for _, blk := range b.blocks {
-		w = append(w, blk[:]...)
+	w := []uint64{uint64(b.cap), filterSegs}
+	for _, seg := range b.segs {
+		w = append(w, uint64(len(seg)))
+		for _, blk := range seg {
+			w = append(w, blk[:]...)
+		}
 	}
 	return w
 }
 
 // bloomFromWords is the filter words describe; errDamagedAux if they do not.
 func bloomFromWords(w []uint64) (*bloom, error) {
-	if len(w) < 9 || (len(w)-1)%8 != 0 {
+	if len(w) < 2 || w[1] != filterSegs {
 		return nil, errDamagedAux
 	}
-	b := &bloom{cap: int(w[0]), blocks: make([][8]uint64, (len(w)-1)/8)}
-	for i := range b.blocks {
-		copy(b.blocks[i][:], w[1+8*i:])
+	b, w := &bloom{cap: int(w[0])}, w[2:]
+	for s := range b.segs {
+		if len(w) < 1 || w[0] == 0 || uint64(len(w)-1) < 8*w[0] {
+			return nil, errDamagedAux
+		}
+		n := int(w[0])
+		b.segs[s] = make([][8]uint64, n)
+		for i := range n {
+			copy(b.segs[s][i][:], w[1+8*i:])
+		}
+		w = w[1+8*n:]
+	}
+	if len(w) != 0 {
+		return nil, errDamagedAux
 	}
 	return b, nil
 }

@@ -6,25 +6,42 @@ import "math/bits"
 // times as large when full, so it holds 8 to 12 bits per record.
 const bloomBitsPerKey = 8
 
+// filterSegs is how many segments the filter has, by the top 4 bits of a
+// hash: it grows a segment at a time, so growing it costs one segment of
+// memory beside the old filter, not a second filter.
+const filterSegs = 16
+
 // bloom is a blocked Bloom filter: each hash sets bloomK bits in one
 // 512-bit block (one cache line), so a lookup costs one cache miss. With
 // 8-12 bits per key it answers "maybe" for about 2 % to 0.5 % of absent
-// hashes; those cost a lookup in the runs.
+// hashes; those cost a lookup in the in-memory tables and the runs.
 type bloom struct {
-	blocks [][8]uint64
-	cap    int // records it was sized for
+	segs [filterSegs][][8]uint64
+	cap  int // records it was sized for
 }
 
 const bloomK = 7
 
 func newBloom(capacity int) *bloom {
-	n := max(1, capacity*bloomBitsPerKey/512)
-	return &bloom{blocks: make([][8]uint64, n), cap: capacity}
+	b := &bloom{cap: capacity}
+	for s := range b.segs {
+		b.segs[s] = newSegment(capacity)
+	}
+	return b
 }
 
+// newSegment is one segment of a filter of capacity records.
+func newSegment(capacity int) [][8]uint64 {
+	return make([][8]uint64, max(1, capacity/filterSegs*bloomBitsPerKey/512))
+}
+
+// segment is the segment of h: its top bits.
+func segment(h uint64) int { return int(h >> 60) }
+
 func (b *bloom) block(h uint64) *[8]uint64 {
-	hi, _ := bits.Mul64(h, uint64(len(b.blocks)))
-	return &b.blocks[hi]
+	seg := b.segs[segment(h)]
+	hi, _ := bits.Mul64(h<<4, uint64(len(seg)))
+	return &seg[hi]
 }
 
 func (b *bloom) add(h uint64) {

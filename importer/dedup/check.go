@@ -28,6 +28,11 @@ type Duplicate struct {
 func (t *Table) Check(u *mapping.User, r Row) (Duplicate, bool, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.cfg.Scratch {
+		if err := t.makeRoom(len(kinds)); err != nil {
+			return Duplicate{}, false, err
+		}
+	}
 	hs := t.identifiers(u)
 	tag := t.rowTag(r.ID, u.Key)
 	var fresh [4]bool
@@ -51,9 +56,7 @@ func (t *Table) Check(u *mapping.User, r Row) (Duplicate, bool, error) {
 		}
 		rec := record{h: h, line: line, tag: tag}
 		if t.cfg.Scratch { // held at once: no settle entry carries it
-			if err := t.hold(rec); err != nil {
-				return Duplicate{}, false, err
-			}
+			t.put(rec)
 			continue
 		}
 		t.pend[h] = rec
@@ -62,16 +65,11 @@ func (t *Table) Check(u *mapping.User, r Row) (Duplicate, bool, error) {
 	return Duplicate{}, false, nil
 }
 
-// hold puts rec into the in-memory table of a scratch table, spilling it
-// into a run first when it is full.
-func (t *Table) hold(rec record) error {
-	if t.mem.full() {
-		if err := t.spill(); err != nil {
-			return err
-		}
-	}
+// put adds rec to the in-memory table and to the filter, which covers the
+// in-memory table and the runs.
+func (t *Table) put(rec record) {
 	t.mem.put(rec)
-	return nil
+	t.filter.add(rec.h)
 }
 
 // Take returns the identifiers the row with source ID id took hold of
@@ -127,13 +125,19 @@ func (t *Table) lookup(h uint64) (record, bool, error) {
 	return t.durable(h)
 }
 
-// durable finds the record of h that Flush wrote.
+// durable finds the record of h that Flush wrote. The filter, over the
+// in-memory table and the runs, answers most absent hashes alone.
 func (t *Table) durable(h uint64) (record, bool, error) {
+	if !t.filter.has(h) {
+		return record{}, false, nil
+	}
 	if r, ok := t.mem.get(h); ok {
 		return r, true, nil
 	}
-	if len(t.runs) == 0 || !t.filter.has(h) {
-		return record{}, false, nil
+	if t.imm != nil {
+		if r, ok := t.imm.get(h); ok {
+			return r, true, nil
+		}
 	}
 	for _, r := range t.runs {
 		rec, ok, err := r.get(h)

@@ -6,9 +6,14 @@
 //
 // The table has no size limit: it is a log-structured set of 64-bit
 // identifier hashes (salted per table) on disk, with the newest records in
-// memory and a Bloom filter in front of the sorted runs on disk, so memory
-// stays bounded (about 2 bytes per identifier for the filter, plus a fixed
-// in-memory table) whatever the number of rows.
+// memory and a Bloom filter in front of both the in-memory table and the
+// sorted runs on disk (it answers most absent identifiers alone), so memory
+// stays bounded (1 to 1.5 bytes per identifier for the filter, plus a fixed
+// in-memory table) whatever the number of rows. Runs of about the same
+// size are merged four at a time, so a record is rewritten about once per
+// fourfold growth of the table. A scratch table (validate's) writes its
+// runs in the background, one spill in flight, with a second in-memory
+// table filling meanwhile (bg.go).
 //
 // Durability follows the ledger's rule. A row's identifiers are held in
 // memory as soon as it is checked (Check), travel in its settle entry

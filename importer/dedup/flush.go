@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -19,21 +20,21 @@ func (t *Table) Flush(time.Time) error {
 	if t.err != nil {
 		return t.err
 	}
-	limit := len(t.mem.slots) * 7 / 8
 	for len(t.queue) > 0 {
-		room := limit - t.mem.n
-		if room <= 0 {
+		t.queue = t.dropHeld(t.queue)
+		room := t.mem.fits(t.queue)
+		if room == 0 && len(t.queue) > 0 {
 			if err := t.spill(); err != nil {
 				return err
 			}
 			continue
 		}
-		chunk := t.queue[:min(room, len(t.queue))]
+		chunk := t.queue[:room]
 		if err := t.appendWAL(chunk); err != nil {
 			return err
 		}
 		for _, r := range chunk {
-			t.mem.put(r)
+			t.put(r)
 			if p, ok := t.pend[r.h]; ok && p.tag == r.tag {
 				delete(t.pend, r.h)
 			}
@@ -44,33 +45,47 @@ func (t *Table) Flush(time.Time) error {
 	return nil
 }
 
-// spill writes the in-memory table out as a run (merging the runs into one
-// when there are too many), then starts an empty log. The new manifest
-// names the runs, the log and the filter over the runs, all durable by
-// then; the files it no longer names go once it is written, so a crash
-// leaves either the old table or the new one.
-func (t *Table) spill() error {
-	recs, i := t.mem.sorted(), 0
-	next := func() (record, bool) {
-		if i == len(recs) {
-			return record{}, false
+// dropHeld removes from queue the records whose hash the in-memory table
+// or an earlier record of queue holds (an entry replayed twice), so that
+// the table holds each hash once.
+func (t *Table) dropHeld(queue []record) []record {
+	seen := make(map[uint64]bool, len(queue))
+	out := queue[:0]
+	for _, r := range queue {
+		if seen[r.h] {
+			continue
 		}
-		i++
-		return recs[i-1], true
+		if _, ok := t.mem.get(r.h); ok {
+			if p, ok := t.pend[r.h]; ok && p.tag == r.tag {
+				delete(t.pend, r.h)
+			}
+			continue
+		}
+		seen[r.h] = true
+		out = append(out, r)
 	}
-	r, err := t.newRun(next)
+	return out
+}
+
+// spill writes the in-memory table out as a run (merging runs as
+// compact says), then starts an empty log. The new manifest names the
+// runs, the log and the filter, all durable by then; the files it no
+// longer names go once it is written, so a crash leaves either the old
+// table or the new one.
+func (t *Table) spill() error {
+	r, err := t.newRun(t.mem.sorted())
 	if err != nil {
 		return err
 	}
-	t.runs, t.total = append(t.runs, r), t.total+r.n
-	var gone []string // files the new manifest no longer names
-	if len(t.runs) > t.cfg.MaxRuns {
-		if gone, err = t.merge(); err != nil {
-			return err
-		}
-	} else if err := t.growFilter(); err != nil {
+	runs, merged, err := t.compact(append(slices.Clone(t.runs), r))
+	if err != nil {
 		return err
 	}
+	t.setRuns(runs)
+	if err := t.growFilter(runs, t.filter.cap, held); err != nil {
+		return err
+	}
+	gone := closeRuns(merged)
 	gone = append(gone, t.man.WAL)
 	if err := t.startWAL(); err != nil {
 		return err
@@ -89,12 +104,25 @@ func (t *Table) spill() error {
 		return err
 	}
 	t.mem.reset()
-	for _, name := range gone {
+	return t.remove(gone)
+}
+
+// remove deletes the files of the table named, which no manifest names.
+func (t *Table) remove(names []string) error {
+	for _, name := range names {
 		if err := os.Remove(filepath.Join(t.dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("remove %s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// setRuns makes runs the table's runs.
+func (t *Table) setRuns(runs []*run) {
+	t.runs, t.total = runs, 0
+	for _, r := range runs {
+		t.total += r.n
+	}
 }
 
 // startWAL opens a new, empty log, which the next manifest names.
@@ -130,7 +158,7 @@ func (t *Table) writeFilter() error {
 func (t *Table) newRun(next func() (record, bool)) (*run, error) {
 	name := fmt.Sprintf("run-%d", t.man.Next)
 	t.man.Next++
-	r, err := writeRun(t.dir, name, !t.cfg.NoSync, next, t.filter.add)
+	r, err := writeRun(t.dir, name, !t.cfg.NoSync, next)
 	if err != nil || t.cfg.Scratch {
 		return r, err
 	}
@@ -139,70 +167,4 @@ func (t *Table) newRun(next func() (record, bool)) (*run, error) {
 		return nil, err
 	}
 	return r, nil
-}
-
-// merge replaces all runs by one, with a new filter; a hash in several
-// runs keeps the record of the oldest (its first holder). It returns the
-// files of the runs it replaced, to remove once the manifest no longer
-// names them.
-func (t *Table) merge() ([]string, error) {
-	its := make([]*runIter, len(t.runs))
-	heads := make([]record, len(t.runs))
-	live := make([]bool, len(t.runs))
-	for i, r := range t.runs {
-		its[i] = r.iter()
-		heads[i], live[i] = its[i].next()
-	}
-	next := func() (record, bool) {
-		best := -1
-		for i := range heads {
-			if live[i] && (best < 0 || heads[i].h < heads[best].h) {
-				best = i
-			}
-		}
-		if best < 0 {
-			return record{}, false
-		}
-		out := heads[best]
-		for i := range heads { // the same hash in newer runs is dropped
-			for live[i] && heads[i].h == out.h {
-				heads[i], live[i] = its[i].next()
-			}
-		}
-		return out, true
-	}
-	t.filter = newBloom(max(minBloomCap, t.total*3/2))
-	r, err := t.newRun(next)
-	if err == nil {
-		for _, it := range its {
-			if err == nil {
-				err = it.err
-			}
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("merge runs: %w", err)
-	}
-	var gone []string
-	for _, o := range t.runs {
-		o.f.Close()
-		gone = append(gone, o.name, o.name+indexSuffix)
-	}
-	t.runs, t.total = []*run{r}, r.n
-	return gone, nil
-}
-
-// growFilter rebuilds the filter 1.5 times as large once the runs hold more
-// records than it was sized for.
-func (t *Table) growFilter() error {
-	if t.total <= t.filter.cap {
-		return nil
-	}
-	t.filter = newBloom(t.total * 3 / 2)
-	for _, r := range t.runs {
-		if err := r.each(t.filter.add); err != nil {
-			return fmt.Errorf("rebuild filter: %w", err)
-		}
-	}
-	return nil
 }

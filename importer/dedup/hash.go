@@ -46,18 +46,26 @@ func getRecord(b []byte) record {
 
 // hasher hashes identifiers with the table's salt, so that the hashes in
 // the state directory and the journal are not those of any other table.
-type hasher struct{ d *xxhash.Digest }
+// The parts of an identifier are joined by NUL into buf and written at
+// once (the same hash as writing them one by one).
+type hasher struct {
+	d   *xxhash.Digest
+	buf *[]byte
+}
 
-func newHasher(salt uint64) hasher { return hasher{xxhash.NewWithSeed(salt)} }
+func newHasher(salt uint64) hasher { return hasher{xxhash.NewWithSeed(salt), new([]byte)} }
 
 func (x hasher) sum(seed uint64, parts ...string) uint64 {
-	x.d.ResetWithSeed(seed)
+	b := (*x.buf)[:0]
 	for i, p := range parts {
 		if i > 0 {
-			_, _ = x.d.WriteString("\x00")
+			b = append(b, 0)
 		}
-		_, _ = x.d.WriteString(p)
+		b = append(b, p...)
 	}
+	*x.buf = b
+	x.d.ResetWithSeed(seed)
+	_, _ = x.d.Write(b)
 	return x.d.Sum64()
 }
 

@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -24,29 +23,29 @@ type run struct {
 }
 
 // writeRun writes the records next yields (sorted by hash, each once) to
-// dir/name, synced when sync is set, and opens it. add sees every hash.
-func writeRun(dir, name string, sync bool, next func() (record, bool), add func(uint64)) (*run, error) {
+// dir/name, synced when sync is set, and opens it.
+func writeRun(dir, name string, sync bool, next func() (record, bool)) (*run, error) {
 	path := filepath.Join(dir, name)
 	f, err := os.OpenFile(path+".tmp", os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("write run %s: %w", name, err)
 	}
-	w := bufio.NewWriterSize(f, 1<<16)
 	r := &run{name: name}
-	var b [recordSize]byte
-	for rec, ok := next(); ok; rec, ok = next() {
+	buf := make([]byte, 0, 1<<16)
+	for rec, ok := next(); ok && err == nil; rec, ok = next() {
 		if r.n%blockRecords == 0 {
 			r.index = append(r.index, rec.h)
 		}
-		rec.put(b[:])
-		if _, err = w.Write(b[:]); err != nil {
-			break
-		}
-		add(rec.h)
+		buf = buf[:len(buf)+recordSize]
+		rec.put(buf[len(buf)-recordSize:])
 		r.n++
+		if len(buf) == cap(buf) {
+			_, err = f.Write(buf)
+			buf = buf[:0]
+		}
 	}
 	if err == nil {
-		err = w.Flush()
+		_, err = f.Write(buf)
 	}
 	if err == nil && sync {
 		err = f.Sync()
@@ -123,6 +122,20 @@ func (r *run) each(fn func(uint64)) error {
 	return it.err
 }
 
+// eachIn calls fn with every hash of the filter's segment s in the run,
+// in order: it reads from the block the index says the segment starts in.
+func (r *run) eachIn(s int, fn func(uint64)) error {
+	lo := uint64(s) << 60
+	b := max(0, sort.Search(len(r.index), func(i int) bool { return r.index[i] >= lo })-1)
+	it := r.iterAt(int64(b) * blockRecords * recordSize)
+	for rec, ok := it.next(); ok && segment(rec.h) <= s; rec, ok = it.next() {
+		if segment(rec.h) == s {
+			fn(rec.h)
+		}
+	}
+	return it.err
+}
+
 // get finds h in the run.
 func (r *run) get(h uint64) (record, bool, error) {
 	i := sort.Search(len(r.index), func(i int) bool { return r.index[i] > h }) - 1
@@ -152,8 +165,11 @@ type runIter struct {
 	err error
 }
 
-func (r *run) iter() *runIter {
-	return &runIter{r: io.NewSectionReader(r.f, 0, 1<<62), buf: make([]byte, 0, 1<<16)}
+func (r *run) iter() *runIter { return r.iterAt(0) }
+
+// iterAt reads the records from byte offset off on.
+func (r *run) iterAt(off int64) *runIter {
+	return &runIter{r: io.NewSectionReader(r.f, off, 1<<62), buf: make([]byte, 0, 1<<16)}
 }
 
 func (it *runIter) next() (record, bool) {

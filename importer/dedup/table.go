@@ -17,8 +17,9 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultMemSlots = 1 << 20 // 16 MiB: about 917,000 identifiers in memory
-	DefaultMaxRuns  = 8
+	DefaultMemSlots = 1 << 20 // 16 MiB: about 750,000 identifiers in memory
+	DefaultMaxRuns  = 12
+	minMemSlots     = 8
 	minBloomCap     = 1 << 16
 )
 
@@ -29,15 +30,20 @@ type Config struct {
 	// NoSync skips the fsyncs: for a table that does not outlive its
 	// process (validate's).
 	NoSync bool
-	// MemSlots is the size of the in-memory table (a power of two); when
-	// it is 7/8 full it is written out as a run. Tests make it small.
+	// MemSlots is the size of the in-memory table in records (a power of
+	// two, at least 8); when one of its buckets is full (at about 3/4
+	// load) it is written out as a run. Tests make it small. A scratch
+	// table has two of half the default size: one fills while the other
+	// is written out.
 	MemSlots int
 	// Scratch is a table that does not outlive its process (validate's):
 	// Check holds a row's fresh identifiers at once, as if the row had
 	// settled and been flushed; Take, Settled and Flush are not needed. It
 	// implies NoSync, and writes no log.
 	Scratch bool
-	// MaxRuns is how many runs may pile up before they are merged into one.
+	// MaxRuns is how many runs may pile up before they are all merged into
+	// one; before that, runs of about the same size are merged by
+	// mergeFanout.
 	MaxRuns int
 }
 
@@ -51,9 +57,12 @@ type Table struct {
 	salt   uint64
 	hash   hasher
 	mem    *memTable
-	runs   []*run // oldest first
-	filter *bloom // over the runs' hashes
-	total  int    // records in runs
+	imm    *memTable // frozen, being written out by bg (a scratch table)
+	spare  *memTable // an empty one for the next freeze
+	bg     *job      // the background spill in flight (a scratch table)
+	runs   []*run    // oldest first
+	filter *bloom    // over the runs' and the in-memory tables' hashes
+	total  int       // records in runs
 	pend   map[uint64]record
 	rows   map[string][]uint64
 	queue  []record
@@ -77,9 +86,12 @@ type manifest struct {
 // there is none; Fresh then reports true. Files of the table that its
 // manifest does not name (a crash while writing a run) are removed.
 func Open(dir string, cfg Config) (*Table, error) {
-	if cfg.MemSlots <= 0 {
+	if cfg.MemSlots <= 0 && cfg.Scratch {
+		cfg.MemSlots = DefaultMemSlots / 2 // two of them: one fills while the other is written out
+	} else if cfg.MemSlots <= 0 {
 		cfg.MemSlots = DefaultMemSlots
 	}
+	cfg.MemSlots = max(cfg.MemSlots, minMemSlots)
 	if cfg.Scratch {
 		cfg.NoSync = true
 	}
@@ -203,6 +215,9 @@ func (t *Table) removeStray() error {
 // Close closes the table's files; what Flush did not write is dropped, as a
 // crash would drop it.
 func (t *Table) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.wait()
 	var errs []error
 	for _, r := range t.runs {
 		errs = append(errs, r.f.Close())
@@ -217,5 +232,9 @@ func (t *Table) Close() error {
 func (t *Table) Len() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.total + t.mem.n
+	n := t.total + t.mem.n
+	if t.imm != nil {
+		n += t.imm.n
+	}
+	return n
 }

@@ -168,7 +168,7 @@ func TestRunsAndMerges(t *testing.T) {
 		s := strings.Repeat("x", i%7) + fmt.Sprint(i)
 		return user("K"+s, "u"+s, s+"@example.com", "+86-"+s)
 	}
-	const n = 5000
+	const n = 20000 // 80,000 identifiers: the filter grows past minBloomCap
 	for i := range n {
 		if _, dup, err := tab.Check(u(i), rowAt(int64(i+2))); dup || err != nil {
 			t.Fatalf("row %d: dup %v err %v", i, dup, err)
@@ -191,7 +191,10 @@ func TestRunsAndMerges(t *testing.T) {
 	}
 	tab.Close()
 	tab = open(t, dir, cfg)
-	for _, i := range []int{0, 1, 777, 2500, n - 1} {
+	if tab.filter.cap <= minBloomCap {
+		t.Errorf("the filter did not grow: capacity %d", tab.filter.cap)
+	}
+	for _, i := range []int{0, 1, 777, 2500, 9999, 17777, n - 1} {
 		other := Row{ID: "again", Line: 99999}
 		d, dup, err := tab.Check(user("new", "", strings.ToUpper(u(i).Email), ""), other)
 		if err != nil || !dup || d.Kind != KindEmail || d.Line != int64(i+2) {

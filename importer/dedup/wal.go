@@ -32,10 +32,12 @@ func (t *Table) openWAL(replay bool) error {
 			}
 			break
 		}
-		if t.mem.full() { // a log is never longer than the table it spills from
+		if t.mem.n >= len(t.mem.recs) { // a log is never longer than the table it spills from
 			return errors.New("read log: longer than the in-memory table")
 		}
-		t.mem.put(getRecord(b[:]))
+		if rec := getRecord(b[:]); !t.memHas(rec.h) {
+			t.put(rec)
+		}
 		good += recordSize
 	}
 	if err := f.Truncate(good); err != nil {
@@ -43,6 +45,11 @@ func (t *Table) openWAL(replay bool) error {
 	}
 	_, err = f.Seek(good, io.SeekStart)
 	return err
+}
+
+func (t *Table) memHas(h uint64) bool {
+	_, ok := t.mem.get(h)
+	return ok
 }
 
 // appendWAL writes recs to the log durably.
