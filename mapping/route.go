@@ -34,7 +34,7 @@ func (s *Spec) checkCreateUser(u *User) *FieldError {
 		}
 	}
 	for _, f := range s.fields {
-		if f.t.importOnly && s.has(u, f.t.name) {
+		if f.t.importOnly && u.Has(f.t.name) {
 			return s.routeError(f.t.name, ErrInvalid, "CreateUser has no "+f.t.name+", and this row has a plaintext password, so it goes through CreateUser: "+
 				"map "+f.t.name+" only on rows with a PasswordHash, or route plaintext rows through the import job (ciam-import --plaintext-via-import-job)")
 		}
@@ -66,7 +66,7 @@ func (s *Spec) checkIdentifiers(u *User) *FieldError {
 func (s *Spec) checkVerification(u *User) *FieldError {
 	need := func(method string, fields ...string) *FieldError {
 		for _, f := range fields {
-			if !s.has(u, f) {
+			if !u.Has(f) {
 				return s.routeError(f, ErrEmpty, "is empty; CreateApiImportUserJob requires it with "+method)
 			}
 		}
@@ -84,28 +84,6 @@ func (s *Spec) checkVerification(u *User) *FieldError {
 		return need("IdentityVerificationMethod nameIdCardAndPhone", "Name", "PhoneNumber", "ResidentIdentityCard")
 	}
 	return nil
-}
-
-// has reports whether u's parameter name is set.
-func (s *Spec) has(u *User, name string) bool {
-	switch name {
-	case "Name":
-		return u.Name != ""
-	case "ResidentIdentityCard":
-		return u.ResidentIdentityCard != ""
-	case "IdentityVerificationMethod":
-		return u.IdentityVerificationMethod != ""
-	case "IdentityVerified":
-		return u.IdentityVerified != nil
-	}
-	for _, id := range u.Identifiers() {
-		if id[0] == name {
-			return id[1] != ""
-		}
-	}
-	v := map[string]string{"Gender": u.Gender, "Description": u.Description, "Locale": u.Locale,
-		"Job": u.Job, "Nationality": u.Nationality, "Zone": u.Zone}
-	return v[name] != ""
 }
 
 // firstIdentifier names the first identifier the mapping maps (UserName

@@ -201,7 +201,7 @@ func planUpdate(storeID, userID string, old, digests mapping.FieldDigests, u *ma
 		switch {
 		case strings.HasPrefix(name, "CustomizationAttributes["):
 			attrs = true
-		case holds(u, name):
+		case u.Has(name):
 			sent = append(sent, name)
 		default:
 			cleared = append(cleared, name)
@@ -228,32 +228,6 @@ func wholeRecord(storeID, userID string, u *mapping.User) *ciam.UpdateUserReques
 		req.CustomizationAttributes = append(req.CustomizationAttributes, ciam.MemberMap{Name: a.Name, Value: a.Value, Type: a.Type})
 	}
 	return req
-}
-
-// holds reports whether u has a value for the synced field name.
-func holds(u *mapping.User, name string) bool {
-	switch name {
-	case "UserName":
-		return u.UserName != ""
-	case "Email":
-		return u.Email != ""
-	case "PhoneNumber":
-		return u.PhoneNumber != ""
-	case "Nickname":
-		return u.Nickname != ""
-	case "Address":
-		return u.Address != ""
-	case "UserGroup":
-		return len(u.UserGroup) > 0
-	case "UserOrg":
-		return len(u.UserOrg) > 0
-	case "Birthdate":
-		return u.Birthdate != nil
-	}
-	if n, ok := strings.CutPrefix(name, "IndexedAttribute"); ok && len(n) == 1 && n[0] >= '1' && n[0] <= '5' {
-		return u.IndexedAttributes[n[0]-'1'] != ""
-	}
-	return false
 }
 
 // fieldList is the updated report's fields column: the fields that
