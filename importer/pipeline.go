@@ -49,6 +49,7 @@ type pipeline struct {
 	inflight *inflight           // rows begun by an earlier run, never settled
 	cursor   string              // the cursor the pass is at: where the last record read ends (gone rows settle there)
 	pos      int64               // progress at cursor
+	readPos  *readProgress       // the reader's position, for the duplicate table's filter; nil: none
 	ledger   *ledger.Ledger      // nil without --ledger
 	policy   ConflictPolicy      // ConflictUpdate: changed rows the ledger knows go to the update sink
 	maxRows  int64
@@ -136,6 +137,9 @@ func (p *pipeline) read(ctx context.Context, order chan<- *sink.Row, ins []chan 
 			return errStop
 		}
 		p.cursor, p.pos = rec.Next, rec.Pos
+		if p.readPos != nil {
+			p.readPos.pos.Store(rec.Pos)
+		}
 		return p.handOrStop(order, ins, j, call)
 	})
 	if err == nil && !p.limited.Load() { // the input ended: the begins no row claimed are gone from it

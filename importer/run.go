@@ -126,7 +126,8 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		opt.Logger.Info("started over: the state directory was made for another job and no row of it had settled",
 			"changed", strings.Join(st.StartedOver, "; "))
 	}
-	seen, err := openSeen(dir, st, opt.Logger)
+	read := &readProgress{size: opt.Input.Size()}
+	seen, err := openSeen(dir, st, read, opt.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if st.Snap.Done && st.Snap.Pass > 0 {
 		return finish(st, sum, opt) // a finished retry pass; a finished main pass reads on: the input may have grown
 	}
-	if err := runPass(ctx, opt, st, led, seen, sum); err != nil {
+	if err := runPass(ctx, opt, st, led, seen, read, sum); err != nil {
 		return nil, err
 	}
 	if err := reportMissing(opt, st, led, sum); err != nil {
@@ -195,7 +196,7 @@ func (o Options) withDefaults() Options {
 }
 
 // runPass runs the pipeline over the pass's input from the resume position.
-func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger.Ledger, seen *dedup.Table, sum *Summary) error {
+func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger.Ledger, seen *dedup.Table, read *readProgress, sum *Summary) error {
 	src, err := st.OpenSource(opt.Input)
 	if err != nil {
 		return err
@@ -227,7 +228,7 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	p := newPipeline(st.Snap.Pass)
 	p.src, p.spec, p.inflight, p.ledger, p.maxRows, p.policy = src, opt.Spec, newInflight(st.InFlight), led, opt.MaxRows, opt.OnConflict
 	p.cursor, p.pos = st.Snap.Cursor, st.Snap.Pos
-	p.seen = seen
+	p.seen, p.readPos = seen, read
 	p.settle = func(j *sink.Row, r sink.Result) error {
 		r.Entry.Seen = seen.Take(j.Rec.ID) // the identifiers the row holds travel in its settle entry
 		if err := set.Settle(r.Entry); err != nil {

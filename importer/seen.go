@@ -2,6 +2,7 @@ package importer
 
 import (
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/ciam-import/ciam-import/importer/checkpoint"
@@ -17,13 +18,15 @@ var seenConfig dedup.Config
 // into it the settle entries the journal held after the snapshot. A state
 // that starts fresh has no settled row, so it starts with an empty table
 // (--restart, or a table left by a crash before the first snapshot).
-func openSeen(dir state.Dir, st *checkpoint.State, log *slog.Logger) (*dedup.Table, error) {
+func openSeen(dir state.Dir, st *checkpoint.State, read *readProgress, log *slog.Logger) (*dedup.Table, error) {
 	if !st.Resumed {
 		if err := dedup.Remove(dir.Seen()); err != nil {
 			return nil, err
 		}
 	}
-	tab, err := dedup.Open(dir.Seen(), seenConfig)
+	cfg := seenConfig
+	cfg.Progress = read.fraction
+	tab, err := dedup.Open(dir.Seen(), cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -53,4 +56,20 @@ func (ls ledgers) Flush(now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// readProgress is how far the reader of a pass is through its input (in
+// the unit of source.Input.Size), for the duplicate table's filter
+// (dedup.Config.Progress): it grows to what the whole input needs.
+type readProgress struct {
+	pos  atomic.Int64
+	size int64
+}
+
+// fraction is the part of the input read, 0 when the size is unknown.
+func (r *readProgress) fraction() float64 {
+	if r.size <= 0 {
+		return 0
+	}
+	return min(float64(r.pos.Load())/float64(r.size), 1)
 }

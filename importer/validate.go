@@ -59,14 +59,15 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 		return nil, err
 	}
 	defer w.Close()
-	seen, cleanup, err := tempSeen(opt.ReportDir)
+	read := &readProgress{size: opt.Input.Size()}
+	seen, cleanup, err := tempSeen(opt.ReportDir, read)
 	if err != nil {
 		return nil, err
 	}
 	defer cleanup()
 	sum := &ValidateSummary{ReportDir: opt.ReportDir}
 	p := newPipeline(0)
-	p.src, p.spec, p.sinks, p.seen = src, opt.Spec, []sink.Sink{sink.Dry{}}, seen
+	p.src, p.spec, p.sinks, p.seen, p.readPos = src, opt.Spec, []sink.Sink{sink.Dry{}}, seen, read
 	p.settle = func(_ *sink.Row, r sink.Result) error { return sum.add(w, r) }
 	stop := context.AfterFunc(ctx, func() { p.stop(StopInterrupted) })
 	defer stop()
@@ -88,12 +89,12 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 // every row of validate settles at once as a run would settle it (a sink
 // that sends nothing), so a row holds its identifiers from its check on;
 // cleanup closes and removes it.
-func tempSeen(dir string) (*dedup.Table, func(), error) {
+func tempSeen(dir string, read *readProgress) (*dedup.Table, func(), error) {
 	tmp, err := os.MkdirTemp(dir, ".seen-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("create duplicate table: %w", err)
 	}
-	seen, err := dedup.Open(tmp, dedup.Config{Scratch: true})
+	seen, err := dedup.Open(tmp, dedup.Config{Scratch: true, Progress: read.fraction})
 	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, nil, err

@@ -1,6 +1,9 @@
 package dedup
 
-import "slices"
+import (
+	"slices"
+	"sync/atomic"
+)
 
 // A scratch table writes its runs in the background: when the in-memory
 // table is full it is frozen (imm, still searched by lookups) and a
@@ -17,6 +20,7 @@ import "slices"
 // result.
 type job struct {
 	done   chan struct{}
+	over   atomic.Bool // set just before done is closed: isDone without a channel operation at every Check
 	imm    *memTable
 	runs   []*run // the runs once installed
 	merged []*run // runs replaced by runs: closed and removed when installed
@@ -46,14 +50,7 @@ func (t *Table) makeRoom(n int) error {
 	}
 }
 
-func isDone(j *job) bool {
-	select {
-	case <-j.done:
-		return true
-	default:
-		return false
-	}
-}
+func isDone(j *job) bool { return j.over.Load() }
 
 // startJob freezes the in-memory table and starts a job writing it out.
 func (t *Table) startJob() {
@@ -63,18 +60,19 @@ func (t *Table) startJob() {
 		t.mem = newMemTable(t.cfg.MemSlots)
 	}
 	t.bg = j
-	runs, filterCap := slices.Clone(t.runs), t.filter.cap
+	runs, filter := slices.Clone(t.runs), t.filterGrowth()
 	go func() {
-		defer close(j.done)
-		j.err = t.spillRun(j, runs, filterCap)
+		j.err = t.spillRun(j, runs, filter)
+		j.over.Store(true)
+		close(j.done)
 	}()
 }
 
 // spillRun is the job's work: the frozen table as a run, the merges due,
-// a grown filter if the one of capacity filterCap is too small (swapped
+// a grown filter if the one it was started with is too small (swapped
 // in a segment at a time under the table's lock). It uses the table's
 // file numbers, which nothing else does while it runs.
-func (t *Table) spillRun(j *job, runs []*run, filterCap int) error {
+func (t *Table) spillRun(j *job, runs []*run, filter growth) error {
 	r, err := t.newRun(j.imm.sorted())
 	if err != nil {
 		return err
@@ -83,7 +81,7 @@ func (t *Table) spillRun(j *job, runs []*run, filterCap int) error {
 		r.f.Close()
 		return err
 	}
-	return t.growFilter(j.runs, filterCap, func(fn func()) {
+	return t.growFilter(j.runs, filter, func(fn func()) {
 		t.mu.Lock()
 		defer t.mu.Unlock()
 		fn()

@@ -98,18 +98,49 @@ func closeRuns(runs []*run) []string {
 	return names
 }
 
-// growFilter rebuilds the filter 1.5 times as large as runs and one
-// in-memory table hold, when it is too small for them; locked runs its
-// function with the table's lock held (see regrow).
-func (t *Table) growFilter(runs []*run, filterCap int, locked func(func())) error {
-	need := t.mem.capacity()
-	for _, r := range runs {
-		need += r.n
+// growth is what growFilter needs to know of the table when a spill
+// starts: the filter's capacity and how far through its input the table's
+// user was (Config.Progress; 0: unknown).
+type growth struct {
+	cap      int
+	progress float64
+}
+
+// filterGrowth is the table's growth now; the caller holds the lock.
+func (t *Table) filterGrowth() growth {
+	g := growth{cap: t.filter.cap}
+	if t.cfg.Progress != nil {
+		g.progress = t.cfg.Progress()
 	}
-	if need <= filterCap {
+	return g
+}
+
+// growFilter rebuilds the filter for growTo records when it is too small
+// for what runs and one in-memory table hold; locked runs its function
+// with the table's lock held (see regrow).
+func (t *Table) growFilter(runs []*run, g growth, locked func(func())) error {
+	held := 0
+	for _, r := range runs {
+		held += r.n
+	}
+	if held+t.mem.capacity() <= g.cap {
 		return nil
 	}
-	return t.regrow(runs, need*3/2, locked)
+	return t.regrow(runs, growTo(held, t.mem.capacity(), g.progress), locked)
+}
+
+// growTo is the capacity a filter that must grow is rebuilt for: held
+// records in runs plus one in-memory table of memCap, times 1.5; or, when
+// the user is a fraction progress through its input, what the whole input
+// will need at the rate so far (10 % over), but at most 4 times the need
+// (an early guess is rough) and at least 1.5 times it.
+func growTo(held, memCap int, progress float64) int {
+	need := held + memCap
+	c := need * 3 / 2
+	if progress > 0 && progress < 1 {
+		c = max(c, min(int(float64(held)/progress*1.1)+memCap, 4*need))
+	}
+	return c
 }
 
 // regrow rebuilds the filter for capacity records over runs a segment at

@@ -8,8 +8,13 @@
 // identifier hashes (salted per table) on disk, with the newest records in
 // memory and a Bloom filter in front of both the in-memory table and the
 // sorted runs on disk (it answers most absent identifiers alone), so memory
-// stays bounded (1 to 1.5 bytes per identifier for the filter, plus a fixed
-// in-memory table) whatever the number of rows. Runs of about the same
+// stays bounded (about 1.1 bytes per identifier for the filter, plus a
+// fixed in-memory table) whatever the number of rows. The filter is sized
+// for the whole input: when it must grow, it grows to what the input will
+// need at the rate of the part read so far (Config.Progress), so it is
+// rebuilt a few times over an input and rarely answers "maybe" for an
+// absent identifier; without a progress it grows by half each time (1 to
+// 1.5 bytes per identifier). Runs of about the same
 // size are merged four at a time, so a record is rewritten about once per
 // fourfold growth of the table. A scratch table (validate's) writes its
 // runs in the background, one spill in flight, with a second in-memory

@@ -82,7 +82,7 @@ func (t *Table) spill() error {
 		return err
 	}
 	t.setRuns(runs)
-	if err := t.growFilter(runs, t.filter.cap, held); err != nil {
+	if err := t.growFilter(runs, t.filterGrowth(), held); err != nil {
 		return err
 	}
 	gone := closeRuns(merged)

@@ -45,6 +45,13 @@ type Config struct {
 	// one; before that, runs of about the same size are merged by
 	// mergeFanout.
 	MaxRuns int
+	// Progress, when set, says how far through its input the table's user
+	// is, from 0 to 1 (0: unknown); it is called from any goroutine. The
+	// filter grows to what the whole input will need at the rate so far
+	// (growTo), so over a run it is rebuilt a few times instead of at
+	// every 1.5-fold growth, answers "maybe" less often, and ends near the
+	// size the input needs instead of up to 1.5 times it.
+	Progress func() float64
 }
 
 // Table is the duplicate table of one state directory (or of one
