@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"sort"
@@ -138,7 +139,7 @@ func (r *run) eachIn(s int, fn func(uint64)) error {
 
 // get finds h in the run.
 func (r *run) get(h uint64) (record, bool, error) {
-	i := sort.Search(len(r.index), func(i int) bool { return r.index[i] > h }) - 1
+	i := r.blockOf(h)
 	if i < 0 {
 		return record{}, false, nil
 	}
@@ -155,6 +156,32 @@ func (r *run) get(h uint64) (record, bool, error) {
 		}
 	}
 	return record{}, false, nil
+}
+
+// blockOf is the block that would hold h: the last whose first hash is at
+// most h; -1 if there is none. Hashes are uniform, so h's block is near
+// the fraction h/2^64 of the index: the search starts there and widens
+// its steps outwards, touching a few cache lines of the index, where a
+// binary search over all of it (5 MB at 4*10^7 records) misses the cache
+// at most of its ~20 steps: a lookup after a filter false positive cost
+// 1.9 microseconds a run, most of it in that search (make bench, 13c).
+func (r *run) blockOf(h uint64) int {
+	n := len(r.index)
+	if n == 0 {
+		return -1
+	}
+	g, _ := bits.Mul64(h, uint64(n))
+	// Invariant once both loops end: lo < 0 or index[lo] <= h, and
+	// hi >= n or index[hi] > h.
+	lo, hi := int(g), int(g)+1
+	for step := 1; lo >= 0 && r.index[lo] > h; step *= 2 {
+		lo, hi = lo-step, lo
+	}
+	for step := 1; hi < n && r.index[hi] <= h; step *= 2 {
+		lo, hi = hi, hi+step
+	}
+	lo, hi = max(lo, -1), min(hi, n)
+	return lo + sort.Search(hi-lo-1, func(j int) bool { return r.index[lo+1+j] > h })
 }
 
 // runIter reads a run's records in order, a buffer of them at a time.
