@@ -28,7 +28,8 @@ type dedupSize struct {
 // c.dedupOldRev into the work directory, go build: the same go toolchain
 // and module cache as this bench), then alternates old and new validate
 // runs over the validate input (c.runs pairs) and, with -dedup-big, over
-// the large input (one pair).
+// the large input (c.dedupBigRuns pairs). The pairs alternate which binary
+// runs first, so neither always meets a page cache the other warmed.
 func dedupFigures(ctx context.Context, c *config, mappingPath string) (*dedupResult, error) {
 	old, err := buildOld(ctx, c)
 	if err != nil {
@@ -37,7 +38,7 @@ func dedupFigures(ctx context.Context, c *config, mappingPath string) (*dedupRes
 	res := &dedupResult{oldRev: c.dedupOldRev}
 	sizes := []struct{ rows, runs int }{{c.validateRows, c.runs}}
 	if c.dedupBig {
-		sizes = append(sizes, struct{ rows, runs int }{c.bigRows, 1})
+		sizes = append(sizes, struct{ rows, runs int }{c.bigRows, c.dedupBigRuns})
 	}
 	for _, s := range sizes {
 		path, err := input(c.dataDir, "csv", s.rows)
@@ -46,12 +47,17 @@ func dedupFigures(ctx context.Context, c *config, mappingPath string) (*dedupRes
 		}
 		d := dedupSize{rows: s.rows}
 		for i := range s.runs {
-			dur, err := validateRun(ctx, c, path, mappingPath)
-			if err != nil {
+			var dur, mem validateResult
+			runNew := func() (err error) { dur, err = validateRun(ctx, c, path, mappingPath); return err }
+			runOld := func() (err error) { mem, err = validateRunBin(ctx, c, old, path, mappingPath); return err }
+			first, second := runNew, runOld
+			if i%2 == 1 {
+				first, second = runOld, runNew
+			}
+			if err := first(); err != nil {
 				return nil, err
 			}
-			mem, err := validateRunBin(ctx, c, old, path, mappingPath)
-			if err != nil {
+			if err := second(); err != nil {
 				return nil, err
 			}
 			if dur.rows != mem.rows {

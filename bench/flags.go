@@ -33,8 +33,9 @@ type config struct {
 	validateRows int    // figure 5 and the smaller size of figure 6
 	bigRows      int    // the larger size of figure 6
 	resumeRows   int    // figure 7
-	dedupOldRev  string // figure 12: the commit whose binary has the in-memory duplicate table
-	dedupBig     bool   // figure 12 also at bigRows
+	dedupOldRev  string // figure 13: the commit whose binary has the in-memory duplicate table
+	dedupBig     bool   // figure 13 also at bigRows
+	dedupBigRuns int    // pairs at bigRows
 	runs         int    // repetitions of the cheap figures (medians)
 	runCap       time.Duration
 	profileDir   string
@@ -60,8 +61,9 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.validateRows, "validate-rows", 1_000_000, "rows of the validate input (figures 5-6)")
 	fs.IntVar(&c.bigRows, "big-rows", 10_000_000, "rows of the large input (figure 6)")
 	fs.IntVar(&c.resumeRows, "resume-rows", 1_000_000, "rows of the resumed input (figure 7)")
-	fs.StringVar(&c.dedupOldRev, "dedup-old", "00c9e22", "figure 12: the git commit (before the durable duplicate table) whose validate is the reference")
-	fs.BoolVar(&c.dedupBig, "dedup-big", false, "figure 12 also over -big-rows rows (10^7: a 1.8 GB input, ~2 minutes of two runs on 2 cores)")
+	fs.StringVar(&c.dedupOldRev, "dedup-old", "00c9e22", "figure 13: the git commit (before the durable duplicate table) whose validate is the reference")
+	fs.BoolVar(&c.dedupBig, "dedup-big", false, "figure 13 also over -big-rows rows (10^7: a 1.8 GB input, ~1 minute a pair of runs on 2 cores)")
+	fs.IntVar(&c.dedupBigRuns, "dedup-big-runs", 3, "pairs of runs over -big-rows with -dedup-big (median of their ratios)")
 	fs.IntVar(&c.runs, "runs", 3, "repetitions of the cheap figures (median)")
 	fs.DurationVar(&c.runCap, "run-cap", 20*time.Second, "time cap (--max-duration) of the run RSS measurements (figure 6)")
 	fs.StringVar(&c.profileDir, "profile", "", "also write CPU and heap profiles of validate and run, in this process, here (run talks to the ciam-emulator binary beside -bin)")
@@ -88,17 +90,18 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 // applyQuick shrinks every count not given on the command line.
 func (c *config) applyQuick(set map[string]bool) {
 	quick := map[string]func(){
-		"quota-rows":    func() { c.quotaRows = 200 },
-		"quota-runs":    func() { c.quotaRuns = 1 },
-		"shared-rows":   func() { c.sharedRows = 150 },
-		"dip-rows":      func() { c.dipRows = 400 },
-		"dip":           func() { c.dip = emulator.QuotaDip{After: 5 * time.Second, For: 10 * time.Second, Factor: 0.5} },
-		"headroom-rows": func() { c.headroomRows = 5000 },
-		"validate-rows": func() { c.validateRows = 100_000 },
-		"big-rows":      func() { c.bigRows = 1_000_000 },
-		"resume-rows":   func() { c.resumeRows = 100_000 },
-		"runs":          func() { c.runs = 1 },
-		"run-cap":       func() { c.runCap = 5 * time.Second },
+		"quota-rows":     func() { c.quotaRows = 200 },
+		"quota-runs":     func() { c.quotaRuns = 1 },
+		"shared-rows":    func() { c.sharedRows = 150 },
+		"dip-rows":       func() { c.dipRows = 400 },
+		"dip":            func() { c.dip = emulator.QuotaDip{After: 5 * time.Second, For: 10 * time.Second, Factor: 0.5} },
+		"headroom-rows":  func() { c.headroomRows = 5000 },
+		"validate-rows":  func() { c.validateRows = 100_000 },
+		"big-rows":       func() { c.bigRows = 1_000_000 },
+		"resume-rows":    func() { c.resumeRows = 100_000 },
+		"runs":           func() { c.runs = 1 },
+		"dedup-big-runs": func() { c.dedupBigRuns = 1 },
+		"run-cap":        func() { c.runCap = 5 * time.Second },
 	}
 	for name, apply := range quick {
 		if !set[name] {
