@@ -51,6 +51,11 @@ type Options struct {
 	// the state and the input passed their checks, before any row: a run
 	// that is locked out, or a resume refused, never gets there.
 	OnLocked func() error
+	// PrepareSpec, if set, runs after OnLocked, under the lock, before any
+	// row: the spec it returns maps the run's rows. The command resolves
+	// user group names there (ListUserGroups, CreateUserGroup), so a run
+	// that is locked out or refused sends no request at all.
+	PrepareSpec func(context.Context, *mapping.Spec) (*mapping.Spec, error)
 	// ExitCode, if set, gives the exit code the run history records for a
 	// summary (the command owns the codes).
 	ExitCode func(*Summary) int
@@ -209,6 +214,11 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	}
 	if opt.OnLocked != nil { // after every check: a refused resume leaves the directory as it was
 		if err := opt.OnLocked(); err != nil {
+			return err
+		}
+	}
+	if opt.PrepareSpec != nil {
+		if opt.Spec, err = opt.PrepareSpec(ctx, opt.Spec); err != nil {
 			return err
 		}
 	}

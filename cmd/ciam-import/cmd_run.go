@@ -12,6 +12,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer"
 	"github.com/ciam-import/ciam-import/importer/ciam"
+	"github.com/ciam-import/ciam-import/importer/groups"
 	"github.com/ciam-import/ciam-import/importer/ledger"
 	"github.com/ciam-import/ciam-import/importer/metrics"
 	"github.com/ciam-import/ciam-import/importer/outcome"
@@ -119,9 +120,6 @@ func runJob(ctx context.Context, jf *jobFlags, label *string, fs *flag.FlagSet, 
 	}
 	sigCtx, abort, stop := withSignals(ctx, stderr, jf.stopTimeout)
 	defer stop()
-	if spec, err = resolveGroups(sigCtx, spec, in, client, jf.UserStoreID, logger); err != nil {
-		return fail(stderr, runErrorCode(err), err)
-	}
 	return execute(sigCtx, abort, jf, launch{command: commandLine(jf), metricsLabel: *label}, spec, in, client, logger, stdout, stderr)
 }
 
@@ -131,8 +129,15 @@ type launch struct {
 	metricsLabel string // --metrics-label
 }
 
+// jobAPI is what a job calls: the rows' actions and, for a mapping that
+// names user groups, the group actions.
+type jobAPI interface {
+	importer.API
+	groups.API
+}
+
 // execute runs the job with a ready client; demo shares it.
-func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, l launch, spec *mapping.Spec, in source.Input, api importer.API,
+func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, l launch, spec *mapping.Spec, in source.Input, api jobAPI,
 	logger *slog.Logger, stdout, stderr io.Writer) int {
 	bar := newProgress(jf.progress, stderr, logger)
 	obs, err := newWatch(jf.metricsFile, l.metricsLabel, jf.stateDir)
@@ -156,6 +161,9 @@ func execute(ctx context.Context, abort <-chan struct{}, jf *jobFlags, l launch,
 				return err
 			}
 			return obs.open(jf.stateDir)
+		},
+		PrepareSpec: func(ctx context.Context, spec *mapping.Spec) (*mapping.Spec, error) { // under the lock too: a run locked out lists and creates no group
+			return resolveGroups(ctx, spec, in, api, jf.UserStoreID, logger)
 		},
 	}
 	sum, err := importer.Run(ctx, opt)

@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ciam-import/ciam-import/emulator"
 	"github.com/ciam-import/ciam-import/importer/outcome"
+	"github.com/ciam-import/ciam-import/importer/state"
 )
 
 // groupsInput holds groups by name: staff and admins exist in the
@@ -124,5 +126,55 @@ func TestGroupsByNameCreateOnceAcrossResume(t *testing.T) {
 	}
 	if want := []string{ghost[0], emulator.DemoUserGroups[0]}; !slices.Equal(got["g3"], want) {
 		t.Errorf("g3 is in %v, want %v (ghosts, staff)", got["g3"], want)
+	}
+}
+
+// Group names are resolved under the state directory's lock, after every
+// check of the state: a run locked out by another, or a resume refused
+// because the input changed, lists no group and creates none.
+func TestGroupsByNameResolvedUnderTheLock(t *testing.T) {
+	em, base, input := groupsEnv(t)
+	mp := filepath.Join(base, "mapping.yaml")
+	if err := os.WriteFile(mp, []byte(groupsMapping("create")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := func(dir string) []string {
+		return []string{"run", "--input", input, "--mapping", mp, "--user-store-id", emulator.DemoUserStore,
+			"--state-dir", dir, "--endpoint", em.URL, "--rate", "0", "--progress", "never"}
+	}
+	requests := func() int {
+		return len(em.Server.Admitted("ListUserGroups")) + len(em.Server.Admitted("CreateUserGroup"))
+	}
+
+	locked := filepath.Join(base, "locked")
+	if err := os.MkdirAll(locked, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := state.Lock(locked, state.LockInfo{PID: 1, Host: "elsewhere", Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := runCapture(t, "locked out", args(locked)...)
+	lock.Unlock()
+	if code != exitLocked {
+		t.Fatalf("a run on a locked state directory exited %d, want %d", code, exitLocked)
+	}
+	if n := requests(); n != 0 {
+		t.Errorf("the run locked out sent %d group requests, want none", n)
+	}
+
+	dir := filepath.Join(base, "state")
+	if code, _ := runCapture(t, "first", append(args(dir), "--max-rows", "2")...); code == exitOK || code == exitPartial {
+		t.Fatalf("the run stopped by --max-rows 2 exited %d", code)
+	}
+	before := requests()
+	if err := os.WriteFile(input, []byte(strings.Replace(groupsInput, "g1,ann", "g0,ann", 1)), 0o600); err != nil { // a row before the cursor changed
+		t.Fatal(err)
+	}
+	if code, _ := runCapture(t, "refused", "run", "--state-dir", dir, "--endpoint", em.URL); code != exitUsage {
+		t.Fatalf("the resume over a changed input exited %d, want %d (refused)", code, exitUsage)
+	}
+	if n := requests() - before; n != 0 {
+		t.Errorf("the refused resume sent %d group requests, want none", n)
 	}
 }
