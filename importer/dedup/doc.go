@@ -14,11 +14,11 @@
 // need at the rate of the part read so far (Config.Progress), so it is
 // rebuilt a few times over an input and rarely answers "maybe" for an
 // absent identifier; without a progress it grows by half each time (1 to
-// 1.5 bytes per identifier). Runs of about the same
-// size are merged four at a time, so a record is rewritten about once per
-// fourfold growth of the table. A scratch table (validate's) writes its
-// runs in the background, one spill in flight, with a second in-memory
-// table filling meanwhile (bg.go).
+// 1.5 bytes per identifier). Runs of about the same size are merged four
+// at a time, so a record is rewritten about once per fourfold growth of
+// the table. A scratch table (validate's) writes its runs in the
+// background, one spill in flight, with a second in-memory table filling
+// meanwhile (bg.go).
 //
 // Durability follows the ledger's rule. A row's identifiers are held in
 // memory as soon as it is checked (Check), travel in its settle entry
