@@ -50,7 +50,7 @@ func readBatches(ctx context.Context, src source.Reader, work, order chan<- *map
 	defer close(order)
 	defer close(work)
 	for {
-		b := &mapBatch{done: make(chan struct{})}
+		b := &mapBatch{recs: make([]source.Record, 0, mapBatchSize), done: make(chan struct{})}
 		for len(b.recs) < mapBatchSize {
 			rec, err := src.Next()
 			if errors.Is(err, io.EOF) {
