@@ -131,7 +131,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		opt.Logger.Info("started over: the state directory was made for another job and no row of it had settled",
 			"changed", strings.Join(st.StartedOver, "; "))
 	}
-	read := &readProgress{size: opt.Input.Size()}
+	read := newReadProgress(opt.Input)
 	seen, err := openSeen(dir, st, read, opt.Logger)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ciam-import/ciam-import/importer/checkpoint"
 	"github.com/ciam-import/ciam-import/importer/dedup"
+	"github.com/ciam-import/ciam-import/importer/source"
 	"github.com/ciam-import/ciam-import/importer/state"
 )
 
@@ -63,7 +64,18 @@ func (ls ledgers) Flush(now time.Time) error {
 // (dedup.Config.Progress): it grows to what the whole input needs.
 type readProgress struct {
 	pos  atomic.Int64
-	size int64
+	size int64 // 0: unknown
+}
+
+// newReadProgress is the progress through in. Only an exact size counts:
+// a table's row count too high would size the filter for rows that never
+// come (up to 2.2 times what the table needs), so a database input leaves
+// the filter to grow by half at a time.
+func newReadProgress(in source.Input) *readProgress {
+	if !source.SizeIsExact(in) {
+		return &readProgress{}
+	}
+	return &readProgress{size: in.Size()}
 }
 
 // fraction is the part of the input read, 0 when the size is unknown.

@@ -59,7 +59,7 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 		return nil, err
 	}
 	defer w.Close()
-	read := &readProgress{size: opt.Input.Size()}
+	read := newReadProgress(opt.Input)
 	seen, cleanup, err := tempSeen(opt.ReportDir, read)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,14 @@ type Input interface {
 	Size() int64
 }
 
+// SizeIsExact reports whether in's Size is exact (a file's bytes) rather
+// than an estimate (a table's row count from the server's statistics,
+// which MariaDB's InnoDB may have wrong by half).
+func SizeIsExact(in Input) bool {
+	_, ok := in.(*File)
+	return ok
+}
+
 // ErrChanged means the input is not the one a cursor was taken from: bytes
 // before it changed, or the input shrank or was replaced.
 var ErrChanged = errors.New("the input changed")
