@@ -48,8 +48,7 @@ type pipeline struct {
 	seen     *dedup.Table        // the identifiers earlier rows hold (importer/dedup)
 	inflight *inflight           // rows begun by an earlier run, never settled
 	cursor   string              // the cursor the pass is at: where the last record read ends (gone rows settle there)
-	pos      int64               // progress at cursor
-	readPos  *readProgress       // the reader's position, for the duplicate table's filter; nil: none
+	at       *readProgress       // progress at cursor (Record.Pos), also read by the duplicate table's filter
 	ledger   *ledger.Ledger      // nil without --ledger
 	policy   ConflictPolicy      // ConflictUpdate: changed rows the ledger knows go to the update sink
 	maxRows  int64
@@ -69,7 +68,7 @@ type pipeline struct {
 }
 
 func newPipeline(pass int) *pipeline {
-	p := &pipeline{stopCh: make(chan struct{}), route: func(*sink.Row) int { return 0 }, inflight: newInflight(nil)}
+	p := &pipeline{stopCh: make(chan struct{}), route: func(*sink.Row) int { return 0 }, inflight: newInflight(nil), at: &readProgress{}}
 	p.Control = sink.Control{Pass: pass, Stopped: p.stopCh, Halt: p.halt}
 	return p
 }
@@ -136,15 +135,13 @@ func (p *pipeline) read(ctx context.Context, order chan<- *sink.Row, ins []chan 
 			p.limited.Store(true) // this row is neither sent nor settled: the next run reads it again
 			return errStop
 		}
-		p.cursor, p.pos = rec.Next, rec.Pos
-		if p.readPos != nil {
-			p.readPos.pos.Store(rec.Pos)
-		}
+		p.cursor = rec.Next
+		p.at.pos.Store(rec.Pos)
 		return p.handOrStop(order, ins, j, call)
 	})
 	if err == nil && !p.limited.Load() { // the input ended: the begins no row claimed are gone from it
 		for _, pos := range p.inflight.rest() {
-			if !p.hand(order, ins, goneRow(pos, p.cursor, p.pos), true) {
+			if !p.hand(order, ins, goneRow(pos, p.cursor, p.at.pos.Load()), true) {
 				break
 			}
 		}

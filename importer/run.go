@@ -237,8 +237,8 @@ func runPass(ctx context.Context, opt Options, st *checkpoint.State, led *ledger
 	st.Snap.Done = false
 	p := newPipeline(st.Snap.Pass)
 	p.src, p.spec, p.inflight, p.ledger, p.maxRows, p.policy = src, opt.Spec, newInflight(st.InFlight), led, opt.MaxRows, opt.OnConflict
-	p.cursor, p.pos = st.Snap.Cursor, st.Snap.Pos
-	p.seen, p.readPos = seen, read
+	p.cursor, p.seen, p.at = st.Snap.Cursor, seen, read
+	p.at.pos.Store(st.Snap.Pos)
 	p.settle = func(j *sink.Row, r sink.Result) error {
 		r.Entry.Seen = seen.Take(j.Rec.ID) // the identifiers the row holds travel in its settle entry
 		if err := set.Settle(r.Entry); err != nil {

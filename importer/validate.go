@@ -67,7 +67,7 @@ func Validate(ctx context.Context, opt ValidateOptions) (*ValidateSummary, error
 	defer cleanup()
 	sum := &ValidateSummary{ReportDir: opt.ReportDir}
 	p := newPipeline(0)
-	p.src, p.spec, p.sinks, p.seen, p.readPos = src, opt.Spec, []sink.Sink{sink.Dry{}}, seen, read
+	p.src, p.spec, p.sinks, p.seen, p.at = src, opt.Spec, []sink.Sink{sink.Dry{}}, seen, read
 	p.settle = func(_ *sink.Row, r sink.Result) error { return sum.add(w, r) }
 	stop := context.AfterFunc(ctx, func() { p.stop(StopInterrupted) })
 	defer stop()

@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -144,14 +142,9 @@ func reportLines(t *testing.T, dir string) map[int64][]string {
 // reportColumn reads a CSV file into key column -> value column.
 func reportColumn(t *testing.T, path, key, value string) map[string]string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(recs) == 0 {
-		t.Fatalf("read %s: %v", path, err)
+	recs := readCSV(t, path)
+	if len(recs) == 0 {
+		t.Fatalf("read %s: no header", path)
 	}
 	ki, vi := -1, -1
 	for i, h := range recs[0] {

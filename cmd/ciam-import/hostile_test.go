@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"io/fs"
@@ -820,16 +819,7 @@ func checkQuoted(t *testing.T, path string) {
 			t.Errorf("%s: line %d key %q, want %q", filepath.Base(path), i+2, got, "'"+k)
 		}
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, rec := range recs[1:] {
+	for _, rec := range readCSV(t, path)[1:] {
 		for _, v := range rec {
 			if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
 				t.Errorf("%s: cell %q of line %s starts a formula", filepath.Base(path), v, rec[0])
