@@ -25,8 +25,7 @@ import (
 func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink.Row, bool) {
 	j := sink.NewRow(rec)
 	pass := p.Pass
-	var gone *checkpoint.GoneError
-	if errors.As(rec.Err, &gone) { // a retry pass's row the input no longer has: looked up by its queued key
+	if gone := goneError(rec.Err); gone != nil { // a retry pass's row the input no longer has: looked up by its queued key
 		p.inflight.take(gone.Key, gone.ID) // its settle ends a begin of it by this pass too
 		return goneRow(state.Position{Line: gone.Line, ID: gone.ID, Key: gone.Key}, rec.Next, rec.Pos), true
 	}
@@ -37,8 +36,8 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		j.Finish(sink.Settle(e))
 		return j, false
 	}
-	var fe *mapping.FieldError
-	if err != nil && !errors.As(err, &fe) { // not the row's fault (the password generator failed)
+	fe := fieldError(err)
+	if err != nil && fe == nil { // not the row's fault (the password generator failed)
 		p.halt(fmt.Errorf("map line %d: %w", rec.Line, err))
 		j.Finish(sink.Abandoned)
 		return j, false
@@ -68,7 +67,8 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 	}
 	if pos, ok := p.inflight.take(u.Key, rec.ID); ok { // a begin of this key, never of another row at this ID
 		// never deduplicated away (it may have been sent), but later duplicates of it still are
-		j.Begun = &pos
+		j.Begun = new(state.Position)
+		*j.Begun = pos
 		if r, ok := changedInFlight(j, pos, p.spec.LegacyIDAttribute(), pass); ok {
 			j.Finish(r)
 			return j, false
@@ -88,6 +88,32 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		return j, false
 	}
 	return j, true
+}
+
+// goneError is err's GoneError, nil when there is none. Like fieldError,
+// it asks errors.As only of an error: its target escapes, so asking of
+// every row would cost every row an allocation.
+func goneError(err error) *checkpoint.GoneError {
+	if err == nil {
+		return nil
+	}
+	var gone *checkpoint.GoneError // on the heap (errors.As keeps it): only for an error
+	if !errors.As(err, &gone) {
+		return nil
+	}
+	return gone
+}
+
+// fieldError is err's FieldError, nil when there is none.
+func fieldError(err error) *mapping.FieldError {
+	if err == nil {
+		return nil
+	}
+	var fe *mapping.FieldError // on the heap (errors.As keeps it): only for an error
+	if !errors.As(err, &fe) {
+		return nil
+	}
+	return fe
 }
 
 // fromLedger settles a row whose legacy key an earlier run imported. Under
