@@ -74,3 +74,42 @@ func TestMapControlCharacters(t *testing.T) {
 		})
 	}
 }
+
+// controlProblemByByte is the rule a byte at a time: what controlProblem
+// must answer, with its eight-byte steps over plain ASCII.
+func controlProblemByByte(s string, freeText bool) string {
+	for i := range len(s) {
+		if reason := controlAt(s, i, freeText); reason != "" {
+			return reason
+		}
+	}
+	return ""
+}
+
+// TestControlProblemEightBytesAtATime puts every byte value at every place
+// of plain text of every length up to 20, then adds the multi-byte
+// sequences the rule looks for across the eight-byte steps.
+func TestControlProblemEightBytesAtATime(t *testing.T) {
+	const plain = "abcdefghij@KLMNO.pq-rs"
+	for n := 1; n <= 20; n++ {
+		for at := range n {
+			for c := range 256 {
+				b := []byte(plain[:n])
+				b[at] = byte(c)
+				for _, free := range []bool{false, true} {
+					if got, want := controlProblem(string(b), free), controlProblemByByte(string(b), free); got != want {
+						t.Fatalf("%q (free text %v): %q, byte by byte %q", b, free, got, want)
+					}
+				}
+			}
+		}
+	}
+	for _, seq := range []string{"\xc2\x85", "\xc2\xa0", "\xef\xbf\xbd", "\xef\xbf\xbe", "é", "名字"} {
+		for at := range 17 {
+			s := plain[:at] + seq + plain[at:]
+			if got, want := controlProblem(s, false), controlProblemByByte(s, false); got != want {
+				t.Fatalf("%q: %q, byte by byte %q", s, got, want)
+			}
+		}
+	}
+}
