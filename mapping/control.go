@@ -17,7 +17,7 @@ func controlProblem(s string, freeText bool) string {
 		for i+8 <= len(s) && plainASCII(s[i:i+8]) { // most text: eight bytes a step
 			i += 8
 		}
-		if i == len(s) {
+		if i == len(s) || i+8 > len(s) && len(s) >= 8 && plainASCII(s[len(s)-8:]) { // the rest lies in the last eight bytes
 			break
 		}
 		if reason := controlAt(s, i, freeText); reason != "" {
