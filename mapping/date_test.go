@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"testing"
+	"time"
 )
 
 func TestBirthdate(t *testing.T) {
@@ -63,5 +64,43 @@ func TestBirthdateRejects(t *testing.T) {
 				t.Fatalf("Map = %v, want error", *u.Birthdate)
 			}
 		})
+	}
+}
+
+// TestDateOnlyAsTimeParses checks parseDateOnly and formatDateOnly against
+// the time package over every day of 1600-2400 in two zones, and
+// parseDateOnly over malformed and out-of-range text.
+func TestDateOnlyAsTimeParses(t *testing.T) {
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(s string, loc *time.Location) {
+		t.Helper()
+		want, err := time.ParseInLocation(time.DateOnly, s, loc)
+		got, ok := parseDateOnly(s, loc)
+		if ok != (err == nil) || !got.Equal(want) || got.Location() != want.Location() {
+			t.Fatalf("parseDateOnly(%q) = %v, %v; time.ParseInLocation: %v, %v", s, got, ok, want, err)
+		}
+	}
+	for _, loc := range []*time.Location{time.UTC, shanghai} {
+		for d := time.Date(1600, 1, 1, 0, 0, 0, 0, loc); d.Year() < 2400; d = d.AddDate(0, 0, 1) {
+			s := d.Format(time.DateOnly)
+			if got := formatDateOnly(d); got != s {
+				t.Fatalf("formatDateOnly(%v) = %q, want %q", d, got, s)
+			}
+			same(s, loc)
+		}
+	}
+	for _, s := range []string{"", "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "2024-04-31", "2024-13-01",
+		"2024-00-10", "2024-01-00", "2024-1-01", "2024-01-1 ", "2024/01/01", "+024-01-01", "-024-01-01", "20240101",
+		"2024-01-01T00:00:00Z", "2024-0a-01", "0000-01-01", "9999-12-31", "２０２４-01-01", "2024-01-0\x00"} {
+		same(s, time.UTC)
+	}
+	for _, y := range []int{-1, 0, 10000, 123456} {
+		d := time.Date(y, 3, 4, 0, 0, 0, 0, time.UTC)
+		if got, want := formatDateOnly(d), d.Format(time.DateOnly); got != want {
+			t.Fatalf("formatDateOnly(%v) = %q, want %q", d, got, want)
+		}
 	}
 }

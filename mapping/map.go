@@ -114,7 +114,7 @@ func (f *fieldRule) apply(row Row, u *User) *FieldError {
 		ms, fe := f.r.millis(row)
 		u.Birthdate = ms
 		if ms != nil {
-			u.BirthDay = time.UnixMilli(*ms).In(f.r.date.zone()).Format(time.DateOnly)
+			u.BirthDay = formatDateOnly(time.UnixMilli(*ms).In(f.r.date.zone()))
 		}
 		return fe
 	}
