@@ -47,9 +47,7 @@ func controlAt(s string, i int, freeText bool) string {
 // below 0x20 or at 0x80 and above, or a DEL (0x7f, the byte where
 // b+1 reaches 0x80), sets the top bit of its lane in one of the terms.
 func plainASCII(b string) bool {
-	w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	w := word8(b)
 	below := (w - 0x20*ones) &^ w // a lane below 0x20 (exact when no lane has its top bit set)
 	del := (w + ones) &^ w        // a lane at 0x7f becomes 0x80 (exact when no lane has its top bit set)
 	return (w|below|del)&highs == 0
@@ -64,4 +62,15 @@ func controlReason(c byte, freeText bool) string {
 		return "contains a tab or line break"
 	}
 	return "contains a control character"
+}
+
+// Lanes of a word of eight bytes (word8), for the tests of eight bytes at
+// once here and in Lower.
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
+// word8 is the first eight bytes of s as a little-endian word.
+func word8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }

@@ -113,3 +113,31 @@ func TestControlProblemEightBytesAtATime(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerEightBytesAtATime puts every byte value at every place of
+// lower-case text of every length up to 20: Lower must be strings.ToLower,
+// and return its argument itself exactly when it is lower-case ASCII.
+func TestLowerEightBytesAtATime(t *testing.T) {
+	const plain = "abcdefghij@klmno.pq-rs"
+	for n := 1; n <= 20; n++ {
+		for at := range n {
+			for c := range 256 {
+				b := []byte(plain[:n])
+				b[at] = byte(c)
+				s := string(b)
+				want := c < 0x80 && (c < 'A' || c > 'Z')
+				if got := lowerASCII(s); got != want {
+					t.Fatalf("lowerASCII(%q) = %v", s, got)
+				}
+				if got := Lower(s); got != strings.ToLower(s) {
+					t.Fatalf("Lower(%q) = %q, strings.ToLower: %q", s, got, strings.ToLower(s))
+				}
+			}
+		}
+	}
+	for _, s := range []string{"", "ÄBC", "Straße@Example.COM", "İstanbul", "ǅ"} {
+		if got := Lower(s); got != strings.ToLower(s) {
+			t.Fatalf("Lower(%q) = %q, strings.ToLower: %q", s, got, strings.ToLower(s))
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -72,7 +71,7 @@ func (x hasher) sum(seed uint64, parts ...string) uint64 {
 // identifiers returns the hashes of u's identifiers in kinds order; 0 for
 // an empty one.
 func (t *Table) identifiers(u *mapping.User) [4]uint64 {
-	values := [4]string{u.Key, u.UserName, strings.ToLower(u.Email), u.PhoneNumber}
+	values := [4]string{u.Key, u.UserName, mapping.Lower(u.Email), u.PhoneNumber}
 	var hs [4]uint64
 	for i, v := range values {
 		if v != "" {
