@@ -12,8 +12,14 @@ import (
 	"github.com/ciam-import/ciam-import/mapping"
 )
 
-// mapBatchSize is how many records validate hands a mapper at a time.
-var mapBatchSize = 512
+// mapBatchSize is how many records the reader hands a mapper at a time.
+// Up to 2*GOMAXPROCS+2 batches are in flight, all of it live heap the
+// garbage collector marks at every cycle and that the duplicate table's
+// filter leaves little room for under the binary's soft memory limit: 128
+// keeps about 400 KB a batch. Validate over 10^7 rows (make bench, figure
+// 13c) took 28.6 s with 128, 30.3 with 64, 31.8 with 32 and 33-35 with 512
+// (1,240 collections instead of 1,620).
+var mapBatchSize = 128
 
 // mapBatch is a run of consecutive records and, once done is closed, their
 // mapping results.
