@@ -48,10 +48,10 @@ func TestCreateSinkProcess(t *testing.T) {
 			// finds our own user. This run created it: not "skipped".
 			name: "stored, then refused for the rate: the resend's AlreadyExists is our own user, created", legacy: 1,
 			script: func(u *mapping.User, f *ciamtest.Fake, _ context.CancelFunc) {
-				f.Script(create, ciamtest.Answer{Err: apiErr(create, "RequestLimitExceeded")}, ciamtest.Answer{Err: emailUsed()})
-				stored := ciamUserOf("uid-1", u)
-				stored.CreatedDate = ptr(time.Now().UnixMilli()) // by the first attempt
-				f.Script(describe, ciamtest.Answer{Users: []ciam.User{stored}})
+				users := []ciam.User{ciamUserOf("uid-1", u)}
+				stored := func() { users[0].CreatedDate = ptr(time.Now().UnixMilli()) } // when the first attempt arrives
+				f.Script(create, ciamtest.Answer{Err: apiErr(create, "RequestLimitExceeded"), Hook: stored}, ciamtest.Answer{Err: emailUsed()})
+				f.Script(describe, ciamtest.Answer{Users: users})
 			},
 			want: outcome.Created.Name, creates: 2, begins: 1, lookups: []string{"a"},
 			check: func(t *testing.T, e state.Entry) {
