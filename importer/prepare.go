@@ -25,7 +25,7 @@ import (
 func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink.Row, bool) {
 	j := sink.NewRow(rec)
 	pass := p.Pass
-	if gone := goneError(rec.Err); gone != nil { // a retry pass's row the input no longer has: looked up by its queued key
+	if gone, ok := errors.AsType[*checkpoint.GoneError](rec.Err); ok { // a retry pass's row the input no longer has: looked up by its queued key
 		p.inflight.take(gone.Key, gone.ID) // its settle ends a begin of it by this pass too
 		return goneRow(state.Position{Line: gone.Line, ID: gone.ID, Key: gone.Key}, rec.Next, rec.Pos), true
 	}
@@ -36,8 +36,8 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		j.Finish(sink.Settle(e))
 		return j, false
 	}
-	fe := fieldError(err)
-	if err != nil && fe == nil { // not the row's fault (the password generator failed)
+	fe, isField := errors.AsType[*mapping.FieldError](err) // errors.As would cost every row an allocation
+	if err != nil && !isField { // not the row's fault (the password generator failed)
 		p.halt(fmt.Errorf("map line %d: %w", rec.Line, err))
 		j.Finish(sink.Abandoned)
 		return j, false
@@ -88,32 +88,6 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		return j, false
 	}
 	return j, true
-}
-
-// goneError is err's GoneError, nil when there is none. Like fieldError,
-// it asks errors.As only of an error: its target escapes, so asking of
-// every row would cost every row an allocation.
-func goneError(err error) *checkpoint.GoneError {
-	if err == nil {
-		return nil
-	}
-	var gone *checkpoint.GoneError // on the heap (errors.As keeps it): only for an error
-	if !errors.As(err, &gone) {
-		return nil
-	}
-	return gone
-}
-
-// fieldError is err's FieldError, nil when there is none.
-func fieldError(err error) *mapping.FieldError {
-	if err == nil {
-		return nil
-	}
-	var fe *mapping.FieldError // on the heap (errors.As keeps it): only for an error
-	if !errors.As(err, &fe) {
-		return nil
-	}
-	return fe
 }
 
 // fromLedger settles a row whose legacy key an earlier run imported. Under
