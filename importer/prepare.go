@@ -36,8 +36,9 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 		j.Finish(sink.Settle(e))
 		return j, false
 	}
-	fe, isField := errors.AsType[*mapping.FieldError](err) // errors.As would cost every row an allocation
-	if err != nil && !isField {                            // not the row's fault (the password generator failed)
+	// errors.AsType, not errors.As, whose target would cost every row an allocation
+	fe, isField := errors.AsType[*mapping.FieldError](err)
+	if err != nil && !isField { // not the row's fault (the password generator failed)
 		p.halt(fmt.Errorf("map line %d: %w", rec.Line, err))
 		j.Finish(sink.Abandoned)
 		return j, false
