@@ -97,10 +97,10 @@ func (d *dateRule) parseOne(s, layout string) (int64, bool) {
 	return t.UnixMilli(), true
 }
 
-// parseDateOnly is time.ParseInLocation(time.DateOnly, s, loc) without the
-// general layout machinery, a third of its time (the common layout of a
-// birthdate): four digits, two, two, joined by '-', the month and day in
-// range (TestDateOnlyAsTimeParses).
+// parseDateOnly is time.ParseInLocation(time.DateOnly, s, loc), the common
+// layout of a birthdate, without the general layout machinery: four
+// digits, two, two, joined by '-', the month and day in range
+// (TestDateOnlyAsTimeParses).
 func parseDateOnly(s string, loc *time.Location) (time.Time, bool) {
 	if len(s) != len(time.DateOnly) || s[4] != '-' || s[7] != '-' {
 		return time.Time{}, false
@@ -135,7 +135,7 @@ func daysIn(m time.Month, y int) int {
 }
 
 // formatDateOnly is t.Format(time.DateOnly) without the general layout
-// machinery, for the years of four digits.
+// machinery for years 0-9999; other years go through Format.
 func formatDateOnly(t time.Time) string {
 	y, m, d := t.Date()
 	if y < 0 || y > 9999 {
