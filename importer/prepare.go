@@ -68,8 +68,7 @@ func (p *pipeline) prepare(rec source.Record, u *mapping.User, err error) (*sink
 	}
 	if pos, ok := p.inflight.take(u.Key, rec.ID); ok { // a begin of this key, never of another row at this ID
 		// never deduplicated away (it may have been sent), but later duplicates of it still are
-		j.Begun = new(state.Position)
-		*j.Begun = pos
+		j.Begun = new(pos) // a copy made here: &pos would put pos on the heap for every row
 		if r, ok := changedInFlight(j, pos, p.spec.LegacyIDAttribute(), pass); ok {
 			j.Finish(r)
 			return j, false

@@ -13,12 +13,11 @@ import (
 )
 
 // mapBatchSize is how many records the reader hands a mapper at a time.
-// Up to 2*GOMAXPROCS+2 batches are in flight, all of it live heap the
-// garbage collector marks at every cycle and that the duplicate table's
-// filter leaves little room for under the binary's soft memory limit: 128
-// keeps about 400 KB a batch. Validate over 10^7 rows (make bench, figure
-// 13c) took 28.6 s with 128, 30.3 with 64, 31.8 with 32 and 33-35 with 512
-// (1,240 collections instead of 1,620).
+// Up to 2*GOMAXPROCS+2 batches are in flight: live heap the garbage
+// collector marks at every cycle, with little room beside the duplicate
+// table's filter under the binary's soft memory limit. 128 rows (about
+// 400 KB) made validate over 10^7 rows 10-15 % faster than 512 did
+// (BENCHMARKS.md, figure 13, sixth run).
 var mapBatchSize = 128
 
 // mapBatch is a run of consecutive records and, once done is closed, their

@@ -86,24 +86,34 @@ func controlProblemByByte(s string, freeText bool) string {
 	return ""
 }
 
-// TestControlProblemEightBytesAtATime puts every byte value at every place
-// of plain text of every length up to 20, then adds the multi-byte
-// sequences the rule looks for across the eight-byte steps.
-func TestControlProblemEightBytesAtATime(t *testing.T) {
-	const plain = "abcdefghij@KLMNO.pq-rs"
+// eachByteEverywhere calls fn with every prefix of plain up to 20 bytes
+// long with one byte replaced, by each of the 256 values in turn (c), at
+// each place: every way a word of eight bytes, or the tail after the
+// last one, can hold one odd byte.
+func eachByteEverywhere(plain string, fn func(s string, c byte)) {
 	for n := 1; n <= 20; n++ {
 		for at := range n {
 			for c := range 256 {
 				b := []byte(plain[:n])
 				b[at] = byte(c)
-				for _, free := range []bool{false, true} {
-					if got, want := controlProblem(string(b), free), controlProblemByByte(string(b), free); got != want {
-						t.Fatalf("%q (free text %v): %q, byte by byte %q", b, free, got, want)
-					}
-				}
+				fn(string(b), byte(c))
 			}
 		}
 	}
+}
+
+// TestControlProblemEightBytesAtATime puts every byte value at every place
+// of plain text of every length up to 20, then adds the multi-byte
+// sequences the rule looks for across the eight-byte steps.
+func TestControlProblemEightBytesAtATime(t *testing.T) {
+	const plain = "abcdefghij@KLMNO.pq-rs"
+	eachByteEverywhere(plain, func(s string, _ byte) {
+		for _, free := range []bool{false, true} {
+			if got, want := controlProblem(s, free), controlProblemByByte(s, free); got != want {
+				t.Fatalf("%q (free text %v): %q, byte by byte %q", s, free, got, want)
+			}
+		}
+	})
 	for _, seq := range []string{"\xc2\x85", "\xc2\xa0", "\xef\xbf\xbd", "\xef\xbf\xbe", "é", "名字"} {
 		for at := range 17 {
 			s := plain[:at] + seq + plain[at:]
@@ -118,23 +128,15 @@ func TestControlProblemEightBytesAtATime(t *testing.T) {
 // lower-case text of every length up to 20: Lower must be strings.ToLower,
 // and return its argument itself exactly when it is lower-case ASCII.
 func TestLowerEightBytesAtATime(t *testing.T) {
-	const plain = "abcdefghij@klmno.pq-rs"
-	for n := 1; n <= 20; n++ {
-		for at := range n {
-			for c := range 256 {
-				b := []byte(plain[:n])
-				b[at] = byte(c)
-				s := string(b)
-				want := c < 0x80 && (c < 'A' || c > 'Z')
-				if got := lowerASCII(s); got != want {
-					t.Fatalf("lowerASCII(%q) = %v", s, got)
-				}
-				if got := Lower(s); got != strings.ToLower(s) {
-					t.Fatalf("Lower(%q) = %q, strings.ToLower: %q", s, got, strings.ToLower(s))
-				}
-			}
+	eachByteEverywhere("abcdefghij@klmno.pq-rs", func(s string, c byte) {
+		want := c < 0x80 && (c < 'A' || c > 'Z')
+		if got := lowerASCII(s); got != want {
+			t.Fatalf("lowerASCII(%q) = %v", s, got)
 		}
-	}
+		if got := Lower(s); got != strings.ToLower(s) {
+			t.Fatalf("Lower(%q) = %q, strings.ToLower: %q", s, got, strings.ToLower(s))
+		}
+	})
 	for _, s := range []string{"", "ÄBC", "Straße@Example.COM", "İstanbul", "ǅ"} {
 		if got := Lower(s); got != strings.ToLower(s) {
 			t.Fatalf("Lower(%q) = %q, strings.ToLower: %q", s, got, strings.ToLower(s))

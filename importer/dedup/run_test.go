@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -25,8 +26,8 @@ func TestBlockOfMatchesBinarySearch(t *testing.T) {
 		}
 		slices.Sort(uniform)
 		slices.Sort(skewed)
-		indexes["uniform"+string(rune('a'+n%26))] = slices.Compact(uniform)
-		indexes["skewed"+string(rune('a'+n%26))] = slices.Compact(skewed)
+		indexes[fmt.Sprint("uniform", n)] = slices.Compact(uniform)
+		indexes[fmt.Sprint("skewed", n)] = slices.Compact(skewed)
 	}
 	for name, index := range indexes {
 		r := &run{index: index}
